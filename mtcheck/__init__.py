@@ -1,0 +1,3 @@
+"""mtcheck: quality checks for machine-translated news."""
+
+__version__ = "0.1.0"

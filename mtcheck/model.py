@@ -1,0 +1,247 @@
+"""The records that flow through a run: load → align → score → check → report → gate.
+
+Every record is plain data. Upstream stages never import downstream ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """MQM severity levels, ordered from least to most serious."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+DEFAULT_SYSTEM = "mt"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One non-empty line of an input file, after whitespace normalisation."""
+
+    number: int  # 1-based line number in the file it came from
+    text: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of MT text inside one line of the MT file.
+
+    A segment is made of one or more pieces (a 2-1 link joins two MT
+    sentences, possibly from two lines); `start` is the character offset of
+    the piece in its line, so a finding can point at the exact spot.
+    """
+
+    line: int
+    start: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One document of one MT system, as loaded, before alignment."""
+
+    system: str
+    doc: str
+    mt_path: Path
+    mt_lines: list[TextLine]
+    ref_lines: list[TextLine] | None = None
+    src_lines: list[TextLine] | None = None
+    ref_path: Path | None = None
+    src_path: Path | None = None
+    # Rows from a table are already segmented and aligned: one row, one segment.
+    presegmented: bool = False
+    # Extra table columns, one dict per row (same order as mt_lines), carried to reports.
+    extra_columns: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def has_reference(self) -> bool:
+        return bool(self.ref_lines)
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.src_lines)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One aligned unit: MT text with its reference and source counterpart.
+
+    `alignment` says how many MT and reference sentences the unit joins
+    ("1-1", "2-1", "1-2"), or that one side has no counterpart ("1-0": MT
+    text the reference lacks, e.g. page boilerplate; "0-1": reference text
+    the MT omitted). Table rows and line-aligned files are "1-1".
+    """
+
+    system: str
+    doc: str
+    index: int  # 1-based position in the document
+    alignment: str
+    pieces: tuple[Piece, ...]
+    ref: str | None
+    src: str | None = None
+    # For an omission (0-1) there is no MT piece; point at the nearest MT line.
+    anchor_line: int = 0
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def mt(self) -> str:
+        return " ".join(piece.text for piece in self.pieces)
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0].line if self.pieces else self.anchor_line
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0].start if self.pieces else 0
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Map a character offset in `self.mt` to (line, column) in the MT file."""
+        if not self.pieces:
+            return self.anchor_line, 0
+        starts = []
+        position = 0
+        for piece in self.pieces:
+            starts.append(position)
+            position += len(piece.text) + 1  # the joining space
+        which = max(0, bisect.bisect_right(starts, offset) - 1)
+        piece = self.pieces[which]
+        return piece.line, piece.start + min(offset - starts[which], len(piece.text))
+
+
+@dataclass
+class AlignedDocument:
+    """A document after alignment: its segments, in MT order."""
+
+    system: str
+    doc: str
+    mt_path: Path
+    segments: list[Segment]
+    has_reference: bool
+    has_source: bool
+    # Whole-document texts, for checks that cannot rely on segment alignment
+    # (e.g. a source whose lines do not match the MT's).
+    mt_text: str = ""
+    ref_text: str = ""
+    src_text: str = ""
+    aligned_by: str = "lines"  # "lines", "rows", "embeddings", "mt-only"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by one check: flat, so it becomes one CSV row as is."""
+
+    system: str
+    doc: str
+    segment: int
+    line: int
+    start: int  # character offsets in the MT line
+    end: int
+    code: str
+    rule: str
+    severity: Severity
+    found: str
+    expected: str
+    message: str
+    file: str = ""
+    string_similarity: float | None = None
+    phonetic_match: bool | None = None
+    embedding_similarity: float | None = None
+    # Text of the MT segment: lets a baseline fingerprint survive line moves.
+    context: str = ""
+
+
+FINDING_COLUMNS = [
+    "system",
+    "doc",
+    "segment",
+    "line",
+    "start",
+    "end",
+    "code",
+    "rule",
+    "severity",
+    "found",
+    "expected",
+    "message",
+    "string_similarity",
+    "phonetic_match",
+    "embedding_similarity",
+    "file",
+]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Corpus-level (or segment-level) scores computed with sacrebleu and the embedder."""
+
+    bleu: float | None
+    chrf: float | None
+    ter: float | None
+    similarity: float | None
+
+
+@dataclass(frozen=True)
+class SegmentScore:
+    system: str
+    doc: str
+    segment: int
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    system: str
+    doc: str
+    segments: int
+    words: int  # MT words, the denominator of per-1,000-word error rates
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class SystemScore:
+    system: str
+    documents: int
+    segments: int
+    words: int
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class SkippedCheck:
+    """A check that could not run on some documents, and why (e.g. no reference)."""
+
+    code: str
+    rule: str
+    documents: int
+    reason: str
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced, handed to the reports and the gate."""
+
+    documents: list[AlignedDocument]
+    segment_scores: list[SegmentScore]
+    document_scores: list[DocumentScore]
+    system_scores: list[SystemScore]
+    findings: list[Finding]
+    skipped_checks: list[SkippedCheck]
+    # Reproducibility: mtcheck version, sacrebleu signatures, model, checks.
+    signature: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
