@@ -1,0 +1,714 @@
+"""Configuration: defaults, then a file, then the command line.
+
+The file is the nearest `mtcheck.toml`, or `pyproject.toml` with a
+`[tool.mtcheck]` table, found by walking up from the corpus folder (in each
+folder `mtcheck.toml` wins). Every key is declared once, in `OPTIONS`:
+validation, the effective-configuration listing (`mtcheck config`) and the
+README's configuration reference are all derived from that one declaration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .embed import DEFAULT_MODEL
+from .errors import ConfigError
+from .model import Severity
+
+CONFIG_FILE = "mtcheck.toml"
+PYPROJECT_FILE = "pyproject.toml"
+DEFAULT_ORIGIN = "default"
+COMMAND_LINE = "command line"
+
+OUTPUT_FORMATS = ("text", "github", "gitlab", "junit", "json", "jsonl", "sarif")
+DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
+
+_CODE_PREFIX = re.compile(r"^MT\d{0,3}$")
+_RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+# ---------------------------------------------------------------- value types
+
+
+@dataclass(frozen=True)
+class MetricLimit:
+    """A threshold applied to each system's corpus-level score and to each document's score.
+
+    `None` on a side means that level is not gated.
+    """
+
+    system: float | None = None
+    document: float | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return self.system is not None or self.document is not None
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """When a run fails. The defaults fail on any finding of severity major or above."""
+
+    fail_on: Severity | None = Severity.MAJOR
+    max_findings: Mapping[Severity, int] = field(default_factory=dict)
+    # Keys are check codes, code prefixes ("MT2") or rule names.
+    max_findings_per_check: Mapping[str, int] = field(default_factory=dict)
+    max_weighted_score_per_1000_words: MetricLimit = MetricLimit()
+    weights: Mapping[Severity, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    min_chrf: MetricLimit = MetricLimit()
+    min_bleu: MetricLimit = MetricLimit()
+    min_similarity: MetricLimit = MetricLimit()
+    max_ter: MetricLimit = MetricLimit()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of a run, with where each value came from."""
+
+    model: str = DEFAULT_MODEL
+    glossaries: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    # Keyed by check code (or by what the user wrote when no check registry was available).
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    out: Path = Path("reports")
+    format: str = "text"
+    baseline: Path | None = None
+    gate: GateConfig = GateConfig()
+    # The file the values were read from, if any.
+    source: Path | None = None
+    # Dotted key ("gate.min-chrf", "severity.MT101") -> "default", "mtcheck.toml",
+    # "pyproject.toml" or "command line".
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, DEFAULT_ORIGIN)
+
+
+# ------------------------------------------------------------ the declaration
+
+
+class _Invalid(Exception):
+    """A value that does not fit its option; the caller adds file and key."""
+
+
+@dataclass
+class _Context:
+    base: Path  # relative paths in the layer are relative to this folder
+    checks: Sequence[type] | None  # the check registry, when available
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # dotted, as written in the file: "gate.min-chrf"
+    type: str  # as shown in the reference
+    default: Any
+    meaning: str
+    parse: Callable[[Any, _Context], Any]
+    # A table option ("severity", "gate.weights") is a set of entries; entries
+    # merge across layers and each keeps its own origin. `entry` names its keys.
+    entry: str | None = None
+    shown_default: str | None = None  # for defaults that read badly when rendered
+
+    @property
+    def reference_key(self) -> str:
+        return f"{self.key}.<{self.entry}>" if self.entry else self.key
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _string(value: Any, _: _Context) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"expected a non-empty string, got {_describe(value)}")
+    return value
+
+
+def _path(value: Any, context: _Context) -> Path:
+    if isinstance(value, Path):
+        return context.base / value
+    return context.base / _string(value, context)
+
+
+def _optional_path(value: Any, context: _Context) -> Path | None:
+    return _path(value, context)
+
+
+def _paths(value: Any, context: _Context) -> tuple[Path, ...]:
+    if isinstance(value, (str, Path)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise _Invalid(f"expected a list of paths, got {_describe(value)}")
+    return tuple(_path(item, context) for item in value)
+
+
+def _check_exists(pattern: str, checks: Sequence[type] | None, allow_prefix: bool) -> None:
+    is_code = bool(_CODE_PREFIX.match(pattern))
+    if not is_code and not _RULE_NAME.match(pattern):
+        raise _Invalid(f"'{pattern}' is neither a check code (MT101), a code prefix (MT2) nor a rule name")
+    if is_code and not allow_prefix and len(pattern) != 5:
+        raise _Invalid(f"'{pattern}' is not a full check code (e.g. MT101)")
+    if checks is not None and not any(matches_check(pattern, c.code, c.name) for c in checks):
+        known = [c.code for c in checks] + [c.name for c in checks]
+        hint = difflib.get_close_matches(pattern, known, n=1)
+        raise _Invalid(f"no check matches '{pattern}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+
+
+def _patterns(value: Any, context: _Context) -> tuple[str, ...]:
+    # A comma-separated string is accepted so that `--select MT1,MT2` passes through as is.
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise _Invalid(f"expected a list of check codes, code prefixes or rule names, got {_describe(value)}")
+    for pattern in value:
+        _check_exists(pattern, context.checks, allow_prefix=True)
+    return tuple(value)
+
+
+def _severity(value: Any, _: _Context) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if not isinstance(value, str) or value not in {s.value for s in Severity}:
+        raise _Invalid(f"expected one of minor, major, critical, got {_describe(value)}")
+    return Severity(value)
+
+
+def _fail_on(value: Any, context: _Context) -> Severity | None:
+    if value == "none":
+        return None
+    try:
+        return _severity(value, context)
+    except _Invalid:
+        raise _Invalid(f"expected one of minor, major, critical, none, got {_describe(value)}") from None
+
+
+def _format(value: Any, _: _Context) -> str:
+    if value not in OUTPUT_FORMATS:
+        raise _Invalid(f"expected one of {', '.join(OUTPUT_FORMATS)}, got {_describe(value)}")
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _count(value: Any, _: _Context) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Invalid(f"expected a whole number, got {_describe(value)}")
+    if value < 0:
+        raise _Invalid(f"must not be negative, got {value}")
+    return value
+
+
+def _number(low: float, high: float | None) -> Callable[[Any, _Context], float]:
+    def parse(value: Any, _: _Context) -> float:
+        if not _is_number(value):
+            raise _Invalid(f"expected a number, got {_describe(value)}")
+        if not math.isfinite(value):
+            raise _Invalid(f"expected a finite number, got {value}")
+        if value < low:
+            raise _Invalid(f"must be at least {low:g}, got {value:g}")
+        if high is not None and value > high:
+            raise _Invalid(f"must be at most {high:g}, got {value:g}")
+        return float(value)
+
+    return parse
+
+
+def _limit(low: float, high: float | None) -> Callable[[Any, _Context], MetricLimit]:
+    number = _number(low, high)
+
+    def parse(value: Any, context: _Context) -> MetricLimit:
+        if isinstance(value, MetricLimit):
+            return value
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - {"system", "document"})
+            if unknown:
+                raise _Invalid(f"unknown key '{unknown[0]}' (expected system and/or document)")
+            sides = {}
+            for side in ("system", "document"):
+                if side in value:
+                    try:
+                        sides[side] = number(value[side], context)
+                    except _Invalid as problem:
+                        raise _Invalid(f"{side}: {problem}") from None
+            return MetricLimit(**sides)
+        both = number(value, context)
+        return MetricLimit(both, both)
+
+    return parse
+
+
+def _entries(
+    key_kind: str,
+    parse_key: Callable[[str, _Context], Any],
+    parse_value: Callable[[Any, Any, _Context], Any],
+) -> Callable[[Any, _Context], dict]:
+    """A table option: validates each entry; `_EntryInvalid` carries the entry's key."""
+
+    def parse(value: Any, context: _Context) -> dict:
+        if not isinstance(value, dict):
+            raise _Invalid(f"expected a table keyed by {key_kind}, got {_describe(value)}")
+        entries: dict = {}
+        written: dict = {}
+        for raw_key, raw_value in value.items():
+            try:
+                key = parse_key(raw_key, context)
+                if key in entries:
+                    raise _Invalid(f"same entry as '{written[key]}'")
+                entries[key] = parse_value(key, raw_value, context)
+            except _EntryInvalid as inner:
+                raise _EntryInvalid(f"{raw_key}.{inner.entry}", inner.problem) from None
+            except _Invalid as problem:
+                raise _EntryInvalid(raw_key, str(problem)) from None
+            written[key] = raw_key
+        return entries
+
+    return parse
+
+
+def _each(parse: Callable[[Any, _Context], Any]) -> Callable[[Any, Any, _Context], Any]:
+    """An entry parser that does not depend on the entry's key."""
+    return lambda _key, value, context: parse(value, context)
+
+
+class _EntryInvalid(_Invalid):
+    def __init__(self, entry: str, problem: str):
+        super().__init__(problem)
+        self.entry = entry
+        self.problem = problem
+
+
+def _check_key(key: str, context: _Context) -> str:
+    """A check's code or rule name, normalised to its code when the registry is known."""
+    _check_exists(key, context.checks, allow_prefix=False)
+    if context.checks is not None:
+        for check in context.checks:
+            if key in (check.code, check.name):
+                return check.code
+    return key
+
+
+def _check_pattern_key(key: str, context: _Context) -> str:
+    _check_exists(key, context.checks, allow_prefix=True)
+    return key
+
+
+def _check_settings(code: str, value: Any, context: _Context) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid(f"expected a table of settings, got {_describe(value)}")
+    check = next((c for c in context.checks or () if c.code == code), None)
+    if check is None:
+        return dict(value)  # no registry: the check validates its own settings when it runs
+    settings = {}
+    for name, setting in value.items():
+        if name not in check.defaults:
+            known = ", ".join(sorted(check.defaults)) or "none"
+            raise _EntryInvalid(name, f"unknown setting for {check.code} {check.name} (known: {known})")
+        try:
+            settings[name] = _like_default(setting, check.defaults[name])
+        except _Invalid as problem:
+            raise _EntryInvalid(name, str(problem)) from None
+    return settings
+
+
+def _like_default(value: Any, default: Any) -> Any:
+    """Accept a setting whose type matches the check's default (an int is fine for a float)."""
+    if default is None:
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise _Invalid(f"expected true or false, got {_describe(value)}")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _Invalid(f"expected a whole number, got {_describe(value)}")
+        return value
+    if isinstance(default, float):
+        if not _is_number(value) or not math.isfinite(value):
+            raise _Invalid(f"expected a number, got {_describe(value)}")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise _Invalid(f"expected a string, got {_describe(value)}")
+        return value
+    if isinstance(default, (list, tuple)):
+        if not isinstance(value, (list, tuple)):
+            raise _Invalid(f"expected a list, got {_describe(value)}")
+        return type(default)(value)
+    if not isinstance(value, type(default)):
+        raise _Invalid(f"expected {type(default).__name__}, got {_describe(value)}")
+    return value
+
+
+_METRIC_FORM = "A number applies to each system and each document; `{ system = x, document = y }` sets them apart."
+
+OPTIONS: tuple[Option, ...] = (
+    Option("model", "string", DEFAULT_MODEL, "Sentence-embedding model: a sentence-transformers name or a local folder.", _string),
+    Option("glossaries", "list of paths", (), "Glossary files, relative to the configuration file.", _paths),
+    Option("select", "list of strings", (), "Checks to run, by code (`MT101`), code prefix (`MT2`) or rule name; empty runs all.", _patterns),
+    Option("ignore", "list of strings", (), "Checks not to run, by code, code prefix or rule name; applied after `select`.", _patterns),
+    Option("severity", "severity", {}, "Severity (`minor`, `major`, `critical`) given to a check's findings, by code or rule name.",
+           _entries("check code or rule name", _check_key, _each(_severity)), entry="check"),
+    Option("checks", "table", {}, "A check's settings, by code or rule name, e.g. `[checks.garbled-name]`; keys and types as in the check's defaults (`mtcheck explain CODE`).",
+           _entries("check code or rule name", _check_key, _check_settings), entry="check"),
+    Option("out", "path", Path("reports"), "Folder the CSV reports are written to, relative to the configuration file.", _path),
+    Option("format", "string", "text", "How findings are printed: " + ", ".join(f"`{f}`" for f in OUTPUT_FORMATS) + ".", _format),
+    Option("baseline", "path", None, "Baseline file of accepted findings, which then do not count for the gate.", _optional_path),
+    Option("gate.fail-on", "string", Severity.MAJOR, "Fail when any finding has this severity or above; `none` turns this rule off.", _fail_on),
+    Option("gate.max-findings", "integer", {}, "Most findings of that severity allowed per system.",
+           _entries("severity", _severity, _each(_count)), entry="severity"),
+    Option("gate.max-findings-per-check", "integer", {}, "Most findings of a check (code, code prefix or rule name) allowed per system.",
+           _entries("check code, code prefix or rule name", _check_pattern_key, _each(_count)), entry="check"),
+    Option("gate.max-weighted-score-per-1000-words", "number or table", None,
+           "Most weighted findings (severity weights summed) per 1,000 MT words. " + _METRIC_FORM, _limit(0, None)),
+    Option("gate.weights", "number", dict(DEFAULT_WEIGHTS), "Weight of one finding of that severity in the weighted score.",
+           _entries("severity", _severity, _each(_number(0, None))), entry="severity", shown_default="critical 25, major 5, minor 1"),
+    Option("gate.min-chrf", "number or table", None, "Lowest chrF allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
+    Option("gate.min-bleu", "number or table", None, "Lowest BLEU allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
+    Option("gate.min-similarity", "number or table", None, "Lowest embedding similarity to the reference allowed (0–1). " + _METRIC_FORM, _limit(0, 1)),
+    Option("gate.max-ter", "number or table", None, "Highest TER allowed (0 or more). " + _METRIC_FORM, _limit(0, None)),
+)
+
+_OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+_SECTIONS = {"gate"}
+
+
+# ------------------------------------------------------------------- loading
+
+
+def available_checks() -> tuple[type, ...] | None:
+    """The check registry, or None while it does not exist yet."""
+    try:
+        from .checks import ALL_CHECKS
+    except ImportError:
+        return None
+    return tuple(ALL_CHECKS)
+
+
+def matches_check(pattern: str, code: str, name: str) -> bool:
+    """Whether a select/ignore/limit pattern (code, code prefix or rule name) names this check."""
+    if _CODE_PREFIX.match(pattern):
+        return code.startswith(pattern)
+    return pattern == name
+
+
+def find_config_file(start: Path | str) -> Path | None:
+    """The nearest mtcheck.toml, or pyproject.toml with [tool.mtcheck], from `start` upwards."""
+    folder = Path(start)
+    if folder.is_file():
+        folder = folder.parent
+    folder = folder.absolute()
+    for candidate_folder in (folder, *folder.parents):
+        own = candidate_folder / CONFIG_FILE
+        if own.is_file():
+            return _shown(own)
+        pyproject = candidate_folder / PYPROJECT_FILE
+        if pyproject.is_file() and "mtcheck" in _read_toml(pyproject).get("tool", {}):
+            return _shown(pyproject)
+    return None
+
+
+def load_config(
+    corpus: Path | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_file: Path | str | None = None,
+    isolated: bool = False,
+    checks: Sequence[type] | None = None,
+) -> Config:
+    """Defaults, then the configuration file, then `overrides` from the command line.
+
+    `config_file` names the file explicitly; `isolated` reads no file.
+    `overrides` uses the file's keys, nested (`{"gate": {"min-chrf": 40}}`) or
+    dotted (`{"gate.min-chrf": 40}`); None values are ignored, so unset
+    command-line options can be passed as they are. `checks` defaults to the
+    check registry, against which check codes, names and settings are validated.
+    """
+    registry = checks if checks is not None else available_checks()
+    source = None
+    if not isolated:
+        if config_file is not None:
+            source = Path(config_file)
+            if not source.is_file():
+                raise ConfigError(f"{source}: configuration file not found")
+        elif corpus is not None:
+            source = find_config_file(corpus)
+
+    layers: list[tuple[str, dict[str, Any]]] = []
+    if source is not None:
+        document = _read_toml(source)
+        prefix = ""
+        if source.name == PYPROJECT_FILE:
+            document = document.get("tool", {}).get("mtcheck", {})
+            prefix = "tool.mtcheck."
+        label = PYPROJECT_FILE if source.name == PYPROJECT_FILE else CONFIG_FILE
+        context = _Context(base=source.parent, checks=registry)
+        layers.append((label, _parse_layer(document, context, where=str(source), prefix=prefix)))
+    if overrides:
+        context = _Context(base=Path(), checks=registry)
+        layers.append((COMMAND_LINE, _parse_layer(_nest(overrides), context, where=COMMAND_LINE, prefix="", loose_keys=True)))
+    return _build(layers, source)
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the current folder when it lies below it, for messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(f"{path}: not valid TOML: {problem}") from None
+    except OSError as problem:
+        raise ConfigError(f"{path}: cannot read: {problem.strerror}") from None
+
+
+def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        parts = key.split(".")
+        target = nested
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                raise ConfigError(f"{COMMAND_LINE}: {key}: '{part}' is not a table")
+        if isinstance(value, Mapping) and isinstance(target.get(parts[-1]), dict):
+            target[parts[-1]].update(value)
+        else:
+            target[parts[-1]] = dict(value) if isinstance(value, Mapping) else value
+    return nested
+
+
+def _parse_layer(
+    document: Mapping[str, Any], context: _Context, where: str, prefix: str, loose_keys: bool = False
+) -> dict[str, Any]:
+    """Validate one layer; returns dotted key -> parsed value."""
+    values: dict[str, Any] = {}
+
+    def walk(table: Mapping[str, Any], section: str) -> None:
+        for raw_key, value in table.items():
+            # Command-line option names arrive in Python spelling (fail_on).
+            key = raw_key.replace("_", "-") if loose_keys else raw_key
+            dotted = f"{section}{key}"
+            if dotted in _OPTIONS_BY_KEY:
+                option = _OPTIONS_BY_KEY[dotted]
+                try:
+                    values[dotted] = option.parse(value, context)
+                except _EntryInvalid as problem:
+                    raise ConfigError(f"{where}: {prefix}{dotted}.{problem.entry}: {problem.problem}") from None
+                except _Invalid as problem:
+                    raise ConfigError(f"{where}: {prefix}{dotted}: {problem}") from None
+            elif not section and key in _SECTIONS:
+                if not isinstance(value, Mapping):
+                    raise ConfigError(f"{where}: {prefix}{key}: expected a table, got {_describe(value)}")
+                walk(value, f"{key}.")
+            else:
+                known = [k for k in (*_OPTIONS_BY_KEY, *_SECTIONS)]
+                hint = difflib.get_close_matches(dotted, known, n=1)
+                suggestion = f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""
+                raise ConfigError(f"{where}: {prefix}{section}{raw_key}: unknown key{suggestion}")
+
+    walk(document, "")
+    return values
+
+
+def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Config:
+    effective: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for option in OPTIONS:
+        if option.entry:
+            entries = dict(option.default)
+            for entry in entries:
+                origins[f"{option.key}.{_entry_name(entry)}"] = DEFAULT_ORIGIN
+            for label, values in layers:
+                for entry, value in values.get(option.key, {}).items():
+                    entries[entry] = value
+                    origins[f"{option.key}.{_entry_name(entry)}"] = label
+            effective[option.key] = entries
+        else:
+            effective[option.key] = option.default
+            origins[option.key] = DEFAULT_ORIGIN
+            for label, values in layers:
+                if option.key in values:
+                    effective[option.key] = values[option.key]
+                    origins[option.key] = label
+
+    def limit(key: str) -> MetricLimit:
+        return effective[key] if effective[key] is not None else MetricLimit()
+
+    gate = GateConfig(
+        fail_on=effective["gate.fail-on"],
+        max_findings=effective["gate.max-findings"],
+        max_findings_per_check=effective["gate.max-findings-per-check"],
+        max_weighted_score_per_1000_words=limit("gate.max-weighted-score-per-1000-words"),
+        weights=effective["gate.weights"],
+        min_chrf=limit("gate.min-chrf"),
+        min_bleu=limit("gate.min-bleu"),
+        min_similarity=limit("gate.min-similarity"),
+        max_ter=limit("gate.max-ter"),
+    )
+    return Config(
+        model=effective["model"],
+        glossaries=tuple(effective["glossaries"]),
+        select=tuple(effective["select"]),
+        ignore=tuple(effective["ignore"]),
+        severity=effective["severity"],
+        checks=effective["checks"],
+        out=effective["out"],
+        format=effective["format"],
+        baseline=effective["baseline"],
+        gate=gate,
+        source=source,
+        origins=origins,
+    )
+
+
+def _entry_name(entry: Any) -> str:
+    return entry.value if isinstance(entry, Severity) else str(entry)
+
+
+# ------------------------------------------------------- using the effective config
+
+
+def enabled_checks(config: Config, checks: Iterable[type]) -> list[type]:
+    """The checks a run uses: those `select` names (all when empty), less those `ignore` names."""
+    chosen = []
+    for check in checks:
+        selected = not config.select or any(matches_check(p, check.code, check.name) for p in config.select)
+        ignored = any(matches_check(p, check.code, check.name) for p in config.ignore)
+        if selected and not ignored:
+            chosen.append(check)
+    return chosen
+
+
+# ----------------------------------------------------------------- rendering
+
+
+def render_config(config: Config) -> str:
+    """The effective configuration as TOML, each value commented with where it came from."""
+    effective = _effective_values(config)
+    lines = [f"# mtcheck configuration; file: {config.source.as_posix() if config.source else 'none'}"]
+
+    def block(header: str | None, rows: list[tuple[str, str]]) -> None:
+        lines.append("")
+        if header:
+            lines.append(f"[{header}]")
+        width = max((len(text) for text, _ in rows), default=0)
+        lines.extend(f"{text.ljust(width)}  # {origin}" for text, origin in rows)
+
+    # TOML allows each table header once, so a section's plain keys come before its sub-tables.
+    for section in ("", *sorted(_SECTIONS)):
+        options = [o for o in OPTIONS if o.key.rpartition(".")[0] == section]
+        scalar_rows = []
+        for option in (o for o in options if not o.entry):
+            name = option.key.rpartition(".")[2]
+            value = effective[option.key]
+            text = f"# {name} is not set" if value is None else f"{name} = {_toml_inline(value)}"
+            scalar_rows.append((text, config.origin(option.key)))
+        if section or scalar_rows:
+            block(section or None, scalar_rows)
+        for option in (o for o in options if o.entry):
+            entry_rows = [
+                (f"{_toml_key(_entry_name(entry))} = {_toml_inline(value)}", config.origin(f"{option.key}.{_entry_name(entry)}"))
+                for entry, value in effective[option.key].items()
+            ]
+            block(option.key, entry_rows or [("# (none)", DEFAULT_ORIGIN)])
+    return "\n".join(lines) + "\n"
+
+
+def _effective_values(config: Config) -> dict[str, Any]:
+    gate = config.gate
+
+    def limit(value: MetricLimit) -> Any:
+        if not value.is_set:
+            return None
+        if value.system == value.document:
+            return value.system
+        return {side: getattr(value, side) for side in ("system", "document") if getattr(value, side) is not None}
+
+    return {
+        "model": config.model,
+        "glossaries": list(config.glossaries),
+        "select": list(config.select),
+        "ignore": list(config.ignore),
+        "severity": dict(config.severity),
+        "checks": dict(config.checks),
+        "out": config.out,
+        "format": config.format,
+        "baseline": config.baseline,
+        "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
+        "gate.max-findings": dict(gate.max_findings),
+        "gate.max-findings-per-check": dict(gate.max_findings_per_check),
+        "gate.max-weighted-score-per-1000-words": limit(gate.max_weighted_score_per_1000_words),
+        "gate.weights": dict(gate.weights),
+        "gate.min-chrf": limit(gate.min_chrf),
+        "gate.min-bleu": limit(gate.min_bleu),
+        "gate.min-similarity": limit(gate.min_similarity),
+        "gate.max-ter": limit(gate.max_ter),
+    }
+
+
+def _toml_key(key: str) -> str:
+    return key if re.match(r"^[A-Za-z0-9_-]+$", key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def _toml_inline(value: Any) -> str:
+    if isinstance(value, Severity):
+        return _toml_string(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}" if value == int(value) and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Path):
+        return _toml_string(value.as_posix())
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_inline(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_toml_key(_entry_name(k))} = {_toml_inline(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise TypeError(f"cannot render {value!r} as TOML")
+
+
+def config_reference() -> str:
+    """The configuration reference as a markdown table, generated from `OPTIONS`."""
+    lines = ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
+    for option in OPTIONS:
+        if option.shown_default is not None:
+            default = option.shown_default
+        elif option.default is None or (option.entry and not option.default):
+            default = "not set"
+        else:
+            default = f"`{_toml_inline(option.default)}`"
+        cells = [f"`{option.reference_key}`", option.type, default, option.meaning]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
