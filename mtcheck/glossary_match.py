@@ -9,6 +9,8 @@ word when
    "й", "ь" or "ъ" (Стефаника → Стефаник, Мария → Мари, Андрей → Андре) — and
    what follows the stem is one of `CASE_ENDINGS`, at most 4 letters. The
    stem must keep at least 3 letters, so short words match only exactly.
+   Adjectival names change their whole ending (Зеленський → Зеленського), so
+   for them the two-letter nominative ending is removed as well; see `stems`.
    A stem ending in к/г/х may also end in its palatalised consonant before
    -е/-и/-і (Serbian vocative "Стефаниче", Ukrainian locative "Америці").
 
@@ -48,7 +50,7 @@ CYRILLIC_ENDINGS = frozenset(
     а я у ю е є и ы і ї о ь й ом ем ём єм ой ей ою ею єю ам ям ах ях ами ями
     ів їв ові еві єві ої ії ий ый ій ого его ому ему ым им ім их ых ыми ими
     ая яя ое ее ую юю ой ом ем има ама ова ева ови еви ове еве ови
-    от та то те ов ва во ве он на но не ите ата ото ето ъ ът ят ия иа
+    от та то те ов ва во ве он на но не ите ата ото ето иот ъ ът ят ия иа
     ов ев ёв ова ева ову еву овым евым овой евой овых евых
     """.split()
 )
@@ -63,6 +65,8 @@ CASE_ENDINGS = CYRILLIC_ENDINGS | LATIN_ENDINGS
 # Suffixes that make surnames of given names: not endings for capitalised forms.
 SURNAME_SUFFIXES = frozenset({"ов", "ев", "ёв", "ова", "ева", "ову", "еву", "овым", "евым", "овой", "евой",
                               "овых", "евых", "ов", "ев", "ова", "ева", "ove", "ov", "ova", "ovi"})
+# Adjectival nominative endings (ru, uk, be, bg): the whole ending changes in other cases.
+_ADJECTIVE_NOMINATIVE = frozenset({"ий", "ый", "ой", "ій", "ая", "яя", "ое", "ее", "ія"})
 MAX_ENDING = 4
 MIN_STEM = 3
 # Final letters dropped to get a stem: vowels, the soft and hard signs, й.
@@ -87,12 +91,21 @@ def tokenize(text: str) -> list[Token]:
     return [Token(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
 
 
-def stem(word: str) -> str:
-    """The word without one final vowel, soft/hard sign or й (casefolded)."""
+def stems(word: str) -> list[str]:
+    """Stems of a (casefolded) word that inflected forms may start with.
+
+    One final vowel, soft/hard sign or й removed (Стефаника → Стефаник); for a
+    word ending in an adjectival nominative ending (-ий, -ый, -ой, -ая, ...) that
+    ending removed too (Зеленський → Зеленськ-ого); for a stem ending in ј, also
+    without it (Macedonian комисија → комиси-и, комиси-ите).
+    """
     word = word.casefold()
-    if len(word) > MIN_STEM and word[-1] in _STEM_FINALS:
-        return word[:-1]
-    return word
+    found = [word[:-1] if len(word) > MIN_STEM and word[-1] in _STEM_FINALS else word]
+    if word[-2:] in _ADJECTIVE_NOMINATIVE and len(word) - 2 >= MIN_STEM:
+        found.append(word[:-2])
+    if found[0].endswith("ј") and len(found[0]) - 1 >= MIN_STEM:
+        found.append(found[0][:-1])
+    return list(dict.fromkeys(found))
 
 
 def _endings_for(word: str) -> frozenset[str]:
@@ -104,18 +117,21 @@ def inflects(token: str, word: str) -> bool:
     folded_token, folded_word = token.casefold(), word.casefold()
     if folded_token == folded_word:
         return True
-    base = stem(word)
-    if len(base) < MIN_STEM or len(folded_word) <= MIN_STEM:
+    if len(folded_word) <= MIN_STEM:
         return False
     endings = _endings_for(word)
-    if folded_token.startswith(base):
-        rest = folded_token[len(base) :]
-        return len(rest) <= MAX_ENDING and rest in endings
-    # Palatalised stem: Стефаник → Стефаниче, Америка → Америці.
-    last = base[-1]
-    if last in _PALATAL and folded_token.startswith(base[:-1]):
-        rest = folded_token[len(base) - 1 :]
-        return len(rest) == 2 and rest[0] in _PALATAL[last] and rest[1] in _PALATAL_ENDINGS
+    for base in stems(word):
+        if folded_token.startswith(base):
+            rest = folded_token[len(base) :]
+            if len(rest) <= MAX_ENDING and rest in endings:
+                return True
+            continue
+        # Palatalised stem: Стефаник → Стефаниче, Америка → Америці.
+        last = base[-1]
+        if last in _PALATAL and folded_token.startswith(base[:-1]):
+            rest = folded_token[len(base) - 1 :]
+            if len(rest) == 2 and rest[0] in _PALATAL[last] and rest[1] in _PALATAL_ENDINGS:
+                return True
     return False
 
 
