@@ -263,3 +263,28 @@ def iter_entry_sources(entries: Iterable, text: str) -> Iterator[tuple[object, F
             if matches:
                 yield entry, matches[0]
                 break
+
+
+def accepted_spans(text: str, entry) -> list[tuple[int, int]]:
+    """Spans of `text` where the entry's term, acronym or an admitted form is used."""
+    return sorted(span for form in entry.accepted_forms for span in find_term_use(text, form))
+
+
+def longest_first(spans: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Drop spans that overlap a longer (or earlier) one, keeping their payloads."""
+    kept: list[tuple[int, int, object]] = []
+    for item in sorted(spans, key=lambda item: (-(item[1] - item[0]), item[0])):
+        if not overlapping(item[:2], [k[:2] for k in kept]):
+            kept.append(item)
+    return sorted(kept, key=lambda item: item[0])
+
+
+def entry_severity(finding, entry):
+    """The finding with the glossary entry's own severity, when the entry sets one.
+
+    A newsroom that marks a term critical (a head of state's name, a treaty)
+    means it for every check, so the entry's severity replaces the check's.
+    """
+    from dataclasses import replace
+
+    return replace(finding, severity=entry.severity) if entry.severity else finding

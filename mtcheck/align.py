@@ -1,0 +1,269 @@
+"""Pair MT text with its reference.
+
+Line-aligned files (same number of non-empty lines) are paired line by line,
+as sacrebleu does. Anything else — a scraped article with boilerplate, merged
+or split sentences, dropped sentences — is split into sentences and aligned
+monotonically over an embedding similarity matrix, Vecalign/Bertalign style:
+dynamic programming over 1-1, 2-1, 1-2 links, with 1-0 and 0-1 skips that
+keep unmatched text (boilerplate, omissions) instead of dropping it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .model import AlignedDocument, Document, Piece, Segment, TextLine
+
+# Value of leaving one sentence unmatched. Pairing two sentences is worth their
+# cosine similarity, so a 1-1 link beats two skips when similarity > 2 * SKIP:
+# translations of one sentence score ~0.6-0.95 with MiniLM, unrelated ones < 0.3.
+SKIP_VALUE = 0.2
+# A 2-1 or 1-2 link is weighed against its alternative, a 1-1 link plus one
+# skipped sentence: it wins only when joining the extra sentence raises the
+# similarity by more than MERGE_PENALTY. A short boilerplate line joined to a
+# sentence barely moves its embedding, so it stays a 1-0 skip.
+MERGE_PENALTY = 0.05
+# Search only a band around the diagonal for long documents: quadratic DP over
+# thousands of sentences would dominate the run for nothing.
+FULL_SEARCH_CELLS = 250_000
+# Equal line counts can be a coincidence (an article with boilerplate added and
+# paragraphs merged). Pair lines only when their lengths look like translations
+# of each other: at most this share of pairs may differ in length by more than
+# LENGTH_RATIO_LIMIT.
+LENGTH_RATIO_LIMIT = 2.0
+MISMATCHED_LENGTH_SHARE = 0.2
+NEIGHBOUR_MARGIN = 10  # rapidfuzz ratio points
+# Two translations of one line share much of their characters (free ones score
+# ~55-90); below this the pairing is suspect. Falling back to sentence
+# alignment on truly parallel lines costs time, not correctness.
+MIN_LINE_RATIO = 30
+BAND_MIN_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int
+    start: int
+    text: str
+
+
+@lru_cache(maxsize=4)
+def _segmenter(language: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def split_sentences(lines: list[TextLine], language: str = "en") -> list[Sentence]:
+    """Sentences of each line, with their line number and offset in that line."""
+    segmenter = _segmenter(language)
+    sentences = []
+    for line in lines:
+        cursor = 0
+        for piece in segmenter.segment(line.text):
+            text = piece.strip()
+            if not text:
+                continue
+            start = line.text.find(text, cursor)
+            if start < 0:  # the segmenter altered the text; keep going without an exact offset
+                start = cursor
+            sentences.append(Sentence(line.number, start, text))
+            cursor = start + len(text)
+    return sentences
+
+
+def align_sentences(similarity_11: np.ndarray, similarity_21: np.ndarray, similarity_12: np.ndarray) -> list[tuple[list[int], list[int]]]:
+    """Best monotone alignment of n MT and m reference sentences.
+
+    `similarity_11[i, j]` compares MT sentence i with reference sentence j;
+    `similarity_21[i, j]` MT sentences i and i+1 joined with reference j;
+    `similarity_12[i, j]` MT i with reference sentences j and j+1 joined.
+    Returns links as (MT indices, reference indices), in order.
+    """
+    n, m = similarity_11.shape
+    band = _band(n, m)
+    value = np.full((n + 1, m + 1), -np.inf)
+    step = np.zeros((n + 1, m + 1, 2), dtype=np.int8)
+    value[0, 0] = 0.0
+    for i in range(n + 1):
+        low, high = band(i)
+        for j in range(low, high + 1):
+            if i == 0 and j == 0:
+                continue
+            best, best_step = -np.inf, (0, 0)
+            if i >= 1 and j >= 1:
+                candidate = value[i - 1, j - 1] + similarity_11[i - 1, j - 1]
+                if candidate > best:
+                    best, best_step = candidate, (1, 1)
+            if i >= 1:
+                candidate = value[i - 1, j] + SKIP_VALUE
+                if candidate > best:
+                    best, best_step = candidate, (1, 0)
+            if j >= 1:
+                candidate = value[i, j - 1] + SKIP_VALUE
+                if candidate > best:
+                    best, best_step = candidate, (0, 1)
+            if i >= 2 and j >= 1:
+                candidate = value[i - 2, j - 1] + similarity_21[i - 2, j - 1] + SKIP_VALUE - MERGE_PENALTY
+                if candidate > best:
+                    best, best_step = candidate, (2, 1)
+            if i >= 1 and j >= 2:
+                candidate = value[i - 1, j - 2] + similarity_12[i - 1, j - 2] + SKIP_VALUE - MERGE_PENALTY
+                if candidate > best:
+                    best, best_step = candidate, (1, 2)
+            value[i, j] = best
+            step[i, j] = best_step
+    links = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        take_mt, take_ref = (int(x) for x in step[i, j])
+        if take_mt == 0 and take_ref == 0:  # outside the band; cannot happen with a valid band
+            raise RuntimeError("alignment band did not reach the end of the document")
+        links.append((list(range(i - take_mt, i)), list(range(j - take_ref, j))))
+        i, j = i - take_mt, j - take_ref
+    links.reverse()
+    return links
+
+
+def _band(n: int, m: int) -> Callable[[int], tuple[int, int]]:
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
+        return lambda i: (0, m)
+    width = max(BAND_MIN_WIDTH, abs(n - m) + BAND_MIN_WIDTH)
+
+    def band(i: int) -> tuple[int, int]:
+        centre = round(i * m / n) if n else 0
+        return max(0, centre - width), min(m, centre + width)
+
+    return band
+
+
+def align_document(document: Document, embedder, language: str = "en") -> AlignedDocument:
+    """Segments of one document, with the method used to find them."""
+    mt_text = "\n".join(line.text for line in document.mt_lines)
+    ref_text = "\n".join(line.text for line in document.ref_lines or [])
+    src_text = "\n".join(line.text for line in document.src_lines or [])
+    common = dict(
+        system=document.system,
+        doc=document.doc,
+        mt_path=document.mt_path,
+        has_reference=document.has_reference,
+        has_source=document.has_source,
+        mt_text=mt_text,
+        ref_text=ref_text,
+        src_text=src_text,
+    )
+    if document.presegmented:
+        return AlignedDocument(segments=_row_segments(document), aligned_by="rows", **common)
+    if not document.ref_lines:
+        return AlignedDocument(segments=_line_segments(document, with_reference=False), aligned_by="mt-only", **common)
+    if lines_look_parallel(document.mt_lines, document.ref_lines):
+        return AlignedDocument(segments=_line_segments(document, with_reference=True), aligned_by="lines", **common)
+    return AlignedDocument(segments=_sentence_segments(document, embedder, language), aligned_by="embeddings", **common)
+
+
+def lines_look_parallel(mt_lines: list[TextLine], ref_lines: list[TextLine]) -> bool:
+    """Same number of lines, each line closer to its own counterpart than to the neighbours'.
+
+    MT and reference are in the same language, so a cheap character
+    similarity tells a shifted pairing apart; lengths catch the rest.
+    """
+    if len(mt_lines) != len(ref_lines):
+        return False
+    mismatched = 0
+    for i, (mt_line, ref_line) in enumerate(zip(mt_lines, ref_lines)):
+        longer, shorter = sorted((len(mt_line.text), len(ref_line.text)), reverse=True)
+        # Short lines (headlines, datelines) vary a lot in relative length; allow slack.
+        if longer > LENGTH_RATIO_LIMIT * shorter + 10:
+            mismatched += 1
+            continue
+        own = fuzz.ratio(mt_line.text, ref_line.text)
+        if own < MIN_LINE_RATIO:
+            mismatched += 1
+            continue
+        neighbours = [ref_lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(ref_lines)]
+        if neighbours and max(fuzz.ratio(mt_line.text, text) for text in neighbours) > own + NEIGHBOUR_MARGIN:
+            mismatched += 1
+    return mismatched <= MISMATCHED_LENGTH_SHARE * len(mt_lines)
+
+
+def _row_segments(document: Document) -> list[Segment]:
+    segments = []
+    for index, mt_line in enumerate(document.mt_lines):
+        ref = document.ref_lines[index].text if document.ref_lines else ""
+        src = document.src_lines[index].text if document.src_lines else ""
+        extra = tuple(sorted(document.extra_columns[index].items())) if document.extra_columns else ()
+        segments.append(
+            Segment(
+                system=document.system,
+                doc=document.doc,
+                index=index + 1,
+                alignment="1-1" if ref else "1-0",
+                pieces=(Piece(mt_line.number, 0, mt_line.text),) if mt_line.text else (),
+                ref=ref or None,
+                src=src or None,
+                anchor_line=mt_line.number,
+                extra=extra,
+            )
+        )
+    return segments
+
+
+def _line_segments(document: Document, with_reference: bool) -> list[Segment]:
+    # A source is only paired per line when its lines match the MT's one to one;
+    # otherwise checks fall back to the whole-document source text.
+    sources = document.src_lines if document.src_lines and len(document.src_lines) == len(document.mt_lines) else None
+    segments = []
+    for index, mt_line in enumerate(document.mt_lines):
+        segments.append(
+            Segment(
+                system=document.system,
+                doc=document.doc,
+                index=index + 1,
+                alignment="1-1" if with_reference else "mt-only",
+                pieces=(Piece(mt_line.number, 0, mt_line.text),),
+                ref=document.ref_lines[index].text if with_reference else None,
+                src=sources[index].text if sources else None,
+                anchor_line=mt_line.number,
+            )
+        )
+    return segments
+
+
+def _sentence_segments(document: Document, embedder, language: str) -> list[Segment]:
+    mt_sentences = split_sentences(document.mt_lines, language)
+    ref_sentences = split_sentences(document.ref_lines, language)
+    mt_texts = [sentence.text for sentence in mt_sentences]
+    ref_texts = [sentence.text for sentence in ref_sentences]
+    mt_pairs = [f"{a} {b}" for a, b in zip(mt_texts, mt_texts[1:])]
+    ref_pairs = [f"{a} {b}" for a, b in zip(ref_texts, ref_texts[1:])]
+    # One encode call for every text the alignment needs, so the model batches them.
+    embedder.encode(mt_texts + ref_texts + mt_pairs + ref_pairs)
+    similarity_11 = embedder.matrix(mt_texts, ref_texts)
+    similarity_21 = embedder.matrix(mt_pairs, ref_texts) if mt_pairs else np.zeros((0, len(ref_texts)))
+    similarity_12 = embedder.matrix(mt_texts, ref_pairs) if ref_pairs else np.zeros((len(mt_texts), 0))
+    links = align_sentences(similarity_11, similarity_21, similarity_12)
+
+    segments = []
+    last_line = mt_sentences[0].line if mt_sentences else 0
+    for index, (mt_indices, ref_indices) in enumerate(links, start=1):
+        pieces = tuple(Piece(mt_sentences[i].line, mt_sentences[i].start, mt_sentences[i].text) for i in mt_indices)
+        if pieces:
+            last_line = pieces[-1].line
+        segments.append(
+            Segment(
+                system=document.system,
+                doc=document.doc,
+                index=index,
+                alignment=f"{len(mt_indices)}-{len(ref_indices)}",
+                pieces=pieces,
+                ref=" ".join(ref_texts[j] for j in ref_indices) or None,
+                src=None,
+                anchor_line=last_line,
+            )
+        )
+    return segments

@@ -1,0 +1,353 @@
+"""Load a corpus: a folder of text files and tables, or one table file.
+
+Text documents are `NAME.mt.txt` (or `NAME.mt.SYSTEM.txt` for several
+systems), with optional `NAME.ref.txt` and `NAME.src.txt` beside them. Tables
+(`.tsv`, `.csv`, `.jsonl`, `.parquet`) have one row per segment with columns
+`doc`, `segment`, `mt` and optional `system`, `ref`, `src`; other columns are
+carried through to the reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .model import DEFAULT_SYSTEM, Document, TextLine
+
+TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
+REQUIRED_COLUMNS = ("doc", "segment", "mt")
+KNOWN_COLUMNS = {"doc", "segment", "mt", "system", "ref", "src"}
+_TEXT_FILE = re.compile(r"^(?P<name>.+)\.(?P<role>mt|ref|src)(?:\.(?P<system>[^.]+))?\.txt$")
+_WHITESPACE = re.compile(r"[ \t\n\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    warnings: list[str] = field(default_factory=list)
+    root: Path = Path(".")
+
+
+def is_glossary_file(path: Path) -> bool:
+    """Glossaries live beside the documents but are not documents."""
+    name = path.name.lower()
+    return name == "glossary.csv" or name.endswith(".glossary.csv") or name.endswith(".tbx")
+
+
+def load_corpus(path: Path) -> Corpus:
+    """Read every document under `path` (a folder, searched recursively, or one table)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file or folder")
+    if path.is_file():
+        if path.suffix.lower() not in TABLE_SUFFIXES:
+            raise InputError(
+                path, "a single corpus file must be a table (.tsv, .csv, .jsonl, .parquet); for text files give their folder"
+            )
+        documents = load_table(path, display=path.name)
+        return Corpus(documents=_require_documents(documents, path), root=path.parent)
+
+    documents: list[Document] = []
+    warnings: list[str] = []
+    text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        relative = file.relative_to(path)
+        if any(part.startswith(".") for part in relative.parts) or is_glossary_file(file):
+            continue
+        if file.suffix.lower() in TABLE_SUFFIXES:
+            documents.extend(load_table(file, display=relative.as_posix()))
+            continue
+        match = _TEXT_FILE.match(file.name)
+        if not match:
+            continue
+        doc_id = (relative.parent / match["name"]).as_posix()
+        role = match["role"]
+        system = match["system"] if role == "mt" and match["system"] else DEFAULT_SYSTEM
+        if role != "mt" and match["system"]:
+            raise InputError(file, f"only MT files carry a system name; name it {match['name']}.{role}.txt")
+        key = f"mt:{system}" if role == "mt" else role
+        text_files[doc_id][key] = file
+
+    for doc_id, roles in sorted(text_files.items()):
+        mt_keys = sorted(key for key in roles if key.startswith("mt:"))
+        if not mt_keys:
+            for role in ("ref", "src"):
+                if role in roles:
+                    warnings.append(f"{roles[role]}: no MT file '{doc_id}.mt.txt' beside it; ignored")
+            continue
+        ref_path = roles.get("ref")
+        src_path = roles.get("src")
+        ref_lines = read_lines(ref_path) if ref_path else None
+        src_lines = read_lines(src_path) if src_path else None
+        for key in mt_keys:
+            mt_path = roles[key]
+            documents.append(
+                Document(
+                    system=key.split(":", 1)[1],
+                    doc=doc_id,
+                    mt_path=mt_path,
+                    mt_lines=read_lines(mt_path),
+                    ref_lines=ref_lines,
+                    src_lines=src_lines,
+                    ref_path=ref_path,
+                    src_path=src_path,
+                )
+            )
+    documents = _require_documents(documents, path)
+    _check_unique(documents)
+    return Corpus(documents=sorted(documents, key=lambda d: (d.system, d.doc)), warnings=warnings, root=path)
+
+
+def _require_documents(documents: list[Document], path: Path) -> list[Document]:
+    if not documents:
+        raise InputError(
+            path,
+            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt) "
+            "or tables (.tsv, .csv, .jsonl) with columns doc, segment, mt",
+        )
+    return documents
+
+
+def _check_unique(documents: list[Document]) -> None:
+    seen: dict[tuple[str, str], Path] = {}
+    for document in documents:
+        key = (document.system, document.doc)
+        if key in seen:
+            raise InputError(document.mt_path, f"document '{document.doc}' of system '{document.system}' also comes from {seen[key]}")
+        seen[key] = document.mt_path
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error naming the line."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"not valid UTF-16 ({error.reason})") from error
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "looks like a binary file (NUL bytes) or UTF-16 without a byte-order mark")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            path, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", line=line
+        ) from error
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror}") from error
+    return decode(path, data)
+
+
+def normalise_line(text: str) -> str:
+    """NFC, no zero-width or control characters, single spaces, no leading or trailing space."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def split_lines(text: str) -> list[TextLine]:
+    """Non-empty lines with their 1-based line numbers (CRLF and CR count as one break)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    result = []
+    for number, raw in enumerate(lines, start=1):
+        clean = normalise_line(raw)
+        if clean:
+            result.append(TextLine(number, clean))
+    return result
+
+
+def read_lines(path: Path) -> list[TextLine]:
+    lines = split_lines(read_text(path))
+    if not lines:
+        raise InputError(path, "the file is empty")
+    return lines
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def load_table(path: Path, display: str) -> list[Document]:
+    rows = _read_rows(path)
+    if not rows:
+        raise InputError(path, "the table has no rows")
+    columns = list(rows[0][1].keys())
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        raise InputError(
+            path,
+            f"missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'} "
+            f"(a table needs {', '.join(REQUIRED_COLUMNS)} and may have system, ref, src)",
+        )
+    extra_names = [column for column in columns if column not in KNOWN_COLUMNS]
+    grouped: dict[tuple[str, str], list[tuple[int, int, dict[str, str]]]] = defaultdict(list)
+    for line_number, row in rows:
+        doc = normalise_line(row.get("doc", ""))
+        if not doc:
+            raise InputError(path, "empty 'doc'", line=line_number, column="doc")
+        segment_text = normalise_line(row.get("segment", ""))
+        try:
+            segment = int(float(segment_text)) if segment_text else None
+        except ValueError:
+            segment = None
+        if segment is None or segment < 0:
+            raise InputError(path, f"'segment' must be a whole number, got '{segment_text}'", line=line_number, column="segment")
+        system = normalise_line(row.get("system", "")) or DEFAULT_SYSTEM
+        grouped[(system, doc)].append((segment, line_number, row))
+
+    documents = []
+    for (system, doc), entries in sorted(grouped.items()):
+        entries.sort(key=lambda entry: entry[0])
+        seen_segments = set()
+        mt_lines, ref_lines, src_lines, extras = [], [], [], []
+        for segment, line_number, row in entries:
+            if segment in seen_segments:
+                raise InputError(path, f"segment {segment} of doc '{doc}' (system '{system}') appears twice", line=line_number)
+            seen_segments.add(segment)
+            mt_lines.append(TextLine(line_number, normalise_line(row.get("mt", ""))))
+            ref_lines.append(TextLine(line_number, normalise_line(row.get("ref", ""))))
+            src_lines.append(TextLine(line_number, normalise_line(row.get("src", ""))))
+            extras.append({name: row.get(name, "") for name in extra_names} | {"segment_id": str(segment)})
+        documents.append(
+            Document(
+                system=system,
+                doc=doc,
+                mt_path=path,
+                mt_lines=mt_lines,
+                ref_lines=ref_lines if any(line.text for line in ref_lines) else None,
+                src_lines=src_lines if any(line.text for line in src_lines) else None,
+                ref_path=path,
+                src_path=path,
+                presegmented=True,
+                extra_columns=extras,
+            )
+        )
+    return documents
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows as (line number in the file, {column: text})."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    if suffix == ".jsonl":
+        return _read_jsonl(path, text)
+    if suffix == ".tsv":
+        return _read_tsv(path, text)
+    return _read_csv(path, text)
+
+
+def _read_tsv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    # Plain tab-separated lines, no quote processing: the way sacrebleu and WMT
+    # tools write them, and news text is full of quotation marks.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    header = [name.strip() for name in lines[0].split("\t")]
+    _check_header(path, header)
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise InputError(path, f"expected {len(header)} tab-separated fields, found {len(cells)}", line=number)
+        rows.append((number, dict(zip(header, cells))))
+    return rows
+
+
+def _read_csv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise InputError(path, "the file is empty") from None
+    except csv.Error as error:
+        raise InputError(path, f"malformed CSV: {error}", line=1) from error
+    _check_header(path, header)
+    rows = []
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise InputError(path, f"malformed CSV: {error}", line=reader.line_num) from error
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(path, f"expected {len(header)} fields, found {len(cells)}", line=start_line)
+        rows.append((start_line, dict(zip(header, cells))))
+    return rows
+
+
+def _read_jsonl(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    rows = []
+    columns: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(path, f"not valid JSON: {error.msg}", line=number) from error
+        if not isinstance(record, dict):
+            raise InputError(path, "each line must be a JSON object", line=number)
+        for key in record:
+            if key not in columns:
+                columns.append(key)
+        rows.append((number, {key: _cell_text(value) for key, value in record.items()}))
+    for _, row in rows:
+        for column in columns:
+            row.setdefault(column, "")
+    if rows:
+        rows[0] = (rows[0][0], {column: rows[0][1][column] for column in columns})
+    return rows
+
+
+def _read_parquet(path: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        import pandas as pd
+
+        frame = pd.read_parquet(path)
+    except ImportError as error:
+        raise InputError(path, "reading .parquet needs pyarrow (pip install pyarrow)") from error
+    except Exception as error:  # noqa: BLE001 - any parquet failure means an unreadable file
+        raise InputError(path, f"cannot read as parquet: {error}") from error
+    records = frame.to_dict(orient="records")
+    # Parquet has no lines; number rows like a table with a header line.
+    return [(index + 2, {str(key): _cell_text(value) for key, value in record.items()}) for index, record in enumerate(records)]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise InputError(path, f"duplicate column(s) {', '.join(duplicates)}", line=1)

@@ -1,0 +1,139 @@
+"""One run, as a handful of calls: load → align → score → check.
+
+Reports and the gate take the RunResult from here; this module writes no
+files and never exits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .align import align_document
+from .embed import DEFAULT_MODEL, Embedder
+from .load import Corpus, load_corpus
+from .model import RunResult
+from .scoring import compute_scores, scored_pairs, signatures, similarity_pairs, start_statistics
+
+
+class Progress:
+    """Where a run says how far it is; the CLI shows a bar, tests and CI see nothing."""
+
+    def phase(self, name: str, total: int | None) -> None:  # noqa: B027 - no-op by design
+        pass
+
+    def advance(self, amount: int = 1) -> None:  # noqa: B027
+        pass
+
+
+@dataclass
+class RunOptions:
+    model: str = DEFAULT_MODEL
+    language: str = "en"
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] | None = None
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    check_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    glossary_paths: Sequence[Path] = ()
+    glossary_languages: tuple[str | None, str | None] = (None, None)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress | None = None, embedder: Embedder | None = None) -> RunResult:
+    """Score and check every document under `corpus_path`."""
+    options = options or RunOptions()
+    progress = progress or Progress()
+    embedder = embedder or Embedder(options.model)
+    timings: dict[str, float] = {}
+
+    with _timed(timings, "load"):
+        corpus: Corpus = load_corpus(corpus_path)
+        glossary = _load_glossary(corpus, options)
+
+    with _timed(timings, "align"):
+        progress.phase("aligning", len(corpus.documents))
+        documents = []
+        for document in corpus.documents:
+            documents.append(align_document(document, embedder, options.language))
+            progress.advance()
+
+    with _timed(timings, "score"):
+        pairs = scored_pairs(documents)
+        job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs])
+        # The model encodes while worker processes compute sacrebleu statistics.
+        with_text = similarity_pairs(documents)
+        progress.phase("encoding", len({text for p in with_text for text in (p[2], p[3])}))
+        embedder.encode([text for p in with_text for text in (p[2], p[3])], progress=progress.advance)
+        cosines = embedder.pairwise([p[2] for p in with_text], [p[3] for p in with_text])
+        similarities = {(p[0], p[1]): round(float(c), 4) for p, c in zip(with_text, cosines)}
+        progress.phase("scoring", None)
+        statistics = job.result()
+        segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
+
+    with _timed(timings, "check"):
+        progress.phase("checking", None)
+        findings, skipped = _run_checks(documents, embedder, glossary, options)
+
+    return RunResult(
+        documents=documents,
+        segment_scores=segment_scores,
+        document_scores=document_scores,
+        system_scores=system_scores,
+        findings=findings,
+        skipped_checks=skipped,
+        signature={
+            "mtcheck": __version__,
+            **signatures(),
+            "model": options.model,
+            "checks": _enabled_checks(options),
+        },
+        warnings=corpus.warnings,
+        timings=timings,
+    )
+
+
+def _load_glossary(corpus: Corpus, options: RunOptions):
+    try:
+        from .glossary import discover_glossaries, load_glossaries
+    except ImportError:
+        return None
+    paths = list(options.glossary_paths)
+    if corpus.root.is_dir():
+        paths += [path for path in discover_glossaries(corpus.root) if path not in paths]
+    if not paths:
+        return None
+    source_lang, target_lang = options.glossary_languages
+    return load_glossaries(paths, source_lang=source_lang, target_lang=target_lang)
+
+
+def _run_checks(documents, embedder, glossary, options: RunOptions):
+    from .checks import run_checks
+
+    return run_checks(
+        documents,
+        embedder,
+        glossary=glossary,
+        select=options.select,
+        ignore=options.ignore,
+        severity_overrides=options.severity_overrides,
+        settings=options.check_settings,
+    )
+
+
+def _enabled_checks(options: RunOptions) -> str:
+    from .checks import selected_checks
+
+    return " ".join(check.code for check in selected_checks(options.select, options.ignore))

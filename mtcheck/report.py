@@ -1,0 +1,191 @@
+"""CSV reports a person can open in a spreadsheet.
+
+Columns have a fixed order and rows a fixed sort, so two runs on the same
+input give byte-identical files. All files are written to temporary names
+first and renamed into place together: a failed run leaves no half report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from .model import FINDING_COLUMNS, RunResult, Severity
+
+SEGMENT_COLUMNS = ["system", "doc", "segment", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
+SCORE_COLUMNS = ["bleu", "chrf", "ter", "similarity"]
+SEVERITY_COLUMNS = [severity.value for severity in sorted(Severity, key=lambda s: -s.rank)]
+DOCUMENT_COLUMNS = ["system", "doc", "segments", "words", *SCORE_COLUMNS, "findings", *SEVERITY_COLUMNS, "aligned_by"]
+SUMMARY_COLUMNS = [
+    "system",
+    "documents",
+    "segments",
+    "words",
+    *SCORE_COLUMNS,
+    "findings",
+    *SEVERITY_COLUMNS,
+    "gate",
+    "gate_failures",
+    "mtcheck_version",
+    "bleu_signature",
+    "chrf_signature",
+    "ter_signature",
+    "model",
+    "checks",
+    "skipped_checks",
+]
+REPORT_FILES = ("segments.csv", "documents.csv", "summary.csv", "flags.csv")
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV
+# injection); a leading apostrophe makes them show it as text instead.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def segments_frame(result: RunResult) -> pd.DataFrame:
+    scores = {(s.system, s.doc, s.segment): s.scores for s in result.segment_scores}
+    extra_names = sorted({name for document in result.documents for segment in document.segments for name, _ in segment.extra})
+    rows = []
+    for document in result.documents:
+        for segment in document.segments:
+            score = scores.get((document.system, document.doc, segment.index))
+            row = {
+                "system": document.system,
+                "doc": document.doc,
+                "segment": segment.index,
+                "line": segment.line,
+                "start": segment.start,
+                "alignment": segment.alignment,
+                "mt": segment.mt,
+                "ref": segment.ref or "",
+                "bleu": score.bleu if score else None,
+                "chrf": score.chrf if score else None,
+                "ter": score.ter if score else None,
+                "similarity": score.similarity if score else None,
+            }
+            row.update(dict(segment.extra))
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + extra_names)
+    return frame.sort_values(["system", "doc", "segment"], kind="stable")
+
+
+def _severity_counts(findings, key) -> dict:
+    counts: dict = {}
+    for finding in findings:
+        counts.setdefault(key(finding), Counter())[finding.severity.value] += 1
+    return counts
+
+
+def documents_frame(result: RunResult) -> pd.DataFrame:
+    counts = _severity_counts(result.findings, lambda f: (f.system, f.doc))
+    aligned_by = {(d.system, d.doc): d.aligned_by for d in result.documents}
+    rows = []
+    for score in result.document_scores:
+        severity = counts.get((score.system, score.doc), Counter())
+        rows.append(
+            {
+                "system": score.system,
+                "doc": score.doc,
+                "segments": score.segments,
+                "words": score.words,
+                **_score_cells(score.scores),
+                "findings": sum(severity.values()),
+                **{name: severity[name] for name in SEVERITY_COLUMNS},
+                "aligned_by": aligned_by.get((score.system, score.doc), ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS).sort_values(["system", "doc"], kind="stable")
+
+
+def summary_frame(result: RunResult, gate_failures: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    counts = _severity_counts(result.findings, lambda f: f.system)
+    skipped = "; ".join(f"{s.code} {s.rule}: {s.reason} ({s.documents} documents)" for s in result.skipped_checks)
+    rows = []
+    for score in result.system_scores:
+        severity = counts.get(score.system, Counter())
+        failures = (gate_failures or {}).get(score.system, [])
+        rows.append(
+            {
+                "system": score.system,
+                "documents": score.documents,
+                "segments": score.segments,
+                "words": score.words,
+                **_score_cells(score.scores),
+                "findings": sum(severity.values()),
+                **{name: severity[name] for name in SEVERITY_COLUMNS},
+                "gate": ("fail" if failures else "pass") if gate_failures is not None else "",
+                "gate_failures": "; ".join(failures),
+                "mtcheck_version": result.signature.get("mtcheck", ""),
+                "bleu_signature": result.signature.get("bleu", ""),
+                "chrf_signature": result.signature.get("chrf", ""),
+                "ter_signature": result.signature.get("ter", ""),
+                "model": result.signature.get("model", ""),
+                "checks": result.signature.get("checks", ""),
+                "skipped_checks": skipped,
+            }
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values("system", kind="stable")
+
+
+def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None) -> pd.DataFrame:
+    rows = []
+    for finding in result.findings:
+        row = {column: getattr(finding, column) for column in FINDING_COLUMNS}
+        row["severity"] = finding.severity.value
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    for name, values in (extra_columns or {}).items():
+        frame[name] = values
+    return frame.sort_values(["system", "doc", "line", "start", "code", "found"], kind="stable")
+
+
+def _score_cells(scores) -> dict:
+    return {name: getattr(scores, name) for name in SCORE_COLUMNS}
+
+
+def write_reports(
+    result: RunResult,
+    out_dir: Path,
+    gate_failures: dict[str, list[str]] | None = None,
+    flag_columns: dict[str, list] | None = None,
+) -> list[Path]:
+    """Write the four CSV reports into `out_dir`, all or none."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "segments.csv": segments_frame(result),
+        "documents.csv": documents_frame(result),
+        "summary.csv": summary_frame(result, gate_failures),
+        "flags.csv": flags_frame(result, flag_columns),
+    }
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in frames.items():
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.close(handle)
+            _to_csv(frame, Path(temporary))
+            staged.append((Path(temporary), out_dir / name))
+        for temporary, final in staged:
+            os.replace(temporary, final)
+    finally:
+        for temporary, _ in staged:
+            if temporary.exists():
+                temporary.unlink()
+    return [final for _, final in staged]
+
+
+def _to_csv(frame: pd.DataFrame, path: Path) -> None:
+    text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
+    safe = frame.copy()
+    for column in text_columns:
+        safe[column] = safe[column].map(neutralise)
+    safe.to_csv(path, index=False, float_format="%.4f", lineterminator="\n", encoding="utf-8")

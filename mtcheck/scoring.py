@@ -1,0 +1,187 @@
+"""BLEU, chrF and TER with sacrebleu, plus embedding similarity.
+
+sacrebleu builds a corpus score from per-segment sufficient statistics, so
+each segment's statistics are computed exactly once and summed for document
+and system scores — the same numbers sacrebleu's own corpus_score gives,
+without scoring twice. TER dominates the cost, so statistics are computed in
+worker processes while the main process encodes texts for similarity.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from .model import AlignedDocument, DocumentScore, Scores, SegmentScore, SystemScore
+
+# Below this many pairs, starting worker processes costs more than it saves.
+PARALLEL_MIN_PAIRS = 200
+CHUNKS_PER_WORKER = 8
+
+
+def _metrics() -> dict[str, object]:
+    return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
+
+
+# Metric objects only turn summed statistics into scores here; one set serves the run.
+_CORPUS_METRICS = _metrics()
+
+
+# Sentence BLEU needs effective order (sacrebleu's sentence_bleu uses it);
+# corpus BLEU must not use it. Same statistics, different final formula.
+_SENTENCE_BLEU = BLEU(effective_order=True)
+
+
+def signatures() -> dict[str, str]:
+    """sacrebleu's signature string of each metric, so a number can be reproduced."""
+    result = {}
+    for name, metric in _metrics().items():
+        # sacrebleu fills in the signature (number of references) on first use.
+        metric.corpus_score(["signature"], [["signature"]])
+        result[name] = metric.get_signature().format()
+    return result
+
+
+def segment_statistics(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list]:
+    """Per-segment sufficient statistics of each metric (one reference per segment)."""
+    metrics = _metrics()
+    return {name: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for name, metric in metrics.items()}
+
+
+@dataclass
+class StatisticsJob:
+    """Statistics being computed, possibly in worker processes."""
+
+    futures: list[Future] | None
+    ready: dict[str, list] | None
+    pool: ProcessPoolExecutor | None
+
+    def result(self) -> dict[str, list]:
+        if self.ready is not None:
+            return self.ready
+        merged: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
+        try:
+            for future in self.futures or []:
+                part = future.result()
+                for name in merged:
+                    merged[name].extend(part[name])
+        finally:
+            if self.pool:
+                self.pool.shutdown()
+        self.ready = merged
+        return merged
+
+
+def start_statistics(hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None) -> StatisticsJob:
+    """Start computing statistics; call `.result()` when they are needed."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers < 2 or len(hypotheses) < PARALLEL_MIN_PAIRS:
+        return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)
+    # spawn, not fork: the parent may have torch's thread pools running, and a
+    # forked child of a multithreaded process can deadlock.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    size = max(1, -(-len(hypotheses) // (workers * CHUNKS_PER_WORKER)))
+    futures = [
+        pool.submit(segment_statistics, hypotheses[start : start + size], references[start : start + size])
+        for start in range(0, len(hypotheses), size)
+    ]
+    return StatisticsJob(futures=futures, ready=None, pool=pool)
+
+
+def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None, sentence: bool = False) -> Scores:
+    if not indices:
+        return Scores(None, None, None, similarity)
+    metrics = _CORPUS_METRICS
+    bleu_metric = _SENTENCE_BLEU if sentence else metrics["bleu"]
+    values = {}
+    for name, metric in (("bleu", bleu_metric), ("chrf", metrics["chrf"]), ("ter", metrics["ter"])):
+        rows = [statistics[name][i] for i in indices]
+        summed = rows[0] if len(rows) == 1 else np.sum(rows, axis=0).tolist()
+        values[name] = round(float(metric._compute_score_from_stats(summed).score), 4)
+    return Scores(values["bleu"], values["chrf"], values["ter"], similarity)
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None
+
+
+def scored_pairs(documents: list[AlignedDocument]) -> list[tuple[int, int, str, str]]:
+    """(document index, segment index, hypothesis, reference) for every scoreable segment.
+
+    MT without a counterpart (1-0: boilerplate, or no reference at all) is not
+    scored; an omission (0-1) is scored as an empty hypothesis, so dropped
+    content lowers the document's scores.
+    """
+    pairs = []
+    for doc_index, document in enumerate(documents):
+        for seg_index, segment in enumerate(document.segments):
+            if segment.ref:
+                pairs.append((doc_index, seg_index, segment.mt, segment.ref))
+    return pairs
+
+
+def similarity_pairs(documents: list[AlignedDocument]) -> list[tuple[int, int, str, str]]:
+    """Segments with text on both sides, whose MT/reference cosine is meaningful."""
+    return [pair for pair in scored_pairs(documents) if pair[2]]
+
+
+def compute_scores(
+    documents: list[AlignedDocument],
+    statistics: dict[str, list],
+    pairs: list[tuple[int, int, str, str]],
+    similarities: dict[tuple[int, int], float],
+) -> tuple[list[SegmentScore], list[DocumentScore], list[SystemScore]]:
+    """Segment, document and system scores from per-segment statistics."""
+    position = {(doc_index, seg_index): k for k, (doc_index, seg_index, _, _) in enumerate(pairs)}
+    segment_scores, document_scores = [], []
+    by_system: dict[str, list[int]] = defaultdict(list)
+    system_similarities: dict[str, list[float]] = defaultdict(list)
+    system_words: dict[str, int] = defaultdict(int)
+    system_documents: dict[str, int] = defaultdict(int)
+    system_segments: dict[str, int] = defaultdict(int)
+    for doc_index, document in enumerate(documents):
+        doc_indices, doc_similarities = [], []
+        for seg_index, segment in enumerate(document.segments):
+            key = (doc_index, seg_index)
+            similarity = similarities.get(key)
+            if similarity is not None:
+                doc_similarities.append(similarity)
+            if key in position:
+                doc_indices.append(position[key])
+                scores = _scores_from(statistics, [position[key]], similarity, sentence=True)
+            else:
+                scores = Scores(None, None, None, similarity)
+            segment_scores.append(SegmentScore(document.system, document.doc, segment.index, scores))
+        words = sum(len(segment.mt.split()) for segment in document.segments)
+        document_scores.append(
+            DocumentScore(
+                system=document.system,
+                doc=document.doc,
+                segments=len(document.segments),
+                words=words,
+                scores=_scores_from(statistics, doc_indices, _mean(doc_similarities)),
+            )
+        )
+        by_system[document.system].extend(doc_indices)
+        system_similarities[document.system].extend(doc_similarities)
+        system_words[document.system] += words
+        system_documents[document.system] += 1
+        system_segments[document.system] += len(document.segments)
+    system_scores = [
+        SystemScore(
+            system=system,
+            documents=system_documents[system],
+            segments=system_segments[system],
+            words=system_words[system],
+            scores=_scores_from(statistics, by_system[system], _mean(system_similarities[system])),
+        )
+        for system in sorted(system_documents)
+    ]
+    return segment_scores, document_scores, system_scores

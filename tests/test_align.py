@@ -1,0 +1,108 @@
+"""Alignment: line pairing, and sentence alignment with 1-1, 2-1, 1-2, 1-0, 0-1 links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from mtcheck.align import align_document, align_sentences, split_sentences
+from mtcheck.load import split_lines
+from mtcheck.model import Document, Piece, Segment
+
+
+def document(mt: str, ref: str | None) -> Document:
+    return Document(
+        system="mt",
+        doc="d",
+        mt_path=Path("d.mt.txt"),
+        mt_lines=split_lines(mt),
+        ref_lines=split_lines(ref) if ref is not None else None,
+    )
+
+
+def links_of(aligned):
+    return [(segment.alignment, segment.mt, segment.ref) for segment in aligned.segments]
+
+
+def test_equal_line_counts_pair_line_by_line(embedder):
+    aligned = align_document(document("Hello there.\n\nThe vote was close.\n", "Hi there.\nThe vote was tight.\n"), embedder)
+    assert aligned.aligned_by == "lines"
+    assert [(s.line, s.alignment, s.ref) for s in aligned.segments] == [(1, "1-1", "Hi there."), (3, "1-1", "The vote was tight.")]
+
+
+def test_equal_line_counts_with_unlike_lengths_fall_back_to_sentences(embedder):
+    mt = "Storm hits coast.\nThe storm reached the coast on Friday. Thousands lost power overnight.\nShare this article"
+    ref = "Storm hits the coast\nThe storm reached the coast on Friday.\nThousands of homes lost power overnight."
+    aligned = align_document(document(mt, ref), embedder)
+    assert aligned.aligned_by == "embeddings"
+    assert links_of(aligned)[-1] == ("1-0", "Share this article", None)
+
+
+def test_unaligned_article_gets_merge_omission_and_boilerplate_links(embedder):
+    mt = (
+        "Port workers strike\n"
+        "Dock workers in the northern port stopped work on Monday and demanded higher wages.\n"
+        "The union said the strike would last a week.\n"
+        "No comments:\n"
+        "Post a Comment\n"
+    )
+    ref = (
+        "Port workers go on strike\n"
+        "Dock workers in the northern port stopped work on Monday. They are demanding higher wages.\n"
+        "Police were called to the gates.\n"
+        "The union said the strike would last one week.\n"
+    )
+    aligned = align_document(document(mt, ref), embedder)
+    assert [segment.alignment for segment in aligned.segments] == ["1-1", "1-2", "0-1", "1-1", "1-0", "1-0"]
+    omission = aligned.segments[2]
+    assert omission.mt == "" and omission.ref == "Police were called to the gates." and omission.line == 2
+    boilerplate = aligned.segments[4]
+    assert (boilerplate.line, boilerplate.start, boilerplate.ref) == (4, 0, None)
+
+
+def test_two_mt_sentences_for_one_reference_sentence(embedder):
+    mt = "The minister resigned on Friday. She gave no reason for leaving.\nElections follow in May.\nA third line."
+    ref = "The minister resigned on Friday without giving a reason.\nElections will follow in May."
+    aligned = align_document(document(mt, ref), embedder)
+    assert [s.alignment for s in aligned.segments][:2] == ["2-1", "1-1"]
+    merged = aligned.segments[0]
+    assert merged.mt == "The minister resigned on Friday. She gave no reason for leaving."
+    assert merged.locate(merged.mt.index("She")) == (1, 33)
+
+
+def test_mt_only_document_keeps_every_line():
+    aligned = align_document(document("First line.\n\nSecond line.", None), embedder=None)
+    assert aligned.aligned_by == "mt-only"
+    assert [(s.line, s.ref) for s in aligned.segments] == [(1, None), (3, None)]
+
+
+def test_dynamic_programme_on_a_known_matrix():
+    # Three MT sentences, two reference sentences: MT 0 matches ref 0, MT 1+2 together match ref 1.
+    s11 = np.array([[0.9, 0.1], [0.1, 0.6], [0.1, 0.5]])
+    s21 = np.array([[0.5, 0.3], [0.1, 0.95]])
+    s12 = np.array([[0.6], [0.2], [0.2]])
+    assert align_sentences(s11, s21, s12) == [([0], [0]), ([1, 2], [1])]
+
+
+def test_unrelated_sentences_are_skipped_not_forced_together():
+    s11 = np.array([[0.9, 0.1, 0.0], [0.05, 0.1, 0.1], [0.0, 0.1, 0.9]])
+    s21 = np.zeros((2, 3))
+    s12 = np.zeros((3, 2))
+    assert align_sentences(s11, s21, s12) == [([0], [0]), ([], [1]), ([1], []), ([2], [2])]
+
+
+def test_sentence_offsets_point_into_their_line():
+    sentences = split_sentences(split_lines('He met Dr. J. R. Okafor in the U.S. on Monday. "We agreed," he said. It ended.'))
+    assert [s.text for s in sentences] == ['He met Dr. J. R. Okafor in the U.S. on Monday.', '"We agreed," he said.', "It ended."]
+    line = 'He met Dr. J. R. Okafor in the U.S. on Monday. "We agreed," he said. It ended.'
+    assert all(line[s.start : s.start + len(s.text)] == s.text for s in sentences)
+
+
+def test_locate_maps_offsets_across_pieces():
+    segment = Segment("mt", "d", 1, "2-1", (Piece(3, 10, "First part."), Piece(4, 0, "Second part.")), ref="x")
+    assert segment.mt == "First part. Second part."
+    assert segment.locate(0) == (3, 10)
+    assert segment.locate(6) == (3, 16)
+    assert segment.locate(segment.mt.index("Second")) == (4, 0)
+    assert segment.locate(segment.mt.index("part.", 12)) == (4, 7)
