@@ -172,8 +172,8 @@ def write_reports(
         for name, frame in frames.items():
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             os.close(handle)
-            _to_csv(frame, Path(temporary))
             staged.append((Path(temporary), out_dir / name))
+            _to_csv(frame, Path(temporary))
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:

@@ -1,0 +1,36 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Both create .venv, install a CPU build of torch first (so pip does not pick a
+# multi-GB CUDA build for sentence-transformers), then mtcheck itself.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TORCH_VERSION ?= 2.13.0
+
+.PHONY: install demo test bench eval clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==$(TORCH_VERSION)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The demo corpus has planted errors, so the gate fails on purpose: exit code 1
+# is the expected outcome here; 2 (bad input) or a crash is not.
+demo: install
+	$(BIN)/mtcheck run corpora/demo --out reports/demo; status=$$?; test $$status -le 1
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench_pipeline.py --segments 2000 10000
+
+eval: install
+	$(BIN)/python scripts/evaluate_checks.py
+
+clean:
+	rm -rf $(VENV) reports/demo
