@@ -434,8 +434,8 @@ def load_config(
 
     `config_file` names the file explicitly; `isolated` reads no file.
     `overrides` uses the file's keys, nested (`{"gate": {"min-chrf": 40}}`) or
-    dotted (`{"gate.min-chrf": 40}`); None values are ignored, so unset
-    command-line options can be passed as they are. `checks` defaults to the
+    dotted (`{"gate.min-chrf": 40}`); None and empty lists are ignored, so
+    unset command-line options can be passed as they are. `checks` defaults to the
     check registry, against which check codes, names and settings are validated.
     """
     registry = checks if checks is not None else available_checks()
@@ -485,7 +485,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
     nested: dict[str, Any] = {}
     for key, value in overrides.items():
-        if value is None:
+        # typer passes None for an unset option and an empty list for an unset repeatable one.
+        if value is None or (isinstance(value, (list, tuple)) and not value):
             continue
         parts = key.split(".")
         target = nested

@@ -200,7 +200,7 @@ def render_github(
     budget = {"error": limit, "warning": limit}
     left_out: Counter[str] = Counter()
     if gate is not None and not gate.passed:
-        details = "\n".join(f"{v.rule} ({v.scope}): {v.message}" for v in gate.violations)
+        details = "\n".join(v.describe() for v in gate.violations)
         lines.append(_workflow_command("error", details, title=f"mtcheck gate failed: {len(gate.violations)} violations"))
         budget["error"] -= 1
     ranked = sorted(_ordered(findings), key=lambda pair: -pair[0].severity.rank)
@@ -317,7 +317,7 @@ def render_junit(
             failure = ElementTree.SubElement(
                 case, "failure", message=f"{len(gate.violations)} gate violations", type="gate"
             )
-            failure.text = _xml_text("\n".join(f"{v.rule} ({v.scope}): {v.message}" for v in gate.violations))
+            failure.text = _xml_text("\n".join(v.describe() for v in gate.violations))
         _count_suite(suite, 1, 0 if gate.passed else 1)
         total_tests += 1
         total_failures += 0 if gate.passed else 1

@@ -6,7 +6,7 @@ Only the CLI turns the result into an exit code. Baselined findings do not count
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -41,6 +41,9 @@ class Violation:
             return f"{self.system}/{self.doc}"
         return self.system if self.system is not None else "run"
 
+    def describe(self) -> str:
+        return f"{self.rule} ({self.scope}): {self.message}"
+
 
 @dataclass(frozen=True)
 class GateResult:
@@ -53,6 +56,13 @@ class GateResult:
     @property
     def passed(self) -> bool:
         return not self.violations
+
+    def failures_by_system(self) -> dict[str, list[str]]:
+        """Violation descriptions per system, as the summary report lists them."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for violation in self.violations:
+            grouped[violation.system or ""].append(violation.describe())
+        return dict(grouped)
 
 
 def evaluate_gate(

@@ -84,12 +84,13 @@ def test_mtcheck_toml_wins_over_pyproject_in_the_same_folder(corpus):
 def test_command_line_overrides_file_and_keeps_provenance(corpus):
     write(
         corpus / "mtcheck.toml",
-        '[severity]\nMT101 = "minor"\nwrong-number = "major"\n[gate]\nmin-chrf = 45\nfail-on = "minor"\n'
+        'select = ["MT1", "MT3"]\n[severity]\nMT101 = "minor"\nwrong-number = "major"\n[gate]\nmin-chrf = 45\nfail-on = "minor"\n'
         "[gate.weights]\ncritical = 10\n",
     )
     overrides = {
         "gate.min-chrf": {"document": 30},
         "fail_on": None,  # an unset command-line option changes nothing
+        "select": [],
         "gate": {"weights": {"major": 3}},
         "severity.MT101": "critical",
         "format": "github",
@@ -107,6 +108,7 @@ def test_command_line_overrides_file_and_keeps_provenance(corpus):
     assert config.severity == {"MT101": Severity.CRITICAL, "MT301": Severity.MAJOR}
     assert config.origin("severity.MT301") == "mtcheck.toml"
     assert config.format == "github"
+    assert config.select == ("MT1", "MT3")
 
 
 def test_python_spelled_command_line_keys_are_accepted(corpus):

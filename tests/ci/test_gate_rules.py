@@ -133,3 +133,15 @@ def test_several_rules_fail_together_in_rule_order():
     result = make_result([make_finding(CRITICAL)], documents={("mt", "a"): (100, scores(chrf=10))}, systems={"mt": (100, scores(chrf=10))})
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20), max_findings={CRITICAL: 0}))
     assert [v.rule for v in gate.violations] == ["fail-on", "max-findings", "min-chrf"]
+
+
+def test_failures_by_system_feed_the_summary_report():
+    result = make_result(
+        [make_finding(MAJOR, system="x")],
+        documents={("x", "a"): (100, scores()), ("y", "a"): (100, scores(chrf=10))},
+    )
+    gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20)))
+    assert gate.failures_by_system() == {
+        "x": ["fail-on (x/a): 1 finding of severity major or above"],
+        "y": ["min-chrf (y): chrF 10.00 is below the minimum 20"],
+    }
