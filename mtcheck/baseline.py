@@ -95,7 +95,7 @@ def write_baseline(findings: Sequence[Finding], path: Path | str) -> Baseline:
                 found=f.found,
                 expected=f.expected,
             )
-            for f, print_ in zip(findings, fingerprints(findings))
+            for f, print_ in zip(findings, fingerprints(findings), strict=True)
         ),
         key=lambda e: (e.system, e.doc, e.code, e.found, e.expected, e.fingerprint),
     )
@@ -126,10 +126,14 @@ def load_baseline(path: Path | str) -> Baseline:
     if not isinstance(document, dict) or document.get("tool") != "mtcheck" or "findings" not in document:
         raise ConfigError(f"{path}: not an mtcheck baseline (expected an object with tool and findings)")
     if document.get("version") != BASELINE_VERSION:
-        raise ConfigError(f"{path}: baseline version {document.get('version')!r} is not supported (expected {BASELINE_VERSION})")
+        raise ConfigError(
+            f"{path}: baseline version {document.get('version')!r} is not supported (expected {BASELINE_VERSION})"
+        )
     if not isinstance(document["findings"], list):
         raise ConfigError(f"{path}: baseline findings must be a list")
-    return Baseline(entries=tuple(_entry(item, path, number) for number, item in enumerate(document["findings"], 1)), path=path)
+    return Baseline(
+        entries=tuple(_entry(item, path, number) for number, item in enumerate(document["findings"], 1)), path=path
+    )
 
 
 def _entry(item: Any, path: Path, number: int) -> BaselineEntry:
@@ -149,7 +153,7 @@ def apply_baseline(
     new: list[Finding] = []
     baselined: list[Finding] = []
     matched: set[str] = set()
-    for finding, print_ in zip(findings, fingerprints(findings)):
+    for finding, print_ in zip(findings, fingerprints(findings), strict=True):
         if print_ in known:
             baselined.append(finding)
             matched.add(print_)

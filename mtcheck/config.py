@@ -143,10 +143,6 @@ def _path(value: Any, context: _Context) -> Path:
     return context.base / _string(value, context)
 
 
-def _optional_path(value: Any, context: _Context) -> Path | None:
-    return _path(value, context)
-
-
 def _paths(value: Any, context: _Context) -> tuple[Path, ...]:
     if isinstance(value, (str, Path)):
         value = [value]
@@ -357,30 +353,117 @@ def _like_default(value: Any, default: Any) -> Any:
 _METRIC_FORM = "A number applies to each system and each document; `{ system = x, document = y }` sets them apart."
 
 OPTIONS: tuple[Option, ...] = (
-    Option("model", "string", DEFAULT_MODEL, "Sentence-embedding model: a sentence-transformers name or a local folder.", _string),
+    Option(
+        "model",
+        "string",
+        DEFAULT_MODEL,
+        "Sentence-embedding model: a sentence-transformers name or a local folder.",
+        _string,
+    ),
     Option("glossaries", "list of paths", (), "Glossary files, relative to the configuration file.", _paths),
-    Option("select", "list of strings", (), "Checks to run, by code (`MT101`), code prefix (`MT2`) or rule name; empty runs all.", _patterns),
-    Option("ignore", "list of strings", (), "Checks not to run, by code, code prefix or rule name; applied after `select`.", _patterns),
-    Option("severity", "severity", {}, "Severity (`minor`, `major`, `critical`) given to a check's findings, by code or rule name.",
-           _entries("check code or rule name", _check_key, _each(_severity)), entry="check"),
-    Option("checks", "table", {}, "A check's settings, by code or rule name, e.g. `[checks.garbled-name]`; keys and types as in the check's defaults (`mtcheck explain CODE`).",
-           _entries("check code or rule name", _check_key, _check_settings), entry="check"),
-    Option("out", "path", Path("reports"), "Folder the CSV reports are written to, relative to the configuration file.", _path),
-    Option("format", "string", "text", "How findings are printed: " + ", ".join(f"`{f}`" for f in OUTPUT_FORMATS) + ".", _format),
-    Option("baseline", "path", None, "Baseline file of accepted findings, which then do not count for the gate.", _optional_path),
-    Option("gate.fail-on", "string", Severity.MAJOR, "Fail when any finding has this severity or above; `none` turns this rule off.", _fail_on),
-    Option("gate.max-findings", "integer", {}, "Most findings of that severity allowed per system.",
-           _entries("severity", _severity, _each(_count)), entry="severity"),
-    Option("gate.max-findings-per-check", "integer", {}, "Most findings of a check (code, code prefix or rule name) allowed per system.",
-           _entries("check code, code prefix or rule name", _check_pattern_key, _each(_count)), entry="check"),
-    Option("gate.max-weighted-score-per-1000-words", "number or table", None,
-           "Most weighted findings (severity weights summed) per 1,000 MT words. " + _METRIC_FORM, _limit(0, None)),
-    Option("gate.weights", "number", dict(DEFAULT_WEIGHTS), "Weight of one finding of that severity in the weighted score.",
-           _entries("severity", _severity, _each(_number(0, None))), entry="severity", shown_default="critical 25, major 5, minor 1"),
+    Option(
+        "select",
+        "list of strings",
+        (),
+        "Checks to run, by code (`MT101`), code prefix (`MT2`) or rule name; empty runs all.",
+        _patterns,
+    ),
+    Option(
+        "ignore",
+        "list of strings",
+        (),
+        "Checks not to run, by code, code prefix or rule name; applied after `select`.",
+        _patterns,
+    ),
+    Option(
+        "severity",
+        "severity",
+        {},
+        "Severity (`minor`, `major`, `critical`) given to a check's findings, by code or rule name.",
+        _entries("check code or rule name", _check_key, _each(_severity)),
+        entry="check",
+    ),
+    Option(
+        "checks",
+        "table",
+        {},
+        "A check's settings, by code or rule name, e.g. `[checks.garbled-name]`; "
+        "keys and types as in the check's defaults (`mtcheck explain CODE`).",
+        _entries("check code or rule name", _check_key, _check_settings),
+        entry="check",
+    ),
+    Option(
+        "out",
+        "path",
+        Path("reports"),
+        "Folder the CSV reports are written to, relative to the configuration file.",
+        _path,
+    ),
+    Option(
+        "format",
+        "string",
+        "text",
+        "How findings are printed: " + ", ".join(f"`{f}`" for f in OUTPUT_FORMATS) + ".",
+        _format,
+    ),
+    Option(
+        "baseline",
+        "path",
+        None,
+        "Baseline file of accepted findings, which then do not count for the gate.",
+        _path,
+    ),
+    Option(
+        "gate.fail-on",
+        "string",
+        Severity.MAJOR,
+        "Fail when any finding has this severity or above; `none` turns this rule off.",
+        _fail_on,
+    ),
+    Option(
+        "gate.max-findings",
+        "integer",
+        {},
+        "Most findings of that severity allowed per system.",
+        _entries("severity", _severity, _each(_count)),
+        entry="severity",
+    ),
+    Option(
+        "gate.max-findings-per-check",
+        "integer",
+        {},
+        "Most findings of a check (code, code prefix or rule name) allowed per system.",
+        _entries("check code, code prefix or rule name", _check_pattern_key, _each(_count)),
+        entry="check",
+    ),
+    Option(
+        "gate.max-weighted-score-per-1000-words",
+        "number or table",
+        None,
+        "Most weighted findings (severity weights summed) per 1,000 MT words. " + _METRIC_FORM,
+        _limit(0, None),
+    ),
+    Option(
+        "gate.weights",
+        "number",
+        dict(DEFAULT_WEIGHTS),
+        "Weight of one finding of that severity in the weighted score.",
+        _entries("severity", _severity, _each(_number(0, None))),
+        entry="severity",
+        shown_default="critical 25, major 5, minor 1",
+    ),
     Option("gate.min-chrf", "number or table", None, "Lowest chrF allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
     Option("gate.min-bleu", "number or table", None, "Lowest BLEU allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
-    Option("gate.min-similarity", "number or table", None, "Lowest embedding similarity to the reference allowed (0–1). " + _METRIC_FORM, _limit(0, 1)),
-    Option("gate.max-ter", "number or table", None, "Highest TER allowed (0 or more). " + _METRIC_FORM, _limit(0, None)),
+    Option(
+        "gate.min-similarity",
+        "number or table",
+        None,
+        "Lowest embedding similarity to the reference allowed (0–1). " + _METRIC_FORM,
+        _limit(0, 1),
+    ),
+    Option(
+        "gate.max-ter", "number or table", None, "Highest TER allowed (0 or more). " + _METRIC_FORM, _limit(0, None)
+    ),
 )
 
 _OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
@@ -460,7 +543,9 @@ def load_config(
         layers.append((label, _parse_layer(document, context, where=str(source), prefix=prefix)))
     if overrides:
         context = _Context(base=Path(), checks=registry)
-        layers.append((COMMAND_LINE, _parse_layer(_nest(overrides), context, where=COMMAND_LINE, prefix="", loose_keys=True)))
+        layers.append(
+            (COMMAND_LINE, _parse_layer(_nest(overrides), context, where=COMMAND_LINE, prefix="", loose_keys=True))
+        )
     return _build(layers, source)
 
 
@@ -631,7 +716,10 @@ def render_config(config: Config) -> str:
             block(section or None, scalar_rows)
         for option in (o for o in options if o.entry):
             entry_rows = [
-                (f"{_toml_key(_entry_name(entry))} = {_toml_inline(value)}", config.origin(f"{option.key}.{_entry_name(entry)}"))
+                (
+                    f"{_toml_key(_entry_name(entry))} = {_toml_inline(value)}",
+                    config.origin(f"{option.key}.{_entry_name(entry)}"),
+                )
                 for entry, value in effective[option.key].items()
             ]
             block(option.key, entry_rows or [("# (none)", DEFAULT_ORIGIN)])

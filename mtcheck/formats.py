@@ -89,8 +89,10 @@ def display_path(file: str | Path, base: Path | str | None = None) -> str:
 
 def _ordered(findings: Sequence[Finding]) -> list[tuple[Finding, str]]:
     """Findings with their fingerprints, in file order: stable output for identical runs."""
-    paired = list(zip(findings, fingerprints(findings)))
-    return sorted(paired, key=lambda pair: (pair[0].system, pair[0].doc, pair[0].line, pair[0].start, pair[0].code, pair[1]))
+    paired = list(zip(findings, fingerprints(findings), strict=True))
+    return sorted(
+        paired, key=lambda pair: (pair[0].system, pair[0].doc, pair[0].line, pair[0].start, pair[0].code, pair[1])
+    )
 
 
 def _clean_number(value: float | None) -> float | None:
@@ -141,7 +143,9 @@ def summary_record(findings: Sequence[Finding], result: RunResult | None = None)
                 "documents": s.documents,
                 "segments": s.segments,
                 "words": s.words,
-                **{metric: _clean_number(getattr(s.scores, metric)) for metric in ("bleu", "chrf", "ter", "similarity")},
+                **{
+                    metric: _clean_number(getattr(s.scores, metric)) for metric in ("bleu", "chrf", "ter", "similarity")
+                },
             }
             for s in sorted(result.system_scores, key=lambda s: s.system)
         ]
@@ -163,7 +167,9 @@ def _escape_property(text: str) -> str:
 
 
 def _workflow_command(level: str, message: str, **properties: Any) -> str:
-    shown = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties.items() if value is not None)
+    shown = ",".join(
+        f"{name}={_escape_property(str(value))}" for name, value in properties.items() if value is not None
+    )
     return f"::{level} {shown}::{_escape_data(message)}" if shown else f"::{level}::{_escape_data(message)}"
 
 
@@ -201,7 +207,9 @@ def render_github(
     left_out: Counter[str] = Counter()
     if gate is not None and not gate.passed:
         details = "\n".join(v.describe() for v in gate.violations)
-        lines.append(_workflow_command("error", details, title=f"mtcheck gate failed: {len(gate.violations)} violations"))
+        lines.append(
+            _workflow_command("error", details, title=f"mtcheck gate failed: {len(gate.violations)} violations")
+        )
         budget["error"] -= 1
     ranked = sorted(_ordered(findings), key=lambda pair: -pair[0].severity.rank)
     for finding, _ in ranked:
@@ -480,7 +488,9 @@ def gate_table(gate: GateResult):
     for column in ("rule", "scope", "actual", "limit", "message"):
         table.add_column(column)
     for violation in gate.violations:
-        table.add_row(violation.rule, violation.scope, f"{violation.actual:g}", f"{violation.limit:g}", violation.message)
+        table.add_row(
+            violation.rule, violation.scope, f"{violation.actual:g}", f"{violation.limit:g}", violation.message
+        )
     return table
 
 

@@ -37,7 +37,9 @@ def test_duplicates_in_one_segment_get_distinct_fingerprints_by_order():
 
 def test_round_trip_stale_and_line_shift(tmp_path):
     kept = make_finding(line=3)
-    fixed = make_finding(code="MT301", rule="wrong-number", found="15", expected="50", severity=Severity.CRITICAL, line=4)
+    fixed = make_finding(
+        code="MT301", rule="wrong-number", found="15", expected="50", severity=Severity.CRITICAL, line=4
+    )
     path = tmp_path / "ci" / "baseline.json"
     write_baseline([kept, fixed], path)
     baseline = load_baseline(path)
@@ -52,7 +54,10 @@ def test_round_trip_stale_and_line_shift(tmp_path):
 
 
 def test_baseline_file_is_sorted_stable_and_versioned(tmp_path):
-    findings = [make_finding(doc="b"), make_finding(doc="a", code="MT201", rule="missing-acronym", found="NATO", expected="")]
+    findings = [
+        make_finding(doc="b"),
+        make_finding(doc="a", code="MT201", rule="missing-acronym", found="NATO", expected=""),
+    ]
     first, second = tmp_path / "one.json", tmp_path / "two.json"
     write_baseline(findings, first)
     write_baseline(findings[::-1], second)
@@ -71,7 +76,10 @@ def test_baseline_file_is_sorted_stable_and_versioned(tmp_path):
         ('{"findings": []}', "not an mtcheck baseline"),
         ('{"tool": "mtcheck", "version": 99, "findings": []}', "baseline version 99 is not supported"),
         ('{"tool": "mtcheck", "version": 1, "findings": {}}', "baseline findings must be a list"),
-        ('{"tool": "mtcheck", "version": 1, "findings": [{"fingerprint": "x"}]}', "baseline finding 1: missing or non-text field 'code'"),
+        (
+            '{"tool": "mtcheck", "version": 1, "findings": [{"fingerprint": "x"}]}',
+            "baseline finding 1: missing or non-text field 'code'",
+        ),
     ],
 )
 def test_bad_baseline_files_are_config_errors(tmp_path, content, message):

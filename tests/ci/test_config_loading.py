@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from ci_records import FAKE_CHECKS, FakeAcronym, FakeGarbledName, FakeNumber
 
 from mtcheck import config as config_module
@@ -65,7 +65,10 @@ def test_mtcheck_toml_in_corpus_folder_with_paths_relative_to_it(corpus):
 
 
 def test_pyproject_found_upward_and_skipped_without_tool_table(corpus):
-    write(corpus.parent / "pyproject.toml", '[tool.mtcheck]\nselect = ["MT1"]\n[tool.mtcheck.gate]\nfail-on = "critical"\n')
+    write(
+        corpus.parent / "pyproject.toml",
+        '[tool.mtcheck]\nselect = ["MT1"]\n[tool.mtcheck.gate]\nfail-on = "critical"\n',
+    )
     write(corpus / "pyproject.toml", '[project]\nname = "not-mtcheck"\n')
     config = load_config(corpus, checks=FAKE_CHECKS)
     assert config.source == Path("project/pyproject.toml")
@@ -84,8 +87,8 @@ def test_mtcheck_toml_wins_over_pyproject_in_the_same_folder(corpus):
 def test_command_line_overrides_file_and_keeps_provenance(corpus):
     write(
         corpus / "mtcheck.toml",
-        'select = ["MT1", "MT3"]\n[severity]\nMT101 = "minor"\nwrong-number = "major"\n[gate]\nmin-chrf = 45\nfail-on = "minor"\n'
-        "[gate.weights]\ncritical = 10\n",
+        'select = ["MT1", "MT3"]\n[severity]\nMT101 = "minor"\nwrong-number = "major"\n'
+        '[gate]\nmin-chrf = 45\nfail-on = "minor"\n[gate.weights]\ncritical = 10\n',
     )
     overrides = {
         "gate.min-chrf": {"document": 30},
@@ -117,7 +120,7 @@ def test_python_spelled_command_line_keys_are_accepted(corpus):
 
 
 def test_explicit_config_file_and_isolated(corpus):
-    other = write(corpus.parent / "ci" / "strict.toml", '[gate]\nmax-ter = { system = 70 }\n')
+    other = write(corpus.parent / "ci" / "strict.toml", "[gate]\nmax-ter = { system = 70 }\n")
     write(corpus / "mtcheck.toml", 'format = "json"\n')
     config = load_config(corpus, config_file=other, checks=FAKE_CHECKS)
     assert config.gate.max_ter == MetricLimit(70.0, None)
@@ -155,16 +158,31 @@ def test_check_settings_validated_against_defaults(corpus):
         ("[gate.max-findings]\nmajor = 2.5\n", "mtcheck.toml: gate.max-findings.major: expected a whole number"),
         ("[gate.max-findings]\nhuge = 1\n", "mtcheck.toml: gate.max-findings.huge: expected one of minor"),
         ("[gate.weights]\nmajor = true\n", "mtcheck.toml: gate.weights.major: expected a number, got True"),
-        ("[gate.max-findings-per-check]\nMT9 = 1\n", "mtcheck.toml: gate.max-findings-per-check.MT9: no check matches 'MT9'"),
+        (
+            "[gate.max-findings-per-check]\nMT9 = 1\n",
+            "mtcheck.toml: gate.max-findings-per-check.MT9: no check matches 'MT9'",
+        ),
         ("gate = 3\n", "mtcheck.toml: gate: expected a table"),
-        ('select = ["MT101", "garbled-nam"]\n', "mtcheck.toml: select: no check matches 'garbled-nam' (did you mean 'garbled-name'?)"),
+        (
+            'select = ["MT101", "garbled-nam"]\n',
+            "mtcheck.toml: select: no check matches 'garbled-nam' (did you mean 'garbled-name'?)",
+        ),
         ('ignore = ["Garbled Name"]\n', "mtcheck.toml: ignore: 'Garbled Name' is neither a check code"),
         ('[severity]\nMT101 = "blocker"\n', "mtcheck.toml: severity.MT101: expected one of minor, major, critical"),
         ('[severity]\nMT1 = "minor"\n', "mtcheck.toml: severity.MT1: 'MT1' is not a full check code"),
-        ('[severity]\nMT101 = "minor"\ngarbled-name = "major"\n', "mtcheck.toml: severity.garbled-name: same entry as 'MT101'"),
-        ("[checks.MT101]\nmin-string-similarity = \"high\"\n", "mtcheck.toml: checks.MT101.min-string-similarity: expected a number"),
+        (
+            '[severity]\nMT101 = "minor"\ngarbled-name = "major"\n',
+            "mtcheck.toml: severity.garbled-name: same entry as 'MT101'",
+        ),
+        (
+            '[checks.MT101]\nmin-string-similarity = "high"\n',
+            "mtcheck.toml: checks.MT101.min-string-similarity: expected a number",
+        ),
         ("[checks.garbled-name]\nphonetic = 1\n", "mtcheck.toml: checks.garbled-name.phonetic: expected true or false"),
-        ("[checks.MT201]\nmax-length = 3\n", "mtcheck.toml: checks.MT201.max-length: unknown setting for MT201 missing-acronym (known: min-length)"),
+        (
+            "[checks.MT201]\nmax-length = 3\n",
+            "mtcheck.toml: checks.MT201.max-length: unknown setting for MT201 missing-acronym (known: min-length)",
+        ),
         ('format = "xml"\n', "mtcheck.toml: format: expected one of text, github"),
         ("model = 7\n", "mtcheck.toml: model: expected a non-empty string, got 7"),
         ("glossaries = 7\n", "mtcheck.toml: glossaries: expected a list of paths"),
@@ -182,7 +200,9 @@ def test_bad_configuration_names_file_and_key(corpus, monkeypatch, toml, message
 def test_pyproject_errors_name_the_full_key(corpus, monkeypatch):
     monkeypatch.chdir(corpus)
     write(corpus / "pyproject.toml", '[tool.mtcheck.gate]\nmin-chrf = "high"\n')
-    with pytest.raises(ConfigError, match=r"^pyproject.toml: tool.mtcheck.gate.min-chrf: expected a number, got 'high'$"):
+    with pytest.raises(
+        ConfigError, match=r"^pyproject.toml: tool.mtcheck.gate.min-chrf: expected a number, got 'high'$"
+    ):
         load_config(corpus, checks=FAKE_CHECKS)
 
 
@@ -235,7 +255,7 @@ def test_reference_lists_every_option_once():
     keys = [row.split("|")[1].strip().strip("`") for row in rows]
     assert keys == [option.reference_key for option in config_module.OPTIONS]
     assert "| `gate.min-chrf` | number or table | not set |" in reference
-    assert "| `gate.fail-on` | string | `\"major\"` |" in reference
+    assert '| `gate.fail-on` | string | `"major"` |' in reference
     assert "critical 25, major 5, minor 1" in reference
 
 

@@ -63,9 +63,16 @@ def test_max_findings_per_severity_is_per_system():
     assert gate.violations[0].message == "3 minor findings, at most 2 allowed"
 
 
-@pytest.mark.parametrize(("pattern", "limit", "fails"), [("MT101", 1, True), ("MT1", 2, False), ("garbled-name", 1, True), ("MT2", 0, True), ("MT3", 0, False)])
+@pytest.mark.parametrize(
+    ("pattern", "limit", "fails"),
+    [("MT101", 1, True), ("MT1", 2, False), ("garbled-name", 1, True), ("MT2", 0, True), ("MT3", 0, False)],
+)
 def test_max_findings_per_check(pattern, limit, fails):
-    findings = [make_finding(MINOR, line=1), make_finding(MINOR, line=2), make_finding(MINOR, code="MT201", rule="missing-acronym")]
+    findings = [
+        make_finding(MINOR, line=1),
+        make_finding(MINOR, line=2),
+        make_finding(MINOR, code="MT201", rule="missing-acronym"),
+    ]
     gate = evaluate_gate(make_result(findings), no_fail_on(max_findings_per_check={pattern: limit}))
     assert gate.passed is not fails
     if fails:
@@ -85,23 +92,35 @@ def test_max_weighted_score_per_system_and_document():
     # system: 10 / 2000 words = 5 per 1,000; document a: 10 / 500 = 20 per 1,000
     assert evaluate_gate(result, no_fail_on(max_weighted_score_per_1000_words=MetricLimit(5, 20))).passed
     gate = evaluate_gate(result, no_fail_on(max_weighted_score_per_1000_words=MetricLimit(4, 19)))
-    assert [(v.system, v.doc, v.actual, v.limit) for v in gate.violations] == [("mt", None, 5.0, 4), ("mt", "a", 20.0, 19)]
+    assert [(v.system, v.doc, v.actual, v.limit) for v in gate.violations] == [
+        ("mt", None, 5.0, 4),
+        ("mt", "a", 20.0, 19),
+    ]
     custom = no_fail_on(max_weighted_score_per_1000_words=MetricLimit(None, 19), weights={MAJOR: 1.0})
     assert evaluate_gate(result, custom).passed
 
 
 @pytest.mark.parametrize(
     ("setting", "attribute", "good", "bad"),
-    [("min_chrf", "chrf", 50.0, 49.9), ("min_bleu", "bleu", 20.0, 19.0), ("min_similarity", "similarity", 0.8, 0.79), ("max_ter", "ter", 60.0, 60.5)],
+    [
+        ("min_chrf", "chrf", 50.0, 49.9),
+        ("min_bleu", "bleu", 20.0, 19.0),
+        ("min_similarity", "similarity", 0.8, 0.79),
+        ("max_ter", "ter", 60.0, 60.5),
+    ],
 )
 def test_metric_limits_per_system_and_document(setting, attribute, good, bad):
     fine = scores(**{attribute: good})
     poor = scores(**{attribute: bad})
     limit = {setting: MetricLimit(good, good)}
-    result = make_result([], documents={("mt", "a"): (100, fine), ("mt", "b"): (100, fine)}, systems={"mt": (200, fine)})
+    result = make_result(
+        [], documents={("mt", "a"): (100, fine), ("mt", "b"): (100, fine)}, systems={"mt": (200, fine)}
+    )
     assert evaluate_gate(result, no_fail_on(**limit)).passed
 
-    result = make_result([], documents={("mt", "a"): (100, fine), ("mt", "b"): (100, poor)}, systems={"mt": (200, poor)})
+    result = make_result(
+        [], documents={("mt", "a"): (100, fine), ("mt", "b"): (100, poor)}, systems={"mt": (200, poor)}
+    )
     gate = evaluate_gate(result, no_fail_on(**limit))
     key = setting.replace("_", "-")
     assert [(v.rule, v.system, v.doc, v.actual, v.limit) for v in gate.violations] == [
@@ -114,7 +133,9 @@ def test_metric_limits_per_system_and_document(setting, attribute, good, bad):
 
 
 def test_metric_message_says_actual_and_limit():
-    result = make_result([], documents={("mt", "a"): (100, scores(chrf=41.2))}, systems={"mt": (100, scores(chrf=41.2))})
+    result = make_result(
+        [], documents={("mt", "a"): (100, scores(chrf=41.2))}, systems={"mt": (100, scores(chrf=41.2))}
+    )
     gate = evaluate_gate(result, no_fail_on(min_chrf=MetricLimit(document=45)))
     (violation,) = gate.violations
     assert violation.message == "chrF 41.20 is below the minimum 45"
@@ -130,7 +151,11 @@ def test_missing_scores_are_reported_as_unchecked_not_failed():
 
 
 def test_several_rules_fail_together_in_rule_order():
-    result = make_result([make_finding(CRITICAL)], documents={("mt", "a"): (100, scores(chrf=10))}, systems={"mt": (100, scores(chrf=10))})
+    result = make_result(
+        [make_finding(CRITICAL)],
+        documents={("mt", "a"): (100, scores(chrf=10))},
+        systems={"mt": (100, scores(chrf=10))},
+    )
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20), max_findings={CRITICAL: 0}))
     assert [v.rule for v in gate.violations] == ["fail-on", "max-findings", "min-chrf"]
 

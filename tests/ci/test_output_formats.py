@@ -42,12 +42,32 @@ def findings(base):
     return [
         make_finding(MAJOR, file=a, doc="a", line=3, start=4, end=13),
         make_finding(
-            CRITICAL, code="MT301", rule="wrong-number", file=a, doc="a", line=7, start=0, end=2,
-            found="15", expected="50", message="number 15 should be 50", context="15 people were hurt.",
+            CRITICAL,
+            code="MT301",
+            rule="wrong-number",
+            file=a,
+            doc="a",
+            line=7,
+            start=0,
+            end=2,
+            found="15",
+            expected="50",
+            message="number 15 should be 50",
+            context="15 people were hurt.",
         ),
         make_finding(
-            MINOR, code="MT201", rule="missing-acronym", file=b, doc="b", line=1, start=10, end=14,
-            found="NATO", expected="OTAN", message="acronym NATO: the reference has OTAN", context="Leaders of NATO met.",
+            MINOR,
+            code="MT201",
+            rule="missing-acronym",
+            file=b,
+            doc="b",
+            line=1,
+            start=10,
+            end=14,
+            found="NATO",
+            expected="OTAN",
+            message="acronym NATO: the reference has OTAN",
+            context="Leaders of NATO met.",
         ),
     ]
 
@@ -82,7 +102,10 @@ def test_github_annotations_exact(findings, base):
 
 def test_github_escapes_data_and_properties(base):
     finding = make_finding(
-        MINOR, file=str(base / "news, 2024" / "a:b.txt"), code="MT201", rule="missing-acronym",
+        MINOR,
+        file=str(base / "news, 2024" / "a:b.txt"),
+        code="MT201",
+        rule="missing-acronym",
         message="50% of votes\r\nare: counted, twice",
     )
     (line,) = render_github([finding], base=base).splitlines()
@@ -107,7 +130,10 @@ def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == GITHUB_ANNOTATIONS_PER_LEVEL == 10
     assert len(warnings) == 10
-    assert lines[0] == "::error title=mtcheck gate failed%3A 1 violations::fail-on (mt/a): 12 findings of severity major or above"
+    assert (
+        lines[0]
+        == "::error title=mtcheck gate failed%3A 1 violations::fail-on (mt/a): 12 findings of severity major or above"
+    )
     assert errors[1].startswith("::error file=a.txt,line=1,")  # findings follow in file order
     assert lines[-1] == (
         "mtcheck: 3 error and 1 warning annotations not shown (GitHub shows at most 10 errors and "
@@ -128,7 +154,9 @@ def test_gitlab_code_quality_matches_schema(findings, base):
     issues = json.loads(render_gitlab(findings, base=base))
     schema = json.loads((SCHEMAS / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(issues, schema)
-    assert [(i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+    assert [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues
+    ] == [
         ("MT101", "major", "corpus/mt/a.txt", 3),
         ("MT301", "critical", "corpus/mt/a.txt", 7),
         ("MT201", "minor", "corpus/mt/b.txt", 1),
@@ -139,7 +167,9 @@ def test_gitlab_code_quality_matches_schema(findings, base):
 
 def test_gitlab_schema_rejects_a_broken_issue():
     schema = json.loads((SCHEMAS / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
-    broken = [{"description": "x", "check_name": "MT101", "fingerprint": "f", "severity": "severe", "location": {"path": "a"}}]
+    broken = [
+        {"description": "x", "check_name": "MT101", "fingerprint": "f", "severity": "severe", "location": {"path": "a"}}
+    ]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
 
@@ -211,7 +241,11 @@ def test_jsonl_one_finding_per_line(findings, base):
     lines = render_jsonl(findings, base=base).splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == 3
-    assert [(r["doc"], r["line"], r["start"], r["end"]) for r in records] == [("a", 3, 4, 13), ("a", 7, 0, 2), ("b", 1, 10, 14)]
+    assert [(r["doc"], r["line"], r["start"], r["end"]) for r in records] == [
+        ("a", 3, 4, 13),
+        ("a", 7, 0, 2),
+        ("b", 1, 10, 14),
+    ]
     assert all(len(r["fingerprint"]) == 64 for r in records)
     assert records[2]["context"] == "Leaders of NATO met."
     assert render_jsonl([], base=base) == ""
