@@ -259,12 +259,28 @@ def test_reference_lists_every_option_once():
     assert "critical 25, major 5, minor 1" in reference
 
 
+START, END = "<!-- config-reference:start -->", "<!-- config-reference:end -->"
+
+
+def readme_reference(text: str) -> str | None:
+    """The README's configuration reference between the markers, or None without markers."""
+    if START not in text or END not in text:
+        return None
+    return text.split(START, 1)[1].split(END, 1)[0].strip()
+
+
+def test_readme_section_extraction_sees_drift():
+    current = f"# mtcheck\n{START}\n{config_reference()}{END}\nmore\n"
+    assert readme_reference(current) == config_reference().strip()
+    stale = current.replace("| `gate.max-ter` |", "| `gate.max-terr` |")
+    assert readme_reference(stale) != config_reference().strip()
+    assert readme_reference("# no markers") is None
+
+
 def test_readme_reference_matches_generated_text():
-    start, end = "<!-- config-reference:start -->", "<!-- config-reference:end -->"
-    text = README.read_text(encoding="utf-8") if README.exists() else ""
-    if start not in text or end not in text:
+    section = readme_reference(README.read_text(encoding="utf-8") if README.exists() else "")
+    if section is None:
         pytest.skip("README.md has no config-reference markers yet")
-    section = text.split(start, 1)[1].split(end, 1)[0]
-    assert section.strip() == config_reference().strip(), (
+    assert section == config_reference().strip(), (
         "README's configuration reference is out of date: paste the output of mtcheck.config.config_reference()"
     )
