@@ -1,0 +1,726 @@
+"""What the checks compare: names, acronyms, acronym definitions, numbers and terms.
+
+Every extractor takes plain text and returns typed records whose `start`/`end`
+are character offsets into that text, so a check can point at the exact spot.
+Deciding whether a capitalised word is a name uses evidence from the text
+itself: a `Vocabulary` built from the document (or corpus) says which words
+also occur in lower case, so "Experts" at the start of a sentence is not a
+name when "experts" appears elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Lowercase particles that stay inside a name: "Ursula von der Leyen".
+PARTICLES = frozenset(
+    "de la le du des del della di da dos das do von van der den ter ten bin ibn bint al el abu zu af".split()
+)
+# Lowercase words that may join the capitalised words of one term:
+# "Organization for Security and Cooperation in Europe".
+CONNECTORS = frozenset("of for and the on in to by its their de del du des la &".split())
+# Words an acronym may skip: "Department of Defense (DOD)".
+ACRONYM_SKIPPABLE = frozenset("of for and the on in to by at a an with its de del du des la le et y di und fur &".split())
+
+# Capitalised only because they start a sentence (or a title-case headline).
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those there here it its he she they we i you his her their our my your
+    and but or nor so yet for of in on at to by from with without about after before during since until
+    while when where why how what which who whom whose if then than though although because as also
+    however meanwhile still instead moreover furthermore nevertheless nonetheless thus therefore hence
+    indeed yes no not all any both each every many most much more some such other another few several
+    one two three four five six seven eight nine ten first second third last next today yesterday tomorrow
+    tonight now later earlier once again already even just only perhaps maybe despite between against
+    among into onto over under above below through across around near along amid within
+    according asked speaking following given unlike like""".split()
+)
+CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()
+)
+# Titles and honorifics: never part of a name ("Deputy Secretary of State Wendy Sherman" -> "Wendy Sherman").
+TITLE_WORDS = frozenset(
+    """president vice deputy secretary state minister foreign prime mr mrs ms miss dr prof professor senator
+    sen rep representative congressman congresswoman governor gov general gen colonel col lieutenant lt
+    captain capt major sergeant sgt admiral adm commander chancellor king queen prince princess pope
+    sheikh emir sultan spokesman spokeswoman spokesperson chairman chairwoman chair director ambassador
+    judge justice mayor speaker lord lady sir dame commissioner ceo chief leader premier envoy officer
+    republican republicans democrat democratic conservative labour liberal rev reverend father sister
+    brother cardinal archbishop bishop rabbi imam secretary-general undersecretary under assistant acting
+    former late interior defense defence finance economy trade health justice attorney counsel
+    analyst expert""".split()
+)
+# Abbreviated titles written with a full stop: "Mr. Smith", "Sen. Jones".
+TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof sen rep gov gen col lt capt sgt adm st rev jr sr".split())
+# The word that makes a capitalised phrase an institution, treaty or law rather than a person.
+TERM_HEADS = frozenset(
+    """treaty agreement accord accords convention act law bill code charter declaration protocol pact
+    council organization organisation institute institution agency committee commission department ministry
+    office union court tribunal party bank fund forces force dialogue forum assembly parliament congress
+    senate house association federation alliance conference summit program programme initiative service
+    services administration authority corporation company group foundation university college school
+    center centre reserve board bureau cross nations movement front army navy guard police directorate
+    secretariat doctrine directive regulation constitution observatory network coalition cabinet
+    government senate representatives chamber corps command agency""".split()
+)
+# Words that make a capitalised phrase a place or thing rather than a person.
+NON_PERSON_WORDS = frozenset(
+    """united states kingdom republic emirates union nations north south east west northern southern eastern
+    western central new great middle gulf sea ocean river island islands city street square avenue road
+    mount lake bay coast valley airport station stream pipeline hill capitol kremlin pentagon white
+    europe asia africa america americas pacific atlantic arctic korea arabia""".split()
+)
+ROMAN_NUMERAL = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_OPENERS = "\"'“”‘’«»„([{—–-*• \t"
+_SENTENCE_END = ".!?:;…\n"
+_QUOTES = "\"“”‘’«»„'`"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of the text a record was extracted from."""
+
+    start: int
+    end: int
+    text: str  # exactly text[start:end]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A capitalised name, titles removed; `tokens` are normalised ("Putin's" -> "Putin")."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+    title: str = ""  # the title or honorific just before it, if any ("Deputy Secretary of State")
+
+    @property
+    def normalized(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Comparable tokens: ASCII, case-folded, hyphenated parts split, particles dropped."""
+        return name_key(self.normalized)
+
+    @property
+    def surname(self) -> str:
+        key = self.key
+        return key[-1] if key else ""
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """Two or more capitals, digits allowed: "INF", "U.S." (-> "US"), "COVID-19", "G7", "NGOs" (-> "NGO")."""
+
+    start: int
+    end: int
+    text: str
+    normalized: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A multi-word capitalised institution, treaty or law name, connectors included."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+
+    @property
+    def normalized(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return term_key(self.normalized)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """"Long Name (ACR)": the expansion and the acronym that abbreviates it."""
+
+    expansion: Span
+    acronym: Acronym
+    capitalised: bool  # False for "nongovernmental organisations (NGOs)"-style lowercase expansions
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written ("100,000", "3.5 billion", "five", "12%") and its comparable value."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str = ""  # "%" for percentages
+
+    @property
+    def key(self) -> tuple[float, str]:
+        return (round(self.value, 6), self.unit)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Evidence from a document or corpus: which words occur in lower case, which as acronyms."""
+
+    lowercase: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()
+
+    def has_lowercase(self, word: str) -> bool:
+        """True if `word` (or a simple inflection of it) occurs in lower case."""
+        lower = word.lower()
+        forms = {lower, lower + "s", lower + "es", lower + "ed", lower + "d", lower + "ing"}
+        if lower.endswith("s"):
+            forms.add(lower[:-1])
+        if lower.endswith("es"):
+            forms.add(lower[:-2])
+        return not self.lowercase.isdisjoint(forms)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything extracted from one text."""
+
+    names: tuple[Name, ...] = ()
+    acronyms: tuple[Acronym, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    numbers: tuple[Number, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    sentence_initial: bool = False
+    headline: str = ""  # "upper" or "title" when its line is an all-caps or title-case headline
+
+    @property
+    def bare(self) -> str:
+        """The token without a possessive ending: "Putin's" -> "Putin"."""
+        if len(self.text) > 2 and self.text.endswith(("'s", "’s")):
+            return self.text[:-2]
+        return self.text
+
+
+def ascii_fold(text: str) -> str:
+    """ASCII, case-folded, quotes removed: the form two spellings are compared in."""
+    return anyascii(text).casefold().translate({ord(q): None for q in "\"'`"})
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """Comparable name tokens: "Putin's" -> ("putin",), "Jean-Pierre de Mol" -> ("jean", "pierre", "mol")."""
+    parts = re.split(r"[\s\-‐–]+", ascii_fold(re.sub(r"['’]s\b", "", text)))
+    return tuple(part.strip(".") for part in parts if part and part.strip(".") not in PARTICLES)
+
+
+def term_key(text: str) -> tuple[str, ...]:
+    """Content tokens of a term; hyphenation, case, quotes and a leading "the" do not count."""
+    parts = [part for part in re.split(r"[\s\-‐–/]+", ascii_fold(text)) if part]
+    while parts and parts[0] == "the":
+        parts.pop(0)
+    return tuple(parts)
+
+
+def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
+    """Lower-case words and mixed-case-text acronyms of `texts`: evidence for `extract_names`."""
+    lowercase: set[str] = set()
+    acronyms: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word[0].islower():
+                lowercase.add(_POSSESSIVE.sub("", word).lower())
+                lowercase.update(part.lower() for part in word.split("-") if part and part[0].islower())
+        for acronym in extract_acronyms(text):
+            acronyms.add(acronym.normalized)
+    return Vocabulary(frozenset(lowercase), frozenset(acronyms))
+
+
+def _line_style(line: str) -> str:
+    """ "upper" for an all-caps headline, "title" for a Title Case one, "" for running text."""
+    words = [word for word in _WORD.findall(line) if any(ch.isalpha() for ch in word)]
+    if len(words) < 3:
+        return ""
+    upper = sum(1 for word in words if len(word) > 1 and word.isupper())
+    if upper / len(words) >= 0.6:
+        return "upper"
+    capitalised = sum(1 for word in words if word[0].isupper())
+    lower_content = [word for word in words if word[0].islower() and word.lower() not in CONNECTORS]
+    if len(words) >= 4 and not lower_content and capitalised / len(words) >= 0.7 and not line.rstrip().endswith("."):
+        return "title"
+    return ""
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    line_start = 0
+    for line in text.split("\n"):
+        style = _line_style(line)
+        for match in _WORD.finditer(line):
+            start = line_start + match.start()
+            before = _strip_openers(text[:start])
+            initial = not before or before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
+            tokens.append(_Token(match.group(), start, line_start + match.end(), initial, style))
+        line_start += len(line) + 1
+    return tokens
+
+
+def _strip_openers(before: str) -> str:
+    """Text before a token without the spaces, quotes and brackets that open it (line breaks kept)."""
+    end = len(before)
+    while end and before[end - 1] != "\n" and (before[end - 1].isspace() or before[end - 1] in _OPENERS):
+        end -= 1
+    return before[:end]
+
+
+def _ends_with_abbreviation(before: str) -> bool:
+    """ "Mr." or an initial "J." ends no sentence."""
+    match = re.search(r"(\b[^\W\d_]+)\.$", before)
+    if not match:
+        return False
+    word = match.group(1)
+    return word.lower() in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _is_acronym_word(word: str) -> bool:
+    return _acronym_normal(word) is not None
+
+
+def _is_capitalised(token: _Token) -> bool:
+    word = token.bare
+    if word[0].isupper():
+        return True
+    # "al-Assad", "bin-Salman": a lowercase particle hyphenated to a capitalised name.
+    head, _, rest = word.partition("-")
+    return bool(rest) and head.lower() in PARTICLES and rest[:1].isupper()
+
+
+def _is_name_word(token: _Token, vocabulary: Vocabulary) -> bool:
+    """A capitalised token that is a proper noun, judged with the text's own evidence."""
+    if not _is_capitalised(token):
+        return False
+    word = token.bare
+    lower = word.lower()
+    if lower in CALENDAR_WORDS:
+        return False
+    if word.isdigit():
+        return False
+    if token.sentence_initial or token.headline == "title":
+        if lower in FUNCTION_WORDS or vocabulary.has_lowercase(word):
+            return False
+        # "High-stakes", "Emphasizing": shaped like common words, not names.
+        if "-" in word and word.split("-", 1)[1][:1].islower() and word.split("-", 1)[0].lower() not in PARTICLES:
+            return False
+        if re.search(r"(?:ing|ly|ed)$", word) and len(word) > 5:
+            return False
+    elif lower in FUNCTION_WORDS and lower not in {"i"} and word == word.capitalize() and len(word) <= 3:
+        # "The" in "The Hill" mid-sentence: part of a title, not of a name.
+        return False
+    return lower != "i"
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """Whether two tokens belong to one phrase: only spaces between them (or an initial's full stop)."""
+    gap = text[left.end : right.start]
+    if gap.strip() == "":
+        return bool(gap) and "\n" not in gap
+    if gap.strip() == "." and (len(left.text) == 1 and left.text.isupper() or left.text.lower() in TITLE_ABBREVIATIONS):
+        return True
+    return False
+
+
+def _span_text(text: str, start: int, end: int) -> str:
+    return text[start:end]
+
+
+def _token_end(text: str, token: _Token) -> int:
+    """End of a token including an initial's or an abbreviated title's full stop."""
+    if text[token.end : token.end + 1] == "." and (
+        len(token.text) == 1 and token.text.isupper() or token.text.lower() in TITLE_ABBREVIATIONS
+    ):
+        return token.end + 1
+    return token.end
+
+
+def _strip_titles(tokens: list[_Token]) -> tuple[list[_Token], list[_Token]]:
+    """Split a capitalised run into (title tokens, name tokens)."""
+    last_title = -1
+    for position, token in enumerate(tokens[:-1]):
+        parts = token.bare.lower().split("-")
+        if token.bare.lower() in TITLE_WORDS or any(part in TITLE_WORDS for part in parts if len(parts) > 1 and part):
+            last_title = position
+    # A trailing title word ("Islamic State") is part of the name itself.
+    return tokens[: last_title + 1], tokens[last_title + 1 :]
+
+
+def _capitalised_runs(text: str, tokens: list[_Token], vocabulary: Vocabulary) -> list[list[_Token]]:
+    """Runs of adjacent proper-noun tokens, particles inside ("Ursula von der Leyen")."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for position, token in enumerate(tokens):
+        if token.headline == "upper":
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        if _is_name_word(token, vocabulary):
+            if current and not _joined(text, current[-1], token):
+                runs.append(current)
+                current = []
+            current.append(token)
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if (
+            current
+            and token.text in PARTICLES
+            and following is not None
+            and _joined(text, current[-1], token)
+            and _joined(text, token, following)
+            and _is_name_word(following, vocabulary)
+        ):
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def extract_terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]:
+    """Multi-word capitalised institution/treaty/law names ("NATO-Russia Council", "House of Representatives")."""
+    vocabulary = vocabulary or Vocabulary()
+    tokens = _tokenize(text)
+    terms = []
+    current: list[_Token] = []
+
+    def close() -> None:
+        while current and (current[-1].text.lower() in CONNECTORS and not _is_capitalised(current[-1])):
+            current.pop()
+        for part in _split_coordination(current):
+            while part and part[0].text.lower() in CONNECTORS:
+                part = part[1:]
+            capitalised = [token for token in part if _is_capitalised(token)]
+            if len(capitalised) >= 2 and any(_has_term_head(token) for token in capitalised):
+                start, end = part[0].start, part[-1].end
+                words = tuple(token.bare for token in part)
+                terms.append(Term(start, end, text[start:end], words))
+        current.clear()
+
+    for position, token in enumerate(tokens):
+        if token.headline:
+            close()
+            continue
+        if current and not _joined(text, current[-1], token):
+            close()
+        if _is_name_word(token, vocabulary) or (
+            _is_capitalised(token) and token.bare.lower() in {"the"} and not current
+        ):
+            current.append(token)
+        elif current and token.text.lower() in CONNECTORS:
+            current.append(token)
+        else:
+            close()
+        # A possessive ends the phrase: "the Council's decision".
+        if current and current[-1] is token and token.bare != token.text:
+            close()
+    close()
+    return terms
+
+
+def _has_term_head(token: _Token) -> bool:
+    return token.bare.lower() in TERM_HEADS
+
+
+def _split_coordination(tokens: list[_Token]) -> list[list[_Token]]:
+    """ "the Senate and the House of Representatives" is two terms; "Security and Cooperation" is one."""
+    parts: list[list[_Token]] = [[]]
+    for position, token in enumerate(tokens):
+        if token.text.lower() == "in" and len(parts[-1]) == 1:
+            # "Democrats in Congress", "a Republican in the House": a person before a place.
+            parts.append([])
+            continue
+        if token.text.lower() in {"and", "&"} and parts[-1]:
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            left_complete = _has_term_head(parts[-1][-1]) or _is_acronym_word(parts[-1][-1].bare)
+            if left_complete or (following is not None and following.text.lower() == "the"):
+                parts.append([])
+                continue
+        parts[-1].append(token)
+    return [part for part in parts if part]
+
+
+def extract_names(text: str, vocabulary: Vocabulary | None = None) -> list[Name]:
+    """Proper names: capitalised runs minus titles, terms, acronyms and calendar words."""
+    vocabulary = vocabulary or Vocabulary()
+    tokens = _tokenize(text)
+    term_spans = [(term.start, term.end) for term in extract_terms(text, vocabulary)]
+    names = []
+    for run in _capitalised_runs(text, tokens, vocabulary):
+        if any(start <= run[0].start and run[-1].end <= end for start, end in term_spans):
+            continue
+        title_tokens, name_tokens = _strip_titles(run)
+        title = ""
+        if title_tokens:
+            title = text[title_tokens[0].start : _token_end(text, title_tokens[-1])]
+        else:
+            previous = _previous_word(tokens, run[0])
+            if previous is not None and previous.text.lower() in TITLE_WORDS:
+                title = previous.text
+        while name_tokens and name_tokens[0].bare.lower() in FUNCTION_WORDS:
+            name_tokens = name_tokens[1:]
+        if not name_tokens or all(token.bare.lower() in TITLE_WORDS for token in name_tokens):
+            continue
+        if any(_has_term_head(token) for token in name_tokens) and len(name_tokens) > 1:
+            continue
+        if all(_is_acronym_word(token.bare) or token.bare.isdigit() for token in name_tokens):
+            continue
+        start = name_tokens[0].start
+        end = _token_end(text, name_tokens[-1])
+        if name_tokens[-1].bare != name_tokens[-1].text:
+            end = name_tokens[-1].end  # the span covers the possessive too
+        words = tuple(_token_word(text, token) for token in name_tokens)
+        names.append(Name(start, end, text[start:end], words, title))
+    return names
+
+
+def _token_word(text: str, token: _Token) -> str:
+    return text[token.start : _token_end(text, token)] if len(token.text) == 1 else token.bare
+
+
+def _previous_word(tokens: list[_Token], token: _Token) -> _Token | None:
+    position = tokens.index(token)
+    return tokens[position - 1] if position > 0 else None
+
+
+_ACRONYM_CORE = re.compile(r"^(?:(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&]*[A-Z0-9](?:-\d+)?)$")
+
+
+def _acronym_normal(word: str) -> str | None:
+    """The normalised acronym a word is, or None: "U.S."->"US", "NGOs"->"NGO", "NATO's"->"NATO"."""
+    word = _POSSESSIVE.sub("", word) if re.search(r"[A-Z]['’]s?$", word) else word
+    if re.fullmatch(r"[A-Z]{2,}s", word):
+        word = word[:-1]
+    if not _ACRONYM_CORE.match(word):
+        return None
+    letters = [ch for ch in word if ch.isupper()]
+    if len(letters) < 2 and not re.fullmatch(r"[A-Z]\d+", word):
+        return None
+    if ROMAN_NUMERAL.match(word):
+        return None
+    return word.replace(".", "")
+
+
+def extract_acronyms(text: str, vocabulary: Vocabulary | None = None) -> list[Acronym]:
+    """Acronyms in running text; in an all-caps headline only those the vocabulary knows as acronyms."""
+    found = []
+    for token in _tokenize(text):
+        pieces = [(token.text, token.start)]
+        if "-" in token.text and not re.search(r"-\d+$", token.text):
+            pieces = []
+            offset = token.start
+            for part in token.text.split("-"):
+                pieces.append((part, offset))
+                offset += len(part) + 1
+        for word, start in pieces:
+            normal = _acronym_normal(word) if word else None
+            if normal is None:
+                continue
+            if token.headline == "upper" and (vocabulary is None or normal not in vocabulary.acronyms):
+                continue
+            end = start + len(word)
+            if text[end : end + 1] == "." and re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
+                end += 1
+            found.append(Acronym(start, end, text[start:end], normal))
+    return found
+
+
+def extract_definitions(text: str, vocabulary: Vocabulary | None = None) -> list[Definition]:
+    """ "Long Name (ACR)": the words before a parenthesised acronym that the acronym abbreviates."""
+    definitions = []
+    tokens = _tokenize(text)
+    for match in re.finditer(r"\(\s*([^()\s]+)\s*\)", text):
+        acronym_text = match.group(1)
+        normal = _acronym_normal(acronym_text)
+        if normal is None:
+            continue
+        acronym = Acronym(match.start(1), match.end(1), acronym_text, normal)
+        before = [token for token in tokens if token.end <= match.start()]
+        expansion = _expansion_before(text, before, match.start(), len(normal))
+        if expansion is None:
+            continue
+        span, capitalised = expansion
+        definitions.append(Definition(span, acronym, capitalised))
+    return definitions
+
+
+def _expansion_before(text: str, before: list[_Token], paren: int, letters: int) -> tuple[Span, bool] | None:
+    """The capitalised phrase (connectors inside) ending just before the parenthesis."""
+    if not before or text[before[-1].end : paren].strip():
+        return None
+    chosen: list[_Token] = []
+    for token in reversed(before):
+        if chosen and not _joined(text, token, chosen[0]):
+            break
+        if _is_capitalised(token) and not (token.sentence_initial and token.bare.lower() in {"the", "a", "an"}):
+            chosen.insert(0, token)
+        elif token.text.lower() in ACRONYM_SKIPPABLE and chosen:
+            chosen.insert(0, token)
+        else:
+            break
+    while chosen and not _is_capitalised(chosen[0]):
+        chosen.pop(0)
+    if chosen:
+        start, end = chosen[0].start, chosen[-1].end
+        return Span(start, end, text[start:end]), True
+    # A lowercase expansion: take as many words as the acronym could need, within the clause.
+    lowercase: list[_Token] = []
+    for token in reversed(before):
+        if lowercase and not _joined(text, token, lowercase[0]):
+            break
+        lowercase.insert(0, token)
+        if len(lowercase) >= letters + 2:
+            break
+    start, end = lowercase[0].start, lowercase[-1].end
+    return Span(start, end, text[start:end]), False
+
+
+@lru_cache(maxsize=4096)
+def acronym_fits(acronym: str, expansion: str) -> bool:
+    """Whether `acronym` can abbreviate `expansion`.
+
+    Each content word gives one or more letters, the first from its start (or
+    the start of a hyphenated part), further ones from inside it; function
+    words may be skipped; a leading run of words may be left out (an
+    adjective before the named thing); with four or more letters one content
+    word may give none (backronyms such as "GUARD").
+    """
+    letters = re.sub(r"[^0-9a-z]", "", ascii_fold(acronym))
+    words = [word for word in re.split(r"\s+", ascii_fold(expansion).replace("’", "'")) if word]
+    words = [re.sub(r"[^0-9a-z\-]", "", word) for word in words]
+    words = [word for word in words if word.strip("-")]
+    if not letters or not words:
+        return False
+    allowance = 1 if len(letters) >= 4 else 0
+
+    @lru_cache(maxsize=None)
+    def match(i: int, j: int, skips: int) -> bool:
+        if i == len(letters):
+            return all(word in ACRONYM_SKIPPABLE for word in words[j:]) or skips > 0 and all(
+                word in ACRONYM_SKIPPABLE for word in words[j + 1 :]
+            )
+        if j == len(words):
+            return False
+        word = words[j]
+        if word in ACRONYM_SKIPPABLE and match(i, j + 1, skips):
+            return True
+        if skips > 0 and match(i, j + 1, skips - 1):
+            return True
+        compact = word.replace("-", "")
+        starts = {0} | {len(part) for part in _prefix_lengths(word)}
+        for start in sorted(starts):
+            if start >= len(compact) or compact[start] != letters[i]:
+                continue
+            # Greedy subsequence: every shorter prefix of the matched letters is reachable too.
+            reach = i + 1
+            position = start + 1
+            while reach < len(letters) and position < len(compact):
+                if compact[position] == letters[reach]:
+                    reach += 1
+                position += 1
+            for next_i in range(reach, i, -1):
+                if match(next_i, j + 1, skips):
+                    return True
+        return False
+
+    return any(match(0, first, allowance) for first in range(len(words)))
+
+
+def _prefix_lengths(word: str) -> list[str]:
+    """Compact prefixes that end where a hyphenated part begins: "intermediate-range" -> ["intermediate"]."""
+    parts = word.split("-")
+    return ["".join(parts[: k + 1]) for k in range(len(parts) - 1)]
+
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bn": 1e9, "tn": 1e12}
+_SMALL_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# "one" is left out on purpose: "no one", "one of them" are rarely quantities.
+_UNITS_WORDS = "two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORD = re.compile(
+    r"\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:" + _UNITS_WORDS + r"))?"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|" + _UNITS_WORDS + r")"
+    r"(?:\s+(?P<hundred>hundred))?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\b",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(
+    r"(?<![\w.,])(?<![A-Z]-)"
+    r"(?P<number>\d{1,3}(?:(?P<sep>[,\u00a0\u202f\u2009 ])\d{3})(?:(?P=sep)\d{3})*(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<percent>%|percent\b|per\s+cent\b))?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bn|tn)\b)?"
+    r"(?![\w%])",
+    re.IGNORECASE,
+)
+
+
+def _digits_value(number: str, separator: str | None) -> float:
+    if separator:
+        return float(number.replace(separator, ""))
+    if "," in number:
+        # A lone comma is a decimal comma ("1,5"); thousands were matched above with their groups.
+        return float(number.replace(",", "."))
+    return float(number)
+
+
+def extract_numbers(text: str) -> list[Number]:
+    """Numbers in digits or small number words, with scale words and percentages folded into the value."""
+    found = []
+    for match in _DIGITS.finditer(text):
+        value = _digits_value(match.group("number"), match.group("sep"))
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale").lower()]
+        unit = "%" if match.group("percent") else ""
+        found.append(Number(match.start(), match.end(), match.group(), value, unit))
+    for match in _NUMBER_WORD.finditer(text):
+        words = re.split(r"[- ]", match.group("word").lower())
+        value = float(sum(_SMALL_NUMBERS[word] for word in words))
+        if match.group("hundred"):
+            value *= 100
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale").lower()]
+        rest = text[match.end() :]
+        unit = "%" if re.match(r"\s?(?:%|percent\b|per\s+cent\b)", rest, re.IGNORECASE) else ""
+        found.append(Number(match.start(), match.end(), match.group(), value, unit))
+    return sorted(found, key=lambda number: number.start)
+
+
+def extract(text: str, vocabulary: Vocabulary | None = None) -> Candidates:
+    """All candidates of one text."""
+    return Candidates(
+        names=tuple(extract_names(text, vocabulary)),
+        acronyms=tuple(extract_acronyms(text, vocabulary)),
+        definitions=tuple(extract_definitions(text, vocabulary)),
+        numbers=tuple(extract_numbers(text)),
+        terms=tuple(extract_terms(text, vocabulary)),
+    )

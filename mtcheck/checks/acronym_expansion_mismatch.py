@@ -1,0 +1,66 @@
+"""MT202 acronym-expansion-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import acronym_fits
+from ..model import AlignedDocument, Finding, Severity
+from ._support import document_view
+from .base import Check, CheckContext
+
+# Established acronyms of names in other languages, or of older names: they need not fit the English words.
+KNOWN_FOREIGN_ACRONYMS = frozenset(
+    """FIFA UEFA OPEC MSF FSB SVR GRU KGB SBU AFP EFE DPA ANSA TASS RIA PKK FARC ELN ETA UNICEF CERN
+    INTERPOL FIDE FIA FINA NASDAQ ISIL DAESH HAMAS AKP CHP HDP PSOE SPD CDU CSU FDP RN LFI BND DGSE
+    DGSI MI5 MI6 ZANU SWAPO FRELIMO MPLA UNITA MERCOSUR ONU OTAN UE BRICS ECOWAS RSF SNCF BBVA HSBC
+    ARD ZDF RAI NHK KCNA""".split()
+)
+
+
+class AcronymExpansionMismatch(Check):
+    """The letters of an acronym do not fit the name it is given for.
+
+    In "Long Name (ACR)" the acronym should abbreviate the name: its letters
+    come from the starts of the content words (or their hyphenated parts),
+    possibly with further letters from inside a word, skipping function
+    words. A mismatch usually means the MT translated the name but kept, or
+    invented, an acronym from another language. Needs no reference. Known
+    acronyms of foreign-language names (FIFA, MSF, ...) pass; extend the
+    list with the setting "allow".
+
+    **Anti-pattern**
+
+        The talks covered the Treaty on Open Skies (DON).
+
+    **Best practice**
+
+        The talks covered the Treaty on Open Skies (TOS).
+    """
+
+    code = "MT202"
+    name = "acronym-expansion-mismatch"
+    severity = Severity.MAJOR
+    defaults = {"allow": []}
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        view = document_view(document, context)
+        allowed = KNOWN_FOREIGN_ACRONYMS | {str(acronym).upper().replace(".", "") for acronym in self.settings["allow"]}
+        for segment in view.segments:
+            for definition in segment.mt.definitions:
+                acronym = definition.acronym.normalized
+                # Lowercase expansions ("non-governmental organisations (NGOs)") are too loose to judge.
+                if acronym in allowed or not definition.capitalised:
+                    continue
+                if acronym_fits(acronym, definition.expansion.text):
+                    continue
+                mt_segment = document.segments[segment.position]
+                yield self.finding(
+                    document,
+                    mt_segment,
+                    definition.expansion.start,
+                    definition.acronym.end,
+                    f"{definition.expansion.text} ({definition.acronym.text})",
+                    "",
+                    f"'{definition.acronym.text}' does not abbreviate '{definition.expansion.text}'",
+                )

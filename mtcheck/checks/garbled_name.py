@@ -1,0 +1,121 @@
+"""MT101 garbled-name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ..model import AlignedDocument, Finding, Severity
+from ..similarity import NameSimilarity, Verdict, compare_names
+from ._support import DocumentView, document_view, name_token_span, names_correspond, segments_with_reference
+from .base import NEEDS_REFERENCE, Check, CheckContext
+
+NEAR_MISS = (Verdict.GARBLE, Verdict.VARIANT)
+
+
+class GarbledName(Check):
+    """A name of the reference is misspelled in the MT.
+
+    A name in the reference segment has no exact counterpart in the aligned MT
+    segment (or, since alignment is imperfect, in the segments around it), but
+    an MT name is a near miss of it: one letter dropped, doubled, swapped or
+    replaced, or a sound-alike spelling. Surname-only mentions after the full
+    name count as counterparts. An accepted transliteration variant
+    ("Zelenskyy" for "Zelensky") is reported as minor.
+
+    **Anti-pattern**
+
+        Reference: Senator Mara Kowalczyk voted against the bill.
+        MT:        Senator Mara Kowalczik voted against the bill.
+
+    **Best practice**
+
+        MT:        Senator Mara Kowalczyk voted against the bill.
+    """
+
+    code = "MT101"
+    name = "garbled-name"
+    severity = Severity.MAJOR
+    needs = frozenset({NEEDS_REFERENCE})
+    defaults = {"window": 2}
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        view = document_view(document, context)
+        radius = int(self.settings["window"])
+        pending = []  # (segment view, MT name, reference name, similarity)
+        reported: set[tuple[int, int]] = set()
+        for segment in segments_with_reference(view):
+            for expected in segment.ref.names:
+                hit = self._near_miss(view, segment.position, expected, radius)
+                if hit is None:
+                    continue
+                mt_segment, found, similarity = hit
+                if (mt_segment.position, found.start) in reported:
+                    continue
+                reported.add((mt_segment.position, found.start))
+                pending.append((mt_segment, found, expected, similarity))
+        if not pending:
+            return
+        # One batch for the embedding evidence of every pair reported in this document.
+        texts = [text for _, found, expected, _ in pending for text in (found.normalized, expected.normalized)]
+        vectors = context.embedder.encode(texts)
+        for number, (mt_segment, found, expected, similarity) in enumerate(pending):
+            embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
+            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding)
+
+    def _near_miss(self, view: DocumentView, position: int, expected, radius: int):
+        aligned = view.segments[position]
+        if any(names_correspond(expected, found) for found in aligned.mt.names):
+            return None
+        hit = self._best_near_miss(view, [aligned], expected, position, radius)
+        if hit is not None:
+            return hit
+        window = view.window(position, radius)
+        if any(names_correspond(expected, found) for other in window for found in other.mt.names):
+            return None
+        if expected.surname in view.mt_words(position, radius):
+            return None
+        return self._best_near_miss(view, window, expected, position, radius)
+
+    @staticmethod
+    def _best_near_miss(view: DocumentView, segments, expected, position: int, radius: int):
+        reference_names = view.ref_names(position, radius)
+        reference_words = view.ref_window_words(position, radius)
+        best = None
+        for segment in segments:
+            for found in segment.mt.names:
+                # An MT name the reference has elsewhere is a correct name, not a garble.
+                if any(names_correspond(found, other) for other in reference_names):
+                    continue
+                if found.surname in reference_words:
+                    continue
+                similarity = compare_names(expected.normalized, found.normalized)
+                if similarity.verdict not in NEAR_MISS:
+                    continue
+                if best is None or similarity.string_similarity > best[2].string_similarity:
+                    best = (segment, found, similarity)
+        return best
+
+    def _finding(self, document, position, found, expected, similarity: NameSimilarity, embedding: float) -> Finding:
+        segment = document.segments[position]
+        start, end = name_token_span(segment.mt, found, similarity.found_token)
+        found_text = segment.mt[start:end]
+        expected_text = _written_token(expected, similarity.expected_token)
+        if similarity.verdict is Verdict.VARIANT:
+            severity = Severity.MINOR
+            message = f"'{found_text}' is a transliteration variant of '{expected_text}' (reference: '{expected.normalized}')"
+        else:
+            severity = None
+            message = f"'{found_text}' looks like a misspelling of '{expected_text}' (reference: '{expected.normalized}')"
+        return self.finding(
+            document, segment, start, end, found_text, expected_text, message, severity,
+            string_similarity=similarity.string_similarity,
+            phonetic_match=similarity.phonetic_match,
+            embedding_similarity=round(embedding, 4),
+        )  # fmt: skip
+
+
+def _written_token(name, folded_token: str) -> str:
+    """The token of `name` as the reference writes it."""
+    start, end = name_token_span(name.text, replace(name, start=0, end=len(name.text)), folded_token)
+    return name.text[start:end]

@@ -1,0 +1,154 @@
+"""MT104 inconsistent-name."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from ..candidates import ascii_fold
+from ..model import AlignedDocument, Finding, Severity
+from ..similarity import Verdict, compare_tokens
+from ._support import document_view, name_token_span
+from .base import Check, CheckContext
+
+
+@dataclass(frozen=True)
+class _Mention:
+    doc: str
+    position: int
+    folded: str  # the name word, case-folded ASCII
+    name: object  # candidates.Name
+    first_names: tuple[str, ...]  # the other words of the full name it came with
+
+
+class InconsistentName(Check):
+    """One name is spelled two or more ways in the MT.
+
+    Within a document, and across the documents of one MT system, name words
+    that are near misses of each other ("Okonkwo", "Okonkow") are taken as
+    one name spelled inconsistently; the less frequent spellings are flagged
+    against the most frequent one (or against the reference's spelling, when
+    a reference exists and uses one of them). Needs no reference. Two
+    spellings the reference itself uses, or surnames carried by people with
+    different first names, are different names and pass.
+
+    **Anti-pattern**
+
+        Chidi Okonkwo chaired the meeting. Later, Okonkow told reporters ...
+
+    **Best practice**
+
+        Chidi Okonkwo chaired the meeting. Later, Okonkwo told reporters ...
+    """
+
+    code = "MT104"
+    name = "inconsistent-name"
+    severity = Severity.MINOR
+    defaults = {"min-length": 4}
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        spellings = self._system_spellings(document, context)
+        for mention in self._mentions(document, context):
+            preferred = spellings.get(mention.folded)
+            if preferred is None:
+                continue
+            preferred_text, counts, reference_spelling = preferred
+            segment = document.segments[mention.position]
+            start, end = name_token_span(segment.mt, mention.name, mention.folded)
+            found = segment.mt[start:end]
+            others = ", ".join(f"'{spelling}' ×{count}" for spelling, count in counts)
+            message = f"'{found}' is also spelled {others} in this system's MT"
+            if reference_spelling:
+                message += f"; the reference has '{reference_spelling}'"
+            yield self.finding(document, segment, start, end, found, preferred_text, message)
+
+    def _mentions(self, document: AlignedDocument, context: CheckContext) -> list[_Mention]:
+        view = document_view(document, context)
+        minimum = int(self.settings["min-length"])
+        mentions = []
+        for segment in view.segments:
+            for name in segment.mt.names:
+                for word in name.key:
+                    if len(word) >= minimum and word.isalpha():
+                        rest = tuple(other for other in name.key if other != word)
+                        mentions.append(_Mention(document.doc, segment.position, word, name, rest))
+        return mentions
+
+    def _system_spellings(self, document: AlignedDocument, context: CheckContext):
+        """Minority spelling -> (preferred spelling, counts of the others, reference spelling), for the system."""
+        documents = context.system_documents or [document]
+        if document not in documents:
+            documents = [*documents, document]
+        key = ("inconsistent-name", document.system, tuple(doc.doc for doc in documents), self.settings["min-length"])
+        if key in context.cache:
+            return context.cache[key]
+        mentions = [mention for doc in documents for mention in self._mentions(doc, context)]
+        reference_words: set[str] = set()
+        for doc in documents:
+            reference_words |= document_view(doc, context).ref_words
+        counts = Counter(mention.folded for mention in mentions)
+        written: dict[str, str] = {}
+        first_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for mention in mentions:
+            written.setdefault(mention.folded, _written(mention))
+            if mention.first_names:
+                first_names[mention.folded].add(mention.first_names)
+        words = list(counts)
+        groups = _group_near_misses(words, reference_words, first_names)
+        result = {}
+        for group in groups:
+            in_reference = [word for word in group if word in reference_words]
+            ranked = sorted(group, key=lambda word: (-counts[word], words.index(word)))
+            preferred = in_reference[0] if len(in_reference) == 1 else ranked[0]
+            reference_spelling = written[in_reference[0]] if len(in_reference) == 1 else ""
+            for word in group:
+                if word == preferred:
+                    continue
+                others = [(written[other], counts[other]) for other in ranked if other != word]
+                result[word] = (written[preferred], others, reference_spelling)
+        context.cache[key] = result
+        return result
+
+
+def _written(mention: _Mention) -> str:
+    for token in mention.name.tokens:
+        if ascii_fold(token).strip(".") == mention.folded:
+            return token
+    return mention.folded
+
+
+def _group_near_misses(words: list[str], reference_words: set[str], first_names) -> list[list[str]]:
+    """Connected groups of spellings that are garbles or variants of each other."""
+    parent = {word: word for word in words}
+
+    def root(word: str) -> str:
+        while parent[word] != word:
+            parent[word] = parent[parent[word]]
+            word = parent[word]
+        return word
+
+    if len(words) > 1:
+        # rapidfuzz's C matrix prunes the pairs worth judging in detail.
+        scores = process.cdist(words, words, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85)
+        for i, j in zip(*scores.nonzero()):
+            if i >= j:
+                continue
+            first, second = words[i], words[j]
+            if first in reference_words and second in reference_words:
+                continue  # the reference spells both: two different names
+            if first_names[first] and first_names[second] and not _share_first_name(first_names[first], first_names[second]):
+                continue
+            if compare_tokens(first, second).verdict in (Verdict.GARBLE, Verdict.VARIANT):
+                parent[root(first)] = root(second)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        groups[root(word)].append(word)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _share_first_name(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> bool:
+    return any(set(a) & set(b) for a in first for b in second)

@@ -1,0 +1,65 @@
+"""MT102 missing-name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import AlignedDocument, Finding, Severity
+from ..similarity import Verdict, compare_names
+from ._support import document_view, mentioned, names_correspond, segments_with_reference
+from .base import NEEDS_REFERENCE, Check, CheckContext
+
+
+class MissingName(Check):
+    """A person named in the reference is not named in the MT at all.
+
+    The reference segment names a person (someone given a title, or named in
+    full and later by surname alone) and neither the aligned MT segment nor
+    its neighbours mention that person, not even misspelled. Surname-only
+    mentions, possessives and names inside other phrases count as mentions.
+
+    **Anti-pattern**
+
+        Reference: "We will not back down," said trade envoy Ilse Brandauer.
+        MT:        "We will not back down," said the trade envoy.
+
+    **Best practice**
+
+        MT:        "We will not back down," said trade envoy Ilse Brandauer.
+    """
+
+    code = "MT102"
+    name = "missing-name"
+    severity = Severity.MAJOR
+    needs = frozenset({NEEDS_REFERENCE})
+    defaults = {"window": 2}
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        view = document_view(document, context)
+        radius = int(self.settings["window"])
+        for segment in segments_with_reference(view):
+            reported: set[tuple[str, ...]] = set()
+            for expected in segment.ref.names:
+                if expected.key in reported or not view.is_person(expected):
+                    continue
+                if mentioned(expected, view.mt_words(segment.position, radius)):
+                    continue
+                nearby = view.mt_names(segment.position, radius)
+                if any(names_correspond(expected, found) for found in nearby):
+                    continue
+                if any(
+                    compare_names(expected.normalized, found.normalized).verdict in (Verdict.GARBLE, Verdict.VARIANT)
+                    for found in nearby
+                ):
+                    continue  # garbled-name reports it
+                reported.add(expected.key)
+                mt_segment = document.segments[segment.position]
+                yield self.finding(
+                    document,
+                    mt_segment,
+                    0,
+                    len(mt_segment.mt),
+                    "",
+                    expected.normalized,
+                    f"the reference names '{expected.normalized}' here; the MT does not",
+                )

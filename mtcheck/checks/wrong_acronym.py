@@ -1,0 +1,90 @@
+"""MT201 wrong-acronym."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..candidates import acronym_fits
+from ..model import AlignedDocument, Finding, Severity
+from ._support import document_view, segments_with_reference
+from .base import NEEDS_REFERENCE, Check, CheckContext
+
+# Spellings of one acronym that are not errors.
+ACRONYM_ALIASES = (frozenset({"US", "USA"}), frozenset({"UK", "GB"}), frozenset({"UN", "ONU"}))
+
+
+def _aliases(acronym: str) -> frozenset[str]:
+    for group in ACRONYM_ALIASES:
+        if acronym in group:
+            return group
+    return frozenset({acronym})
+
+
+class WrongAcronym(Check):
+    """The MT uses an acronym the reference does not, where the reference has another one.
+
+    An MT acronym that appears nowhere in the reference, in a segment whose
+    reference has a different acronym the MT lacks, is usually a calque: the
+    MT translated a foreign acronym letter by letter instead of using the
+    established one. An MT acronym that abbreviates a name spelled out in the
+    reference is not flagged.
+
+    **Anti-pattern**
+
+        Reference: Both sides discussed the Open Skies Treaty (OST).
+        MT:        Both sides discussed the Treaty on Open Skies (TOS).
+
+    **Best practice**
+
+        MT:        Both sides discussed the Open Skies Treaty (OST).
+    """
+
+    code = "MT201"
+    name = "wrong-acronym"
+    severity = Severity.MAJOR
+    needs = frozenset({NEEDS_REFERENCE})
+    defaults = {"window": 1}
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        view = document_view(document, context)
+        radius = int(self.settings["window"])
+        reference_acronyms = {
+            acronym.normalized for segment in segments_with_reference(view) for acronym in segment.ref.acronyms
+        }
+        for segment in segments_with_reference(view):
+            window = view.window(segment.position, radius)
+            mt_acronyms = {acronym.normalized for other in window for acronym in other.mt.acronyms}
+            mt_words = view.mt_words(segment.position, radius)
+            expected_pool = [
+                acronym
+                for acronym in dict.fromkeys(a.normalized for a in segment.ref.acronyms)
+                if not (_aliases(acronym) & mt_acronyms) and acronym.lower() not in mt_words
+            ]
+            if not expected_pool:
+                continue
+            spelled_out = [
+                phrase.text
+                for other in window
+                if other.ref
+                for phrase in (*other.ref.terms, *other.ref.names)
+            ]
+            seen: set[str] = set()
+            for found in segment.mt.acronyms:
+                acronym = found.normalized
+                if acronym in seen or _aliases(acronym) & reference_acronyms:
+                    continue
+                if any(acronym_fits(acronym, phrase) for phrase in spelled_out):
+                    continue
+                seen.add(acronym)
+                expected = expected_pool.pop(0)
+                yield self.finding(
+                    document,
+                    document.segments[segment.position],
+                    found.start,
+                    found.end,
+                    found.text,
+                    expected,
+                    f"'{acronym}' is not in the reference, which has '{expected}' here",
+                )
+                if not expected_pool:
+                    break
