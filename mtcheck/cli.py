@@ -27,8 +27,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False)
+def _console(**options) -> Console:
+    console = Console(highlight=False, **options)
+    # Rich assumes 80 columns when output is not a terminal; CI logs are wider.
+    if not console.is_terminal:
+        console.width = 160
+    return console
+
+
+stdout = _console()
+stderr = _console(stderr=True)
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -94,29 +102,212 @@ def _progress() -> Iterator[object]:
         yield None
 
 
+_FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
+
+
 @app.command()
 def run(
     corpus: Path = typer.Argument(..., help="Folder of NAME.mt.txt / NAME.ref.txt / NAME.src.txt files and tables, or one table file."),
-    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the CSV reports."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder (default: the packaged all-MiniLM-L6-v2)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports]."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries (e.g. mk)."),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language of TBX glossaries [default: en]."),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Report, but exit 0 even when the gate fails."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
+    show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
-    from .embed import DEFAULT_MODEL
+    overrides = {
+        "out": out,
+        "model": model,
+        "format": output_format,
+        "glossaries": glossary,
+        "select": select,
+        "ignore": ignore,
+        "baseline": baseline,
+        "gate": {"fail-on": fail_on} if fail_on else {},
+    }
+    with user_errors():
+        config = _load_config(corpus, overrides, config_file, isolated)
+        if show_config:
+            from .config import render_config
+
+            typer.echo(render_config(config))
+            return
+        outcome = _run_and_gate(corpus, config, (source_lang, target_lang or "en"))
+    _present(outcome, config, output_file)
+    if not outcome.gate.passed and not exit_zero:
+        raise typer.Exit(EXIT_GATE_FAILED)
+
+
+@app.command("config")
+def show_config(
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration to show."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from .config import render_config
+
+    with user_errors():
+        typer.echo(render_config(_load_config(corpus, {}, config_file, False)))
+
+
+@app.command("baseline")
+def write_baseline_command(
+    corpus: Path = typer.Argument(..., help="Corpus to record the current findings of."),
+    output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+) -> None:
+    """Record the current findings, so later runs gate only on new ones."""
+    from .baseline import write_baseline
+    from .pipeline import run as run_pipeline
+
+    with user_errors():
+        config = _load_config(corpus, {"model": model}, config_file, False)
+        with _progress() as progress:
+            result = run_pipeline(corpus, _run_options(config), progress=progress)
+        write_baseline(result.findings, output)
+    stdout.print(f"wrote {output} with {len(result.findings)} findings")
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List the checks: code, name, severity, what each one finds."""
+    from .checks import ALL_CHECKS
+
+    table = Table(title="mtcheck checks", title_justify="left")
+    for column in ("code", "name", "severity", "needs", "summary"):
+        table.add_column(column)
+    for check in ALL_CHECKS:
+        table.add_row(check.code, check.name, check.severity.value, ", ".join(sorted(check.needs)) or "-", check.summary())
+    stdout.print(table)
+
+
+@app.command("explain")
+def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (garbled-name).")) -> None:
+    """Print one check's documentation, with examples."""
+    from .checks import ALL_CHECKS
+
+    wanted = code.strip()
+    for check in ALL_CHECKS:
+        if wanted.upper() == check.code or wanted.lower() == check.name:
+            stdout.print(f"{check.code} {check.name} ({check.severity.value})\n", markup=False)
+            stdout.print(check.documentation(), markup=False)
+            return
+    stderr.print(f"error: no check '{code}'; `mtcheck rules` lists them", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+glossary_app = typer.Typer(help="Build and inspect glossaries.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("build")
+def build_glossary_command(
+    corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine."),
+    output: Path = typer.Option(Path("glossary.csv"), "--output", "-o", help="Glossary CSV to write."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
+) -> None:
+    """Mine names, acronyms and acronym definitions from the references into a glossary CSV."""
+    from .align import align_document
+    from .embed import DEFAULT_MODEL, Embedder
+    from .glossary import write_glossary_csv
+    from .load import load_corpus
+    from .mining import build_glossary
+
+    with user_errors():
+        corpus_data = load_corpus(corpus)
+        embedder = Embedder(model or DEFAULT_MODEL)
+        documents = [align_document(document, embedder) for document in corpus_data.documents]
+        glossary = build_glossary(documents)
+        if not glossary.entries:
+            raise MtcheckError(f"{corpus}: no names or acronyms found in the references; nothing to write")
+        write_glossary_csv(glossary, output)
+    stdout.print(f"wrote {output} with {len(glossary.entries)} entries; review it, then put it beside the corpus as glossary.csv")
+
+
+def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolated: bool):
+    from .config import load_config
+
+    return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
+
+
+def _run_options(config, glossary_languages=(None, "en")):
     from .pipeline import RunOptions
+
+    return RunOptions(
+        model=config.model,
+        select=config.select or None,
+        ignore=config.ignore or None,
+        severity_overrides=dict(config.severity),
+        check_settings={code: dict(settings) for code, settings in config.checks.items()},
+        glossary_paths=tuple(config.glossaries),
+        glossary_languages=glossary_languages,
+    )
+
+
+class _Outcome:
+    def __init__(self, result, gate, new, baselined, stale, written):
+        self.result, self.gate, self.new, self.baselined, self.stale, self.written = result, gate, new, baselined, stale, written
+
+
+def _run_and_gate(corpus: Path, config, glossary_languages) -> _Outcome:
+    from .baseline import apply_baseline, load_baseline
+    from .gate import evaluate_gate
     from .pipeline import run as run_pipeline
     from .report import write_reports
 
-    with user_errors():
-        options = RunOptions(model=model or DEFAULT_MODEL)
-        with _progress() as progress:
-            result = run_pipeline(corpus, options, progress=progress)
-        for warning in result.warnings:
-            stderr.print(f"[yellow]warning:[/] {warning}", markup=True)
-        written = write_reports(result, out)
-    _print_summary(result, written)
+    baseline = load_baseline(config.baseline) if config.baseline else None
+    with _progress() as progress:
+        result = run_pipeline(corpus, _run_options(config, glossary_languages), progress=progress)
+    if baseline is not None:
+        new, baselined, stale = apply_baseline(result.findings, baseline)
+    else:
+        new, baselined, stale = list(result.findings), [], []
+    gate = evaluate_gate(result, config.gate, set(baselined))
+    known = set(baselined)
+    status = ["baselined" if finding in known else "new" for finding in result.findings]
+    written = write_reports(result, config.out, gate.failures_by_system(), {"status": status})
+    return _Outcome(result, gate, new, baselined, stale, written)
 
 
-def _print_summary(result, written: list[Path]) -> None:
+def _present(outcome: _Outcome, config, output_file: Path | None) -> None:
+    from .formats import findings_table, gate_table, render
+
+    result = outcome.result
+    # Machine-readable formats own standard output; the human summary goes to stderr.
+    human = stdout if config.format == "text" and output_file is None else stderr
+    for warning in result.warnings:
+        stderr.print(f"warning: {warning}", markup=False)
+    for skipped in result.skipped_checks:
+        human.print(f"not run: {skipped.code} {skipped.rule} on {skipped.documents} document(s): {skipped.reason}", markup=False)
+    _print_summary(result, outcome.written, human)
+    if outcome.new:
+        human.print(findings_table(outcome.new, per_document=5))
+    if outcome.baselined:
+        human.print(f"{len(outcome.baselined)} baselined finding(s) not counted by the gate", markup=False)
+    for entry in outcome.stale:
+        human.print(f"stale baseline entry: {entry.code} {entry.doc}: {entry.found!r} no longer found", markup=False)
+    human.print(gate_table(outcome.gate))
+    if config.format != "text" or output_file is not None:
+        rendered = render(config.format, outcome.new, gate=outcome.gate, result=result)
+        if output_file is not None:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+
+
+def _print_summary(result, written: list[Path], console: Console) -> None:
     table = Table(title="mtcheck summary", title_justify="left")
     for column in ("system", "docs", "segments", "BLEU", "chrF", "TER", "similarity", "critical", "major", "minor"):
         table.add_column(column, justify="left" if column == "system" else "right")
@@ -134,9 +325,9 @@ def _print_summary(result, written: list[Path]) -> None:
             _number(score.scores.similarity, 3),
             *(str(counts.get((score.system, level), 0)) for level in ("critical", "major", "minor")),
         )
-    stdout.print(table)
+    console.print(table)
     for path in written:
-        stdout.print(f"wrote {path}")
+        console.print(f"wrote {path}", markup=False)
 
 
 def _number(value: float | None, digits: int = 1) -> str:

@@ -74,11 +74,13 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
         pairs = scored_pairs(documents)
         job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs])
         # The model encodes while worker processes compute sacrebleu statistics.
-        with_text = similarity_pairs(documents)
-        progress.phase("encoding", len({text for p in with_text for text in (p[2], p[3])}))
-        embedder.encode([text for p in with_text for text in (p[2], p[3])], progress=progress.advance)
-        cosines = embedder.pairwise([p[2] for p in with_text], [p[3] for p in with_text])
-        similarities = {(p[0], p[1]): round(float(c), 4) for p, c in zip(with_text, cosines)}
+        with _timed(timings, "encode"):
+            with_text = similarity_pairs(documents)
+            texts = [text for pair in with_text for text in (pair[2], pair[3])]
+            progress.phase("encoding", len(set(texts)))
+            embedder.encode(texts, progress=progress.advance)
+            cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
+            similarities = {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
         progress.phase("scoring", None)
         statistics = job.result()
         segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
@@ -134,6 +136,6 @@ def _run_checks(documents, embedder, glossary, options: RunOptions):
 
 
 def _enabled_checks(options: RunOptions) -> str:
-    from .checks import selected_checks
+    from .checks import select_checks
 
-    return " ".join(check.code for check in selected_checks(options.select, options.ignore))
+    return " ".join(check.code for check in select_checks(options.select, options.ignore))
