@@ -1,0 +1,147 @@
+"""End to end: the `mtcheck` command on small corpora, exit codes and CSV contents."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mtcheck import pipeline
+from mtcheck.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def shared_model(monkeypatch, embedder):
+    """Reuse the session's loaded model instead of loading it for every command."""
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(arg) for arg in args])
+
+
+def test_demo_run_writes_reports_and_fails_the_default_gate(tmp_path):
+    result = invoke("run", DEMO, "--out", tmp_path / "r")
+    assert result.exit_code == 1, result.output
+    assert "Gate failed" in result.output and "fail-on" in result.output
+    for name in ("segments.csv", "documents.csv", "summary.csv", "flags.csv"):
+        assert (tmp_path / "r" / name).exists()
+    documents = {row["doc"]: row for row in read_csv(tmp_path / "r" / "documents.csv")}
+    assert documents["port-strike"]["aligned_by"] == "embeddings"
+    assert documents["flood-relief"]["findings"] == "0"
+    segments = read_csv(tmp_path / "r" / "segments.csv")
+    port = [row for row in segments if row["doc"] == "port-strike"]
+    assert {row["alignment"] for row in port} >= {"1-1", "1-0", "0-1"}
+    assert [row["mt"] for row in port if row["alignment"] == "1-0"][-2:] == ["No comments:", "Post a Comment"]
+    flags = read_csv(tmp_path / "r" / "flags.csv")
+    assert ("Lindquist", "Lindqvist") in {(row["found"], row["expected"]) for row in flags if row["code"] == "MT101"}
+
+
+def test_rerun_gives_byte_identical_reports(tmp_path):
+    invoke("run", DEMO, "--out", tmp_path / "one")
+    invoke("run", DEMO, "--out", tmp_path / "two")
+    for name in ("segments.csv", "documents.csv", "summary.csv", "flags.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_clean_corpus_passes(tmp_path):
+    corpus = tmp_path / "clean"
+    corpus.mkdir()
+    for suffix in ("mt", "ref"):
+        shutil.copy(DEMO / f"flood-relief.{suffix}.txt", corpus / f"flood-relief.{suffix}.txt")
+    result = invoke("run", corpus, "--out", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert read_csv(tmp_path / "r" / "flags.csv") == []
+    assert "Gate passed" in result.output
+
+
+def test_exit_zero_reports_without_failing(tmp_path):
+    result = invoke("run", DEMO, "--out", tmp_path / "r", "--exit-zero")
+    assert result.exit_code == 0
+    assert "Gate failed" in result.output
+
+
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (None, "no such file or folder"),
+        (lambda p: (p / "a.mt.txt").write_text(""), "the file is empty"),
+        (lambda p: (p / "a.mt.txt").write_bytes("Zo\u00eb".encode("latin-1")), "not valid UTF-8"),
+        (lambda p: (p / "t.tsv").write_text("doc\tmt\nd\thello\n"), "missing column(s) segment"),
+        (lambda p: (p / "README.md").write_text("no documents"), "no MT documents found"),
+    ],
+    ids=["missing", "empty", "encoding", "columns", "no-documents"],
+)
+def test_bad_input_exits_2_with_a_message(tmp_path, setup, message):
+    corpus = tmp_path / "corpus"
+    if setup is not None:
+        corpus.mkdir()
+        setup(corpus)
+    result = invoke("run", corpus, "--out", tmp_path / "r")
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_unknown_option_exits_2():
+    result = invoke("run", DEMO, "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_rules_and_explain():
+    rules = invoke("rules")
+    assert rules.exit_code == 0 and "MT101" in rules.output and "garbled-name" in rules.output
+    explained = invoke("explain", "MT101")
+    assert explained.exit_code == 0 and "Anti-pattern" in explained.output
+    assert invoke("explain", "MT999").exit_code == 2
+
+
+def test_help_and_version_do_not_import_torch():
+    code = (
+        "import sys; from typer.testing import CliRunner; from mtcheck.cli import app; "
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+        "r = CliRunner().invoke(app, ['--version']); assert r.exit_code == 0 and 'mtcheck' in r.output; "
+        "r = CliRunner().invoke(app, ['run', '--help']); assert r.exit_code == 0; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_real_command_with_the_packaged_model(tmp_path):
+    """One run through the installed console script, loading the model itself."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.mt.txt").write_text("Minister Ingrid Halvorsen met Tomas Varga in Geneva.\nTalks resume on Monday.\n")
+    (corpus / "a.ref.txt").write_text("Minister Ingrid Halvorsen met Tomas Varga in Geneva.\nThe talks resume on Monday.\n")
+    script = Path(sys.executable).with_name("mtcheck")
+    completed = subprocess.run([str(script), "run", str(corpus), "--out", str(tmp_path / "r")], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr + completed.stdout
+    summary = read_csv(tmp_path / "r" / "summary.csv")[0]
+    assert summary["model"] == "all-MiniLM-L6-v2" and float(summary["similarity"]) > 0.9
+
+
+def test_unloadable_model_exits_2(tmp_path, monkeypatch):
+    monkeypatch.undo()
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.mt.txt").write_text("Text.\n")
+    (corpus / "a.ref.txt").write_text("Text.\n")
+    result = invoke("run", corpus, "--model", str(tmp_path / "no-model-here"), "--out", tmp_path / "r")
+    assert result.exit_code == 2
+    assert "cannot load embedding model" in result.output
