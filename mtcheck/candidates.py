@@ -608,16 +608,18 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     Each content word gives one or more letters, the first from its start (or
     the start of a hyphenated part), further ones from inside it; function
     words may be skipped; a leading run of words may be left out (an
-    adjective before the named thing); with four or more letters one content
-    word may give none (backronyms such as "GUARD").
+    adjective before the named thing); one content word may give none
+    ("Conventional Armed Forces in Europe (CFE)", backronyms such as "GUARD").
     """
     letters = re.sub(r"[^0-9a-z]", "", ascii_fold(acronym))
     words = [word for word in re.split(r"\s+", ascii_fold(expansion).replace("’", "'")) if word]
+    # "Group of Seven (G7)": a number word gives its digits.
+    words = [str(_SMALL_NUMBERS[word]) if word in _SMALL_NUMBERS else word for word in words]
     words = [re.sub(r"[^0-9a-z\-]", "", word) for word in words]
     words = [word for word in words if word.strip("-")]
     if not letters or not words:
         return False
-    allowance = 1 if len(letters) >= 4 else 0
+    allowance = 1
 
     @lru_cache(maxsize=None)
     def match(i: int, j: int, skips: int) -> bool:
@@ -634,6 +636,8 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
             return True
         compact = word.replace("-", "")
         starts = {0} | {len(part) for part in _prefix_lengths(word)}
+        if compact.isdigit():
+            starts = set(range(len(compact)))  # "COVID-19" from "2019"
         for start in sorted(starts):
             if start >= len(compact) or compact[start] != letters[i]:
                 continue

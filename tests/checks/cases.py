@@ -1,0 +1,263 @@
+"""Pass/fail cases per check, in the spirit of sqlfluff's rule-case YAML files.
+
+Each case: the check code, an id, MT lines, reference lines (None: no
+reference), and the findings expected as (found, expected) pairs, optionally
+with a severity. `expect=[]` marks a "nothing flagged" (pass) case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    id: str
+    mt: list[str]
+    ref: list[str] | None = None
+    expect: list[tuple] = field(default_factory=list)  # (found, expected[, severity])
+    src: list[str] | None = None
+    settings: dict | None = None
+
+    @property
+    def passes(self) -> bool:
+        return not self.expect
+
+
+CASES = [
+    # ---------------------------------------------------------------- MT101 garbled-name
+    Case(
+        "MT101", "surname-garbled-two-ways",
+        mt=["Councillor Adaeze Okonkow opened the hearing.", "Later, Okonkwoo said the budget was too small."],
+        ref=["Councillor Adaeze Okonkwo opened the hearing.", "Later, Okonkwo said the budget was too small."],
+        expect=[("Okonkow", "Okonkwo", "major"), ("Okonkwoo", "Okonkwo", "major")],
+    ),
+    Case(
+        "MT101", "dropped-letter-in-full-name",
+        mt=["Mayor Lena Fishbach cut the ribbon."],
+        ref=["Mayor Lena Fischbach cut the ribbon."],
+        expect=[("Fishbach", "Fischbach", "major")],
+    ),
+    Case(
+        "MT101", "swapped-letters",
+        mt=["The report was written by Harriet Ketternig."],
+        ref=["The report was written by Harriet Kettering."],
+        expect=[("Ketternig", "Kettering", "major")],
+    ),
+    Case(
+        "MT101", "transliteration-variant-is-minor",
+        mt=["Volodymyr Zelenskyy thanked the donors."],
+        ref=["Volodymyr Zelensky thanked the donors."],
+        expect=[("Zelenskyy", "Zelensky", "minor")],
+    ),
+    Case(
+        "MT101", "garble-in-neighbouring-segment",
+        mt=["The vote was close.", "Senator Piet Vandermolen abstained.", "Nobody expected it."],
+        ref=["The vote was close and Senator Piet Vandermeulen abstained.", "The senator gave no reason.", "Nobody expected it."],
+        expect=[("Vandermolen", "Vandermeulen", "major")],
+    ),
+    Case(
+        "MT101", "clean-possessives-surnames-headline-quotes",
+        mt=[
+            "HALVORSEN WARNS OF QUOTA CUTS",
+            "Fisheries Commissioner Ingrid Halvorsen's office said on Friday that talks would go on.",
+            '"We are not there yet," Halvorsen said.',
+            "Commissioner Halvorsen spoke to Jean-Luc Marchetti.",
+        ],
+        ref=[
+            "HALVORSEN WARNS OF QUOTA CUTS",
+            "The office of Fisheries Commissioner Ingrid Halvorsen said on Friday that talks would go on.",
+            '"We are not there yet," said Halvorsen.',
+            "Commissioner Halvorsen spoke to Jean Luc Marchetti.",
+        ],
+    ),
+    Case(
+        "MT101", "clean-different-person-and-name-split-across-segments",
+        mt=["The minister, Anna Hansen, arrived with Tomasz Wrobel.", "Negotiators from Iran met them."],
+        ref=["The minister, Anna Jensen, arrived with Tomasz", "Wrobel. Negotiators from Iraq met them."],
+    ),
+    # ---------------------------------------------------------------- MT102 missing-name
+    Case(
+        "MT102", "person-dropped",
+        mt=['"We will not back down," said the trade envoy.', "The talks resume in May."],
+        ref=['"We will not back down," said trade envoy Ilse Brandauer.', "The talks resume in May."],
+        expect=[("", "Ilse Brandauer")],
+    ),
+    Case(
+        "MT102", "surname-dropped-after-full-mention",
+        mt=["Trade envoy Ilse Brandauer arrived late.", "The weather was poor.", "Fog closed the airport.", "Flights were cancelled.", "She said she would stay a week."],
+        ref=["Trade envoy Ilse Brandauer arrived late.", "The weather was poor.", "Fog closed the airport.", "Flights were cancelled.", "Brandauer said she would stay a week."],
+        expect=[("", "Brandauer")],
+    ),
+    Case(
+        "MT102", "clean-surname-possessive-window-headline",
+        mt=[
+            "BRANDAUER REJECTS OFFER",
+            "Brandauer's team walked out.",
+            "The envoy was furious; trade envoy Ilse Brandauer later returned.",
+            "Talks went on.",
+        ],
+        ref=[
+            "BRANDAUER REJECTS OFFER",
+            "Trade envoy Ilse Brandauer and her team walked out.",
+            "The envoy later returned.",
+            "Talks went on.",
+        ],
+    ),
+    Case(
+        "MT102", "clean-garbled-is-not-missing",
+        mt=["Trade envoy Ilse Brandaur arrived late."],
+        ref=["Trade envoy Ilse Brandauer arrived late."],
+    ),
+    # ---------------------------------------------------------------- MT103 unexpected-name
+    Case(
+        "MT103", "invented-official",
+        mt=["Minister Tomas Elvery said the port would reopen."],
+        ref=["The minister said the port would reopen."],
+        expect=[("Tomas Elvery", "", "major")],
+    ),
+    Case(
+        "MT103", "unexplained-full-name-is-minor",
+        mt=["The hall was designed by Harald Voss in the sixties."],
+        ref=["The hall was designed in the sixties by a local architect."],
+        expect=[("Harald Voss", "", "minor")],
+    ),
+    Case(
+        "MT103", "clean-name-elsewhere-in-reference-or-source",
+        mt=["Minister Tomas Elvery said the port would reopen.", "It was a long week.", "Rain fell.", "More rain.", "Minister Saskia Dunmore agreed."],
+        ref=["The minister said the port would reopen.", "It was a long week.", "Rain fell.", "More rain.", "Minister Tomas Elvery and his colleague agreed."],
+        src=["Minister Tomas Elvery sagte, der Hafen werde wieder geöffnet.", "Es war eine lange Woche.", "Es regnete.", "Mehr Regen.", "Ministerin Saskia Dunmore stimmte zu."],
+    ),
+    Case(
+        "MT103", "clean-garble-and-places",
+        mt=["Minister Tomas Elverry visited New Zealand and South Korea."],
+        ref=["Minister Tomas Elvery visited Australia and Japan."],
+    ),
+    # ---------------------------------------------------------------- MT104 inconsistent-name
+    Case(
+        "MT104", "minority-spelling",
+        mt=["Chidi Okonkwo chaired the meeting.", "Okonkwo called for calm.", "Later, Okonkow told reporters the vote would wait."],
+        expect=[("Okonkow", "Okonkwo")],
+    ),
+    Case(
+        "MT104", "reference-spelling-wins",
+        mt=["Chidi Okonkow chaired the meeting.", "Okonkow called for calm.", "Later, Okonkwo told reporters the vote would wait."],
+        ref=["Chidi Okonkwo chaired the meeting.", "Okonkwo called for calm.", "Later, Okonkwo told reporters the vote would wait."],
+        expect=[("Okonkow", "Okonkwo"), ("Okonkow", "Okonkwo")],
+    ),
+    Case(
+        "MT104", "clean-different-people-and-derived-words",
+        mt=[
+            "Anna Lindqvist met Erik Lindquist in Russia.",
+            "The Russian side sent Lars Jensen and Maja Hansen.",
+            "Lindqvist and Lindquist both spoke; Jensen and Hansen did not.",
+        ],
+    ),
+    # ---------------------------------------------------------------- MT201 wrong-acronym
+    Case(
+        "MT201", "calqued-acronym",
+        mt=["Both sides mentioned the expired Treaty on Northern Cod Stocks (TNCS)."],
+        ref=["Both sides mentioned the expired North Atlantic Cod Agreement (NACA)."],
+        expect=[("TNCS", "NACA")],
+    ),
+    Case(
+        "MT201", "clean-dots-aliases-and-spelled-out-names",
+        mt=["U.S. and UN officials met WHO experts.", "FISHERMEN PROTEST IN OSLO", "The EU stayed silent."],
+        ref=["US and United Nations officials met experts of the World Health Organization.", "FISHERMEN PROTEST IN OSLO", "The European Union stayed silent, the IMF said."],
+    ),
+    # ---------------------------------------------------------------- MT202 acronym-expansion-mismatch
+    Case(
+        "MT202", "letters-from-another-language",
+        mt=["Both sides mentioned the expired Treaty on Northern Cod Stocks (DSNC)."],
+        expect=[("Treaty on Northern Cod Stocks (DSNC)", "")],
+    ),
+    Case(
+        "MT202", "wrong-letters-with-reference-too",
+        mt=["Observers from the Baltic Sea Fisheries Council (RBSP) attended."],
+        ref=["Observers from the Baltic Sea Fisheries Council (BSFC) attended."],
+        expect=[("Baltic Sea Fisheries Council (RBSP)", "")],
+    ),
+    Case(
+        "MT202", "clean-legitimate-patterns",
+        mt=[
+            "Limits set by the Conventional Armed Forces in Europe (CFE) treaty and the Intermediate-Range Nuclear Forces (INF) treaty.",
+            "Aid came from Doctors Without Borders (MSF) and the International Committee of the Red Cross (ICRC).",
+            "The Group of Seven (G7) discussed Coronavirus Disease 2019 (COVID-19) with Non-Governmental Organisations (NGOs).",
+            "Officials of the Federation Internationale de Football Association (FIFA) attended.",
+        ],
+    ),
+    Case(
+        "MT202", "clean-allowed-by-settings",
+        mt=["The Agence Locale de Peche (XLP) published the figures."],
+        settings={"allow": ["XLP"]},
+    ),
+    # ---------------------------------------------------------------- MT203 calqued-term
+    Case(
+        "MT203", "calqued-treaty-name",
+        mt=["Both sides mentioned the expired Treaty on Northern Cod Stocks."],
+        ref=["Both sides mentioned the expired North Atlantic Cod Agreement."],
+        expect=[("Treaty on Northern Cod Stocks", "North Atlantic Cod Agreement")],
+    ),
+    Case(
+        "MT203", "swapped-word-order",
+        mt=["The talks continue at an Iceland-Norway Commission meeting."],
+        ref=["The talks continue at a Norway-Iceland Commission meeting."],
+        expect=[("Iceland-Norway Commission", "Norway-Iceland Commission")],
+    ),
+    Case(
+        "MT203", "law-for-act",
+        mt=['They introduced the "Protecting Coastal Fisheries Law" on Monday.'],
+        ref=['They introduced the "Protecting Coastal Fisheries Act" on Monday.'],
+        expect=[("Protecting Coastal Fisheries Law", "Protecting Coastal Fisheries Act")],
+    ),
+    Case(
+        "MT203", "clean-identical-case-quotes-hyphens-unrelated",
+        mt=[
+            "The North-Atlantic Cod Agreement expired.",
+            'Delegates of the "Nordic Council" met at the Bergen City Council.',
+            "The Protecting Coastal Fisheries Act passed.",
+        ],
+        ref=[
+            "The North Atlantic Cod Agreement expired.",
+            "Delegates of the Nordic Council met at the Norwegian Fisheries Directorate.",
+            "The Protecting Coastal Fisheries Act passed.",
+        ],
+    ),
+    # ---------------------------------------------------------------- MT301 number-mismatch
+    Case(
+        "MT301", "substitution-is-one-finding",
+        mt=["Some 4,000 people fled the floods."],
+        ref=["Some 40,000 people fled the floods."],
+        expect=[("4,000", "40,000")],
+    ),
+    Case(
+        "MT301", "number-dropped",
+        mt=["The talks lasted hours."],
+        ref=["The talks lasted 7 hours."],
+        expect=[("", "7")],
+    ),
+    Case(
+        "MT301", "number-added",
+        mt=["The talks lasted 9 hours and ended well."],
+        ref=["The talks lasted all day and ended well."],
+        expect=[("9", "")],
+    ),
+    Case(
+        "MT301", "clean-equivalent-forms-and-window",
+        mt=[
+            "More than 100 000 troops and five ships.",
+            "A loan of 3,500,000 euros, or 12 percent of the budget.",
+            "Turnout was 1,5 times higher.",
+            "The count was finished.",
+            "In total, 250 ballots were lost.",
+        ],
+        ref=[
+            "More than 100,000 troops and 5 ships.",
+            "A loan of 3.5 million euros, or 12% of the budget.",
+            "Turnout was 1.5 times higher.",
+            "The count was finished and 250 ballots were lost.",
+            "That was the total.",
+        ],
+    ),
+]  # fmt: skip

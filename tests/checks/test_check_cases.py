@@ -1,0 +1,31 @@
+"""Every pass/fail case of every check, one parametrised test (`pytest -k MT101` runs one check's cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtcheck.checks import run_checks
+
+from .cases import CASES, Case
+from .helpers import make_document
+
+
+def _finding_summary(finding, with_severity: bool) -> tuple:
+    summary = (finding.found, finding.expected)
+    return (*summary, finding.severity.value) if with_severity else summary
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{case.code}-{case.id}" for case in CASES])
+def test_case(case: Case, embedder):
+    document = make_document(case.mt, case.ref, case.src)
+    settings = {case.code: case.settings} if case.settings else None
+    findings, _ = run_checks([document], embedder, select=[case.code], settings=settings)
+    with_severity = any(len(item) == 3 for item in case.expect)
+    assert sorted(_finding_summary(f, with_severity) for f in findings) == sorted(case.expect)
+    for finding in findings:
+        segment = document.segments[finding.segment - 1]
+        assert finding.code == case.code
+        assert 0 <= finding.start <= finding.end <= len(segment.mt)
+        if finding.found:
+            # The span points at the found text (a possessive may follow it).
+            assert segment.mt[finding.start : finding.end].startswith(finding.found.split(" (")[0][:3])
