@@ -43,7 +43,9 @@ def near_misses(document: AlignedDocument, context: CheckContext, strong_embeddi
         return context.cache[key]
     view = document_view(document, context)
     known = _known_forms(glossary)
-    names = [entry for entry in glossary if entry.is_name]
+    # Names are compared with every entry: an unrecognised misspelled term ("Prespa Agreemnt")
+    # is extracted as a name, not as a term.
+    names = list(glossary)
     multi_word = [entry for entry in glossary if len(term_key(entry.term)) > 1]
     hits: list[NearMiss] = []
     for segment in view.segments:
@@ -86,7 +88,11 @@ def _name_near_miss(found: str, entries: list[GlossaryEntry]):
                      JaroWinkler.similarity(found_key[-1], entry_key[-1]))  # fmt: skip
         if screen < _NAME_SCREEN:
             continue
-        similarity = compare_names(entry.term, found)
+        if len(found_key) == 1 and len(entry_key) > 1 and entry.kind in ("person", ""):
+            # One word for a person's full name is a surname-only mention: "Elisa" is not "Elise Stefanik".
+            similarity = compare_names(entry_key[-1], found)
+        else:
+            similarity = compare_names(entry.term, found)
         if similarity.verdict is Verdict.SAME:
             # The name is (part of) a glossary name: right, whatever else it resembles.
             return None
@@ -108,7 +114,7 @@ def _term_near_miss(found: str, entries: list[GlossaryEntry], embedder, strong_e
         if not shared and spelling < _TERM_SCREEN:
             continue
         # A shortening or lengthening ("Election Commission") is a mention, not a miss.
-        if set(entry_key) <= set(found_key) or set(found_key) <= set(entry_key):
+        if set(entry_key) != set(found_key) and (set(entry_key) <= set(found_key) or set(found_key) <= set(entry_key)):
             continue
         names = compare_names(entry.term, found)
         if names.verdict in (Verdict.GARBLE, Verdict.VARIANT) and len(entry_key) == len(found_key):
