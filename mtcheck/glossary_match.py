@@ -288,3 +288,22 @@ def entry_severity(finding, entry):
     from dataclasses import replace
 
     return replace(finding, severity=entry.severity) if entry.severity else finding
+
+
+# Letter choices of the romanisation systems news desks use besides anyascii's:
+# Macedonian/Serbian official Latin (ASCII-folded) and English-style (BGN/PCGN-like).
+_ROMANISATION_SYSTEMS = (
+    {"ѓ": "gj", "ќ": "kj", "ђ": "dj", "ћ": "c", "џ": "dz", "ј": "j", "љ": "lj", "њ": "nj", "ж": "z", "ш": "s",
+     "ч": "c", "ц": "c", "х": "h", "ѕ": "dz"},
+    {"х": "kh", "ц": "ts", "ж": "zh", "ј": "y", "й": "y", "ю": "yu", "я": "ya", "ё": "yo", "ы": "y", "ъ": "",
+     "ь": "", "ѓ": "gj", "ќ": "kj", "ђ": "dj", "ћ": "ch", "є": "ye", "ї": "yi", "і": "i", "и": "i"},
+)  # fmt: skip
+
+
+def romanisations(word: str) -> list[str]:
+    """Latin spellings of a non-Latin word under anyascii and the common news romanisations."""
+    folded = word.casefold()
+    spellings = [anyascii(word)]
+    for system in _ROMANISATION_SYSTEMS:
+        spellings.append("".join(system.get(char, anyascii(char)) for char in folded))
+    return list(dict.fromkeys(spelling for spelling in spellings if spelling))
