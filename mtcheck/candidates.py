@@ -38,6 +38,15 @@ FUNCTION_WORDS = frozenset(
     tonight now later earlier once again already even just only perhaps maybe despite between against
     among into onto over under above below through across around near along amid within
     according asked speaking following given unlike like""".split()
+) | frozenset(
+    # Plural and collective nouns that open news sentences; a document's own lower-case uses add more.
+    """critics experts officials analysts residents witnesses police protesters authorities observers
+    sources lawmakers legislators diplomats negotiators delegates talks reports investigators prosecutors
+    voters workers troops soldiers forces rebels militants leaders ministers members people citizens
+    families children students doctors scientists researchers economists investors markets prices shares
+    sales exports imports companies firms banks agency government officials results figures data
+    details plans efforts negotiations discussions sanctions tensions fears hopes concerns questions
+    supporters opponents republicans democrats""".split()
 )
 CALENDAR_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -384,15 +393,7 @@ def _capitalised_runs(text: str, tokens: list[_Token], vocabulary: Vocabulary) -
                 current = []
             current.append(token)
             continue
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
-        if (
-            current
-            and token.text in PARTICLES
-            and following is not None
-            and _joined(text, current[-1], token)
-            and _joined(text, token, following)
-            and _is_name_word(following, vocabulary)
-        ):
+        if current and token.text in PARTICLES and _particle_continues(text, tokens, position, vocabulary):
             current.append(token)
             continue
         if current:
@@ -401,6 +402,18 @@ def _capitalised_runs(text: str, tokens: list[_Token], vocabulary: Vocabulary) -
     if current:
         runs.append(current)
     return runs
+
+
+def _particle_continues(text: str, tokens: list[_Token], position: int, vocabulary: Vocabulary) -> bool:
+    """A particle belongs to the name when more particles and then a name word follow: "von der Leyen"."""
+    previous = tokens[position - 1]
+    for following in tokens[position:]:
+        if not _joined(text, previous, following):
+            return False
+        if following.text not in PARTICLES:
+            return _is_name_word(following, vocabulary)
+        previous = following
+    return False
 
 
 def extract_terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]:
@@ -679,7 +692,7 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(
-    r"(?<![\w.,])(?<![A-Z]-)"
+    r"(?<![\w.,])(?<!(?-i:[A-Z])-)"
     r"(?P<number>\d{1,3}(?:(?P<sep>[,\u00a0\u202f\u2009 ])\d{3})(?:(?P=sep)\d{3})*(?:\.\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?P<percent>%|percent\b|per\s+cent\b))?"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bn|tn)\b)?"
