@@ -190,17 +190,25 @@ def _unicode_name(char: str) -> str:
     return unicodedata.name(char, "")
 
 
-def base_forms(token: str) -> list[str]:
-    """Possible uninflected forms of a source token: itself, then with one case ending removed.
+# Nominative endings an inflected stem may take back: Захаровой → Захаров-а, Марии → Мари-я.
+NOMINATIVE_ENDINGS = ("я", "а", "й", "ий", "ая", "a", "e")
 
-    Used to compare an inflected source name with an MT name: the caller keeps
-    whichever base form is closest, so "Стефаникот" can be read as "Стефаник".
+
+def base_forms(token: str) -> list[str]:
+    """Possible uninflected forms of a source token: itself, its stems, and stems with a nominative ending.
+
+    Used to compare an inflected source name with a Latin name: the caller keeps
+    whichever base form is closest, so "Стефаникот" can be read as "Стефаник"
+    and "Захаровой" as "Захарова".
     """
     forms = [token]
     folded = token.casefold()
+    latin = is_latin(token)
     for ending in sorted(_endings_for(token), key=len, reverse=True):
         if folded.endswith(ending) and len(token) - len(ending) >= MIN_STEM:
-            forms.append(token[: len(token) - len(ending)])
+            stem_form = token[: len(token) - len(ending)]
+            forms.append(stem_form)
+            forms.extend(stem_form + again for again in NOMINATIVE_ENDINGS if again.isascii() == latin)
     return list(dict.fromkeys(forms))
 
 
@@ -306,4 +314,6 @@ def romanisations(word: str) -> list[str]:
     spellings = [anyascii(word)]
     for system in _ROMANISATION_SYSTEMS:
         spellings.append("".join(system.get(char, anyascii(char)) for char in folded))
+    # English renders -ия/-ія as -ia: Мария → Maria, Анастасія → Anastasia.
+    spellings += [re.sub(r"i(?:y|i|j)a", "ia", spelling) for spelling in spellings]
     return list(dict.fromkeys(spelling for spelling in spellings if spelling))
