@@ -88,8 +88,14 @@ class InconsistentName(Check):
             return context.cache[key]
         mentions = [mention for doc in documents for mention in self._mentions(doc, context)]
         reference_words: set[str] = set()
+        reference_spellings: dict[str, str] = {}  # folded -> as the reference writes it
         for doc in documents:
-            reference_words |= document_view(doc, context).ref_words
+            view = document_view(doc, context)
+            reference_words |= view.ref_words
+            for segment in view.segments:
+                for name in segment.ref.names if segment.ref else ():
+                    for token in name.tokens:
+                        reference_spellings.setdefault(ascii_fold(token).strip("."), token)
         counts = Counter(mention.folded for mention in mentions)
         written: dict[str, str] = {}
         first_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -105,6 +111,8 @@ class InconsistentName(Check):
             ranked = sorted(group, key=lambda word: (-counts[word], words.index(word)))
             preferred = in_reference[0] if len(in_reference) == 1 else ranked[0]
             reference_spelling = written[in_reference[0]] if len(in_reference) == 1 else ""
+            if not in_reference:
+                reference_spelling = _reference_spelling(group, reference_spellings)
             for word in group:
                 if word == preferred:
                     continue
@@ -112,6 +120,16 @@ class InconsistentName(Check):
                 result[word] = (written[preferred], others, reference_spelling)
         context.cache[key] = result
         return result
+
+
+def _reference_spelling(group: list[str], reference_spellings: dict[str, str]) -> str:
+    """How the reference spells the name a group of MT spellings stands for, if it names it."""
+    for folded, token in reference_spellings.items():
+        if len(folded) >= 4 and all(
+            compare_tokens(folded, word).verdict in (Verdict.GARBLE, Verdict.VARIANT) for word in group
+        ):
+            return token
+    return ""
 
 
 def _written(mention: _Mention) -> str:
