@@ -237,7 +237,8 @@ def name_key(text: str) -> tuple[str, ...]:
 
 def term_key(text: str) -> tuple[str, ...]:
     """Content tokens of a term; hyphenation, case, quotes and a leading "the" do not count."""
-    parts = [part for part in re.split(r"[\s\-‐–/]+", ascii_fold(text)) if part]
+    parts = [part.replace(".", "") for part in re.split(r"[\s\-‐–/]+", ascii_fold(text))]
+    parts = [part for part in parts if part]
     while parts and parts[0] == "the":
         parts.pop(0)
     return tuple(parts)
@@ -680,13 +681,13 @@ _SMALL_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }  # fmt: skip
 # "one" is left out on purpose: "no one", "one of them" are rarely quantities.
 _UNITS_WORDS = "two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORD = re.compile(
     r"\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:" + _UNITS_WORDS + r"))?"
-    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|" + _UNITS_WORDS + r")"
+    r"|(?<=\ba )dozen(?!s)|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|" + _UNITS_WORDS + r")"
     r"(?:\s+(?P<hundred>hundred))?"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
