@@ -354,10 +354,6 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return False
 
 
-def _span_text(text: str, start: int, end: int) -> str:
-    return text[start:end]
-
-
 def _token_end(text: str, token: _Token) -> int:
     """End of a token including an initial's or an abbreviated title's full stop."""
     if text[token.end : token.end + 1] == "." and (

@@ -66,7 +66,7 @@ def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] | N
 
 def _severity_for(check: type[Check], overrides: Mapping[str, Any] | None) -> Severity | None:
     for key, value in (overrides or {}).items():
-        if _matches(check, key) and (key.upper() == check.code or key.lower() == check.name):
+        if key.strip().upper() == check.code or key.strip().lower() == check.name:
             try:
                 return value if isinstance(value, Severity) else Severity(str(value).lower())
             except ValueError as error:

@@ -217,11 +217,13 @@ CASES = [
             "The North-Atlantic Cod Agreement expired.",
             'Delegates of the "Nordic Council" met at the Bergen City Council.',
             "The Protecting Coastal Fisheries Act passed.",
+            "The U.S. State Department agreed.",
         ],
         ref=[
             "The North Atlantic Cod Agreement expired.",
             "Delegates of the Nordic Council met at the Norwegian Fisheries Directorate.",
             "The Protecting Coastal Fisheries Act passed.",
+            "The US State Department agreed.",
         ],
     ),
     # ---------------------------------------------------------------- MT301 number-mismatch
@@ -251,6 +253,7 @@ CASES = [
             "Turnout was 1,5 times higher.",
             "The count was finished.",
             "In total, 250 ballots were lost.",
+            "A dozen observers and one judge watched.",
         ],
         ref=[
             "More than 100,000 troops and 5 ships.",
@@ -258,6 +261,7 @@ CASES = [
             "Turnout was 1.5 times higher.",
             "The count was finished and 250 ballots were lost.",
             "That was the total.",
+            "Twelve observers and 1 judge watched.",
         ],
     ),
 ]  # fmt: skip
