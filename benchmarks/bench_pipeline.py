@@ -82,9 +82,9 @@ def peak_memory_mb() -> tuple[float, float]:
     return own, children
 
 
-def bench(segments: int) -> dict[str, float]:
+def bench(segments: int, checks: bool = True) -> dict[str, float]:
     from mtcheck.embed import Embedder
-    from mtcheck.pipeline import run
+    from mtcheck.pipeline import RunOptions, run
     from mtcheck.report import write_reports
 
     with tempfile.TemporaryDirectory() as workdir:
@@ -98,7 +98,9 @@ def bench(segments: int) -> dict[str, float]:
         model_load = time.perf_counter() - started
 
         started = time.perf_counter()
-        result = run(corpus, embedder=embedder)
+        # "MT" selects every check by prefix: ignoring it measures the run without checks.
+        options = RunOptions() if checks else RunOptions(ignore=["MT"])
+        result = run(corpus, options, embedder=embedder)
         write_started = time.perf_counter()
         write_reports(result, Path(workdir) / "reports")
         report_time = time.perf_counter() - write_started
@@ -125,7 +127,7 @@ def bench(segments: int) -> dict[str, float]:
 
     own, children = peak_memory_mb()
     floor = floor_encode + floor_sacrebleu
-    print(f"\n== {segments:,} segments ({scored:,} scored pairs, {len(result.documents)} documents, {len(result.findings)} findings)")
+    print(f"\n== {segments:,} segments{'' if checks else ', checks off'} ({scored:,} scored pairs, {len(result.documents)} documents, {len(result.findings)} findings)")
     print(f"model load (once, not counted): {model_load:6.1f} s")
     for phase in ("load", "align", "encode", "score", "check", "report"):
         print(f"  {phase:<7} {timings.get(phase, 0.0):7.2f} s")
@@ -139,9 +141,12 @@ def bench(segments: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, nargs="+", default=[2000], help="corpus sizes to run")
+    parser.add_argument("--without-checks", action="store_true", help="also run each size with every check off, to see what checks cost")
     arguments = parser.parse_args(argv)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     for size in arguments.segments:
+        if arguments.without_checks:
+            bench(size, checks=False)
         bench(size)
     return 0
 

@@ -28,6 +28,7 @@ SKIP_VALUE = 0.2
 # similarity by more than MERGE_PENALTY. A short boilerplate line joined to a
 # sentence barely moves its embedding, so it stays a 1-0 skip.
 MERGE_PENALTY = 0.05
+REFINE_MARGIN = 0.1
 # Search only a band around the diagonal for long documents: quadratic DP over
 # thousands of sentences would dominate the run for nothing.
 FULL_SEARCH_CELLS = 250_000
@@ -234,18 +235,50 @@ def _line_segments(document: Document, with_reference: bool) -> list[Segment]:
     return segments
 
 
+def joined_vectors(vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Embeddings of each two neighbouring sentences joined, without encoding them again.
+
+    The model mean-pools its token vectors, so the embedding of two sentences
+    joined is close to the length-weighted mean of their embeddings: this
+    halves the encoding an alignment costs (the joined texts are long).
+    """
+    if len(texts) < 2:
+        return np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+    weights = np.array([max(1, len(text.split())) for text in texts], dtype=np.float32)[:, None]
+    joined = vectors[:-1] * weights[:-1] + vectors[1:] * weights[1:]
+    return joined / np.linalg.norm(joined, axis=1, keepdims=True)
+
+
+def _refined(joined: np.ndarray, single: np.ndarray, texts: list[str], other: np.ndarray, embedder) -> np.ndarray:
+    """Encode for real only the joined pairs whose estimate says a merge might win.
+
+    The estimate from `joined_vectors` runs a little low, so a pair is
+    re-encoded when its estimate comes within MERGE_PENALTY + REFINE_MARGIN of
+    the best single-sentence match: few pairs in a real document.
+    """
+    if not len(joined):
+        return joined
+    best_single = np.maximum(single[:-1].max(axis=1), single[1:].max(axis=1))
+    candidates = np.flatnonzero(joined.max(axis=1) > best_single - MERGE_PENALTY - REFINE_MARGIN)
+    if len(candidates):
+        texts_joined = [f"{texts[i]} {texts[i + 1]}" for i in candidates]
+        joined = joined.copy()
+        joined[candidates] = embedder.encode(texts_joined) @ other.T
+    return joined
+
+
 def _sentence_segments(document: Document, embedder, language: str) -> list[Segment]:
     mt_sentences = split_sentences(document.mt_lines, language)
     ref_sentences = split_sentences(document.ref_lines, language)
     mt_texts = [sentence.text for sentence in mt_sentences]
     ref_texts = [sentence.text for sentence in ref_sentences]
-    mt_pairs = [f"{a} {b}" for a, b in zip(mt_texts, mt_texts[1:])]
-    ref_pairs = [f"{a} {b}" for a, b in zip(ref_texts, ref_texts[1:])]
-    # One encode call for every text the alignment needs, so the model batches them.
-    embedder.encode(mt_texts + ref_texts + mt_pairs + ref_pairs)
-    similarity_11 = embedder.matrix(mt_texts, ref_texts)
-    similarity_21 = embedder.matrix(mt_pairs, ref_texts) if mt_pairs else np.zeros((0, len(ref_texts)))
-    similarity_12 = embedder.matrix(mt_texts, ref_pairs) if ref_pairs else np.zeros((len(mt_texts), 0))
+    mt_vectors = embedder.encode(mt_texts)
+    ref_vectors = embedder.encode(ref_texts)
+    similarity_11 = mt_vectors @ ref_vectors.T
+    similarity_21 = _refined(joined_vectors(mt_vectors, mt_texts) @ ref_vectors.T, similarity_11, mt_texts, ref_vectors, embedder)
+    similarity_12 = _refined(
+        (joined_vectors(ref_vectors, ref_texts) @ mt_vectors.T), similarity_11.T, ref_texts, mt_vectors, embedder
+    ).T
     links = align_sentences(similarity_11, similarity_21, similarity_12)
 
     segments = []
