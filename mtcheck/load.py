@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .glossary import is_glossary_file
 from .model import DEFAULT_SYSTEM, Document, TextLine
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
@@ -35,12 +36,7 @@ class Corpus:
     documents: list[Document]
     warnings: list[str] = field(default_factory=list)
     root: Path = Path(".")
-
-
-def is_glossary_file(path: Path) -> bool:
-    """Glossaries live beside the documents but are not documents."""
-    name = path.name.lower()
-    return name == "glossary.csv" or name.endswith(".glossary.csv") or name.endswith(".tbx")
+    from_table_file: bool = False
 
 
 def load_corpus(path: Path) -> Corpus:
@@ -54,7 +50,7 @@ def load_corpus(path: Path) -> Corpus:
                 path, "a single corpus file must be a table (.tsv, .csv, .jsonl, .parquet); for text files give their folder"
             )
         documents = load_table(path, display=path.name)
-        return Corpus(documents=_require_documents(documents, path), root=path.parent)
+        return Corpus(documents=_require_documents(documents, path), root=path.parent, from_table_file=True)
 
     documents: list[Document] = []
     warnings: list[str] = []

@@ -16,6 +16,7 @@ from typing import Any
 from . import __version__
 from .align import align_document
 from .embed import DEFAULT_MODEL, Embedder
+from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
 from .scoring import compute_scores, scored_pairs, signatures, similarity_pairs, start_statistics
@@ -108,12 +109,10 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
 
 
 def _load_glossary(corpus: Corpus, options: RunOptions):
-    try:
-        from .glossary import discover_glossaries, load_glossaries
-    except ImportError:
-        return None
     paths = list(options.glossary_paths)
-    if corpus.root.is_dir():
+    # A glossary beside a folder of documents belongs to them; beside a single
+    # table file it may belong to anything, so only --glossary names one then.
+    if corpus.root.is_dir() and not corpus.from_table_file:
         paths += [path for path in discover_glossaries(corpus.root) if path not in paths]
     if not paths:
         return None

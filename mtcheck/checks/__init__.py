@@ -1,7 +1,7 @@
 """The checks, in one explicit registry, and the function that runs a selection of them.
 
 Codes are grouped by family: MT1xx names, MT2xx acronyms and terms, MT3xx
-numbers (MT4xx is kept for glossary checks). A selector is a code ("MT101"),
+numbers, MT4xx glossary checks. A selector is a code ("MT101"),
 a code prefix ("MT2") or a kebab-case name ("garbled-name").
 """
 
@@ -14,12 +14,17 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
+from .acronym_mismatch import AcronymMismatch
 from .base import NEEDS_GLOSSARY, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 from .calqued_term import CalquedTerm
+from .forbidden_variant import ForbiddenVariant
 from .garbled_name import GarbledName
+from .glossary_near_miss import GlossaryNearMiss
 from .inconsistent_name import InconsistentName
+from .missing_glossary_term import MissingGlossaryTerm
 from .missing_name import MissingName
 from .number_mismatch import NumberMismatch
+from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .wrong_acronym import WrongAcronym
 
@@ -32,6 +37,11 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     AcronymExpansionMismatch,
     CalquedTerm,
     NumberMismatch,
+    ForbiddenVariant,
+    GlossaryNearMiss,
+    MissingGlossaryTerm,
+    AcronymMismatch,
+    SourceTransliteration,
 )
 
 _UNMET_NEEDS = {
