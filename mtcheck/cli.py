@@ -114,7 +114,7 @@ def run(
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries (e.g. mk)."),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language of TBX glossaries [default: en]."),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries [default: en]."),
     select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
@@ -133,6 +133,8 @@ def run(
         "select": select,
         "ignore": ignore,
         "baseline": baseline,
+        "source-lang": source_lang,
+        "target-lang": target_lang,
         "gate": {"fail-on": fail_on} if fail_on else {},
     }
     with user_errors():
@@ -142,7 +144,7 @@ def run(
 
             typer.echo(render_config(config))
             return
-        outcome = _run_and_gate(corpus, config, (source_lang, target_lang or "en"))
+        outcome = _run_and_gate(corpus, config)
     _present(outcome, config, output_file)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
@@ -241,7 +243,7 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
     return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
 
 
-def _run_options(config, glossary_languages=(None, "en")):
+def _run_options(config):
     from .pipeline import RunOptions
 
     return RunOptions(
@@ -251,7 +253,7 @@ def _run_options(config, glossary_languages=(None, "en")):
         severity_overrides=dict(config.severity),
         check_settings={code: dict(settings) for code, settings in config.checks.items()},
         glossary_paths=tuple(config.glossaries),
-        glossary_languages=glossary_languages,
+        glossary_languages=(config.source_lang, config.target_lang),
     )
 
 
@@ -260,7 +262,7 @@ class _Outcome:
         self.result, self.gate, self.new, self.baselined, self.stale, self.written = result, gate, new, baselined, stale, written
 
 
-def _run_and_gate(corpus: Path, config, glossary_languages) -> _Outcome:
+def _run_and_gate(corpus: Path, config) -> _Outcome:
     from .baseline import apply_baseline, load_baseline
     from .gate import evaluate_gate
     from .pipeline import run as run_pipeline
@@ -268,7 +270,7 @@ def _run_and_gate(corpus: Path, config, glossary_languages) -> _Outcome:
 
     baseline = load_baseline(config.baseline) if config.baseline else None
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config, glossary_languages), progress=progress)
+        result = run_pipeline(corpus, _run_options(config), progress=progress)
     if baseline is not None:
         new, baselined, stale = apply_baseline(result.findings, baseline)
     else:

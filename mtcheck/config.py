@@ -74,6 +74,8 @@ class Config:
 
     model: str = DEFAULT_MODEL
     glossaries: tuple[Path, ...] = ()
+    source_lang: str | None = None
+    target_lang: str = "en"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     # Keyed by check code (or by what the user wrote when no check registry was available).
@@ -361,6 +363,15 @@ OPTIONS: tuple[Option, ...] = (
         _string,
     ),
     Option("glossaries", "list of paths", (), "Glossary files, relative to the configuration file.", _paths),
+    Option(
+        "source-lang",
+        "string",
+        None,
+        "Source language of TBX glossaries (e.g. `mk`); needed when a TBX file has several other languages.",
+        _string,
+        shown_default="inferred from the TBX file",
+    ),
+    Option("target-lang", "string", "en", "Target (MT) language of TBX glossaries.", _string),
     Option(
         "select",
         "list of strings",
@@ -657,6 +668,8 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
     return Config(
         model=effective["model"],
         glossaries=tuple(effective["glossaries"]),
+        source_lang=effective["source-lang"],
+        target_lang=effective["target-lang"],
         select=tuple(effective["select"]),
         ignore=tuple(effective["ignore"]),
         severity=effective["severity"],
@@ -739,6 +752,8 @@ def _effective_values(config: Config) -> dict[str, Any]:
     return {
         "model": config.model,
         "glossaries": list(config.glossaries),
+        "source-lang": config.source_lang,
+        "target-lang": config.target_lang,
         "select": list(config.select),
         "ignore": list(config.ignore),
         "severity": dict(config.severity),
