@@ -290,9 +290,14 @@ def _present(outcome: _Outcome, config, output_file: Path | None) -> None:
     human = stdout if config.format == "text" and output_file is None else stderr
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", markup=False)
-    for skipped in result.skipped_checks:
-        human.print(f"not run: {skipped.code} {skipped.rule} on {skipped.documents} document(s): {skipped.reason}", markup=False)
     _print_summary(result, outcome.written, human)
+    by_reason: dict[str, list] = {}
+    for skipped in result.skipped_checks:
+        by_reason.setdefault(skipped.reason, []).append(skipped)
+    for reason, skipped in by_reason.items():
+        documents = max(item.documents for item in skipped)
+        codes = ", ".join(item.code for item in skipped)
+        human.print(f"not run where there is {reason} ({documents} document(s)): {codes}", markup=False)
     if outcome.new:
         human.print(findings_table(outcome.new, per_document=5))
     if outcome.baselined:

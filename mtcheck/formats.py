@@ -456,26 +456,29 @@ def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Pa
     """A rich Table of findings: the first `per_document` of each document, then how many more."""
     from rich.table import Table
 
-    table = Table(title="Findings", show_lines=False)
-    for column in ("severity", "code", "rule", "location", "found", "expected", "message"):
-        table.add_column(column)
+    table = Table(title="Findings (first of each document)", title_justify="left", show_lines=False)
+    table.add_column("where", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("found → expected", ratio=1)
+    table.add_column("why", ratio=2)
     by_document: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding, _ in _ordered(findings):
         by_document[(finding.system, finding.doc)].append(finding)
+    several_systems = len({system for system, _ in by_document}) > 1
     for (system, doc), mine in by_document.items():
+        label = f"{system}/{doc}" if several_systems else doc
         for finding in mine[:per_document]:
-            where = display_path(finding.file, base) or f"{system}/{doc}"
+            found = finding.found or "(nothing)"
             table.add_row(
+                f"{label}:{finding.line}:{finding.start + 1}",
+                f"{finding.code} {finding.rule}",
                 finding.severity.value,
-                finding.code,
-                finding.rule,
-                f"{where}:{finding.line}:{finding.start + 1}",
-                finding.found,
-                finding.expected,
+                f"{found} → {finding.expected}" if finding.expected else found,
                 finding.message,
             )
         if len(mine) > per_document:
-            table.add_row("", "", "", f"{system}/{doc}", "", "", f"… {len(mine) - per_document} more in this document")
+            table.add_row(label, "", "", "", f"… {len(mine) - per_document} more in this document (flags.csv has all)")
     return table
 
 
