@@ -112,6 +112,7 @@ def run(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
+    export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools."),
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries (e.g. mk)."),
     target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries [default: en]."),
@@ -138,6 +139,7 @@ def run(
         "gate": {"fail-on": fail_on} if fail_on else {},
     }
     with user_errors():
+        exports = _parse_exports(export)
         config = _load_config(corpus, overrides, config_file, isolated)
         if show_config:
             from .config import render_config
@@ -145,7 +147,7 @@ def run(
             typer.echo(render_config(config))
             return
         outcome = _run_and_gate(corpus, config)
-    _present(outcome, config, output_file)
+    _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -182,10 +184,15 @@ def write_baseline_command(
 
 
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (as in README.md)."),
+) -> None:
     """List the checks: code, name, severity, what each one finds."""
-    from .checks import ALL_CHECKS
+    from .checks import ALL_CHECKS, rules_markdown
 
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
     table = Table(title="mtcheck checks", title_justify="left")
     for column in ("code", "name", "severity", "needs", "summary"):
         table.add_column(column)
@@ -282,7 +289,24 @@ def _run_and_gate(corpus: Path, config) -> _Outcome:
     return _Outcome(result, gate, new, baselined, stale, written)
 
 
-def _present(outcome: _Outcome, config, output_file: Path | None) -> None:
+def _parse_exports(values: list[str]) -> list[tuple[str, Path]]:
+    from .config import OUTPUT_FORMATS
+
+    exports = []
+    for value in values:
+        name, separator, path = value.partition("=")
+        if not separator or not path or name not in OUTPUT_FORMATS:
+            raise MtcheckError(f"--export {value}: expected FORMAT=PATH with FORMAT one of {', '.join(OUTPUT_FORMATS)}")
+        exports.append((name, Path(path)))
+    return exports
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
     from .formats import findings_table, gate_table, render
 
     result = outcome.result
@@ -308,10 +332,18 @@ def _present(outcome: _Outcome, config, output_file: Path | None) -> None:
     if config.format != "text" or output_file is not None:
         rendered = render(config.format, outcome.new, gate=outcome.gate, result=result)
         if output_file is not None:
-            output_file.parent.mkdir(parents=True, exist_ok=True)
-            output_file.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+            _write_text(output_file, rendered)
         else:
             sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    _export(outcome, exports, human)
+
+
+def _export(outcome: _Outcome, exports: list[tuple[str, Path]], console: Console) -> None:
+    from .formats import render
+
+    for name, path in exports:
+        _write_text(path, render(name, outcome.new, gate=outcome.gate, result=outcome.result))
+        console.print(f"wrote {path} ({name})", markup=False)
 
 
 def _print_summary(result, written: list[Path], console: Console) -> None:

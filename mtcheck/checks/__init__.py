@@ -51,6 +51,15 @@ _UNMET_NEEDS = {
 }
 
 
+def rules_markdown() -> str:
+    """The check list as a Markdown table: `mtcheck rules --markdown`, and README.md."""
+    rows = ["| code | name | severity | needs | what it finds |", "| --- | --- | --- | --- | --- |"]
+    for check in ALL_CHECKS:
+        needs = ", ".join(sorted(check.needs)) or "MT only"
+        rows.append(f"| {check.code} | `{check.name}` | {check.severity.value} | {needs} | {check.summary()} |")
+    return "\n".join(rows) + "\n"
+
+
 def get_check(code_or_name: str) -> type[Check]:
     """The check with this code ("MT101") or name ("garbled-name")."""
     wanted = code_or_name.strip()
