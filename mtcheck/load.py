@@ -311,12 +311,8 @@ def _read_jsonl(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
             if key not in columns:
                 columns.append(key)
         rows.append((number, {key: _cell_text(value) for key, value in record.items()}))
-    for _, row in rows:
-        for column in columns:
-            row.setdefault(column, "")
-    if rows:
-        rows[0] = (rows[0][0], {column: rows[0][1][column] for column in columns})
-    return rows
+    # Keys may differ from line to line; every row gets every column, in first-seen order.
+    return [(number, {column: row.get(column, "") for column in columns}) for number, row in rows]
 
 
 def _read_parquet(path: Path) -> list[tuple[int, dict[str, str]]]:
