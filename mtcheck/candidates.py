@@ -466,6 +466,12 @@ def _split_coordination(tokens: list[_Token]) -> list[list[_Token]]:
             # "Democrats in Congress", "a Republican in the House": a person before a place.
             parts.append([])
             continue
+        if token.text.lower() == "in" and parts[-1] and _has_term_head(parts[-1][-1]):
+            # "the Energy Council in Riga": a name complete at its head word takes "in ..." as a
+            # location, not as part of it ("Co-operation in Europe" has no head before "in").
+            # Known limit: an official name with such a tail ("Christian Social Union in Bavaria").
+            parts.append([])
+            continue
         if token.text.lower() in {"and", "&"} and parts[-1]:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             left_complete = _has_term_head(parts[-1][-1]) or _is_acronym_word(parts[-1][-1].bare)
@@ -588,7 +594,9 @@ def _expansion_before(text: str, before: list[_Token], paren: int, letters: int)
     for token in reversed(before):
         if chosen and not _joined(text, token, chosen[0]):
             break
-        if _is_capitalised(token) and not (token.sentence_initial and token.bare.lower() in {"the", "a", "an"}):
+        if token.sentence_initial and token.bare.lower() in {"the", "a", "an"}:
+            break  # "The Central Electoral Commission (CEC)": the article opens the sentence, not the name
+        if _is_capitalised(token):
             chosen.insert(0, token)
         elif token.text.lower() in ACRONYM_SKIPPABLE and chosen:
             chosen.insert(0, token)

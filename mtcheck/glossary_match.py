@@ -44,6 +44,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .candidates import PARTICLES
+
 # Noun and adjective case endings (ru, uk, be, sr, bg, mk) and postposed articles (mk, bg).
 CYRILLIC_ENDINGS = frozenset(
     """
@@ -276,6 +278,33 @@ def iter_entry_sources(entries: Iterable, text: str) -> Iterator[tuple[object, F
 def accepted_spans(text: str, entry) -> list[tuple[int, int]]:
     """Spans of `text` where the entry's term, acronym or an admitted form is used."""
     return sorted(span for form in entry.accepted_forms for span in find_term_use(text, form))
+
+
+def person_surname(entry) -> str:
+    """The surname of a person entry's term ("von der Leyen" of "Ursula von der Leyen"), else "".
+
+    News style names a person in full once and by surname afterwards, and a
+    translation follows its own style, not the source's: the glossary surname
+    alone is the person rendered right.
+    """
+    if entry.kind != "person":
+        return ""
+    words = entry.term.split()
+    if len(words) < 2:
+        return ""
+    first = len(words) - 1
+    while first > 1 and words[first - 1] in PARTICLES:
+        first -= 1
+    return " ".join(words[first:])
+
+
+def mention_spans(text: str, entry) -> list[tuple[int, int]]:
+    """`accepted_spans`, plus the glossary surname alone for a person ("Sorokina's")."""
+    spans = accepted_spans(text, entry)
+    surname = person_surname(entry)
+    if surname:
+        spans = sorted({*spans, *find_phrase(text, surname)})
+    return spans
 
 
 def longest_first(spans: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from ..glossary_match import (
     FormMatch,
-    accepted_spans,
     entry_severity,
     find_inflected,
     find_phrase,
     longest_first,
+    mention_spans,
     tokenize,
 )
 from ..model import AlignedDocument, Finding, Severity
@@ -23,7 +23,8 @@ class MissingGlossaryTerm(Check):
 
     Source forms are found inflection-tolerantly ("Државната изборна комисија"
     is a form of "Државна изборна комисија"). The MT satisfies the entry with the
-    term, its acronym or an admitted form. An MT that uses a listed wrong variant
+    term, its acronym or an admitted form, and a person's entry with the
+    glossary surname alone ("Varlamov" for "Oleg Varlamov"). An MT that uses a listed wrong variant
     or a near-miss spelling is left to MT401 and MT402. When the source is not
     line-aligned with the MT, the check works on the whole document — source
     form anywhere in the source, term nowhere in the MT — and reports at the
@@ -112,8 +113,8 @@ def _named_in_source(entries, text: str) -> list[tuple[object, FormMatch]]:
 
 
 def _rendered(mt: str, entry) -> bool:
-    """Whether the MT has the term, acronym or an admitted form — or a variant, which MT401 flags."""
-    if accepted_spans(mt, entry):
+    """Whether the MT has the term, acronym, an admitted form or a person's surname — or a variant (MT401's)."""
+    if mention_spans(mt, entry):
         return True
     return any(find_phrase(mt, variant, exclude=entry.accepted_forms) for variant in entry.variants)
 

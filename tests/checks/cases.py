@@ -2,12 +2,17 @@
 
 Each case: the check code, an id, MT lines, reference lines (None: no
 reference), and the findings expected as (found, expected) pairs, optionally
-with a severity. `expect=[]` marks a "nothing flagged" (pass) case.
+with a severity. `expect=[]` marks a "nothing flagged" (pass) case. Source
+lines go in `src`; the glossary checks (MT4xx) get their glossary as a tuple of
+`GlossaryEntry` keyword dicts in `glossary`, built by `build_glossary`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from mtcheck.glossary import Glossary, GlossaryEntry, build_from_entries
+from mtcheck.model import Severity
 
 
 @dataclass(frozen=True)
@@ -19,10 +24,39 @@ class Case:
     expect: list[tuple] = field(default_factory=list)  # (found, expected[, severity])
     src: list[str] | None = None
     settings: dict | None = None
+    glossary: tuple[dict, ...] | None = None  # GlossaryEntry keyword arguments, one dict per entry
 
     @property
     def passes(self) -> bool:
         return not self.expect
+
+    def build_glossary(self) -> Glossary | None:
+        if self.glossary is None:
+            return None
+        return build_from_entries(GlossaryEntry(**entry) for entry in self.glossary)
+
+
+# Invented glossary entries shared by the MT4xx cases.
+HARBOUR_AGENCY = {
+    "term": "Harbour Safety Agency",
+    "variants": ("Port Security Directorate", "Agency for Harbour Safety"),
+    "source": ("Агентство портовой безопасности", "Агентства портовой безопасности"),
+    "acronym": "HSA",
+    "kind": "organisation",
+}
+MELNIKOVA = {
+    "term": "Zoya Melnikova",
+    "variants": ("Zoia Melnikova",),
+    "source": ("Зоя Мельникова", "Мельникова", "Мельниковой", "Мельникову"),
+    "kind": "person",
+    "severity": Severity.CRITICAL,
+}
+OSTROVSKY = {
+    "term": "Gleb Ostrovsky",
+    "source": ("Глеб Островский", "Островский", "Островского", "Островскому"),
+    "kind": "person",
+}
+NATO = {"term": "NATO", "variants": ("Nato",), "kind": "organisation"}
 
 
 CASES = [
@@ -179,6 +213,12 @@ CASES = [
         expect=[("Baltic Sea Fisheries Council (RBSP)", "")],
     ),
     Case(
+        # Regression: a sentence-opening article is not part of the expansion.
+        "MT202", "sentence-initial-article-left-out",
+        mt=["The Harbour Safety Agency (APB) closed the quay."],
+        expect=[("Harbour Safety Agency (APB)", "")],
+    ),
+    Case(
         "MT202", "clean-legitimate-patterns",
         mt=[
             "Limits set by the Conventional Armed Forces in Europe (CFE) treaty and the Intermediate-Range Nuclear Forces (INF) treaty.",
@@ -210,6 +250,20 @@ CASES = [
         mt=['They introduced the "Protecting Coastal Fisheries Law" on Monday.'],
         ref=['They introduced the "Protecting Coastal Fisheries Act" on Monday.'],
         expect=[("Protecting Coastal Fisheries Law", "Protecting Coastal Fisheries Act")],
+    ),
+    Case(
+        # Regression: "in <Place>" after the head word locates the council, it is not its name.
+        "MT203", "locative-tail-not-part-of-name",
+        mt=["Ministers met at the Danube-Alpine Water Council in Vienna on Tuesday."],
+        ref=["Ministers met at the Alpine-Danube Water Council in Vienna on Tuesday."],
+        expect=[("Danube-Alpine Water Council", "Alpine-Danube Water Council")],
+    ),
+    Case(
+        # ... while "in Europe" after a non-head word belongs to the name.
+        "MT203", "name-internal-in-kept",
+        mt=["Observers from the Organization for Safety and Collaboration in Europe arrived."],
+        ref=["Observers from the Organization for Security and Cooperation in Europe arrived."],
+        expect=[("Organization for Safety and Collaboration in Europe", "Organization for Security and Cooperation in Europe")],
     ),
     Case(
         "MT203", "clean-identical-case-quotes-hyphens-unrelated",
@@ -263,5 +317,92 @@ CASES = [
             "That was the total.",
             "Twelve observers and 1 judge watched.",
         ],
+    ),
+    # ---------------------------------------------------------------- MT401 forbidden-variant
+    Case(
+        "MT401", "listed-wrong-variant",
+        mt=["The Port Security Directorate closed the quay on Monday."],
+        glossary=(HARBOUR_AGENCY,),
+        expect=[("Port Security Directorate", "Harbour Safety Agency", "major")],
+    ),
+    Case(
+        "MT401", "entry-severity-wins",
+        mt=["Speaker Zoia Melnikova opened the session."],
+        glossary=(MELNIKOVA,),
+        expect=[("Zoia Melnikova", "Zoya Melnikova", "critical")],
+    ),
+    Case(
+        "MT401", "clean-term-acronym-and-own-casing",
+        mt=["The Harbour Safety Agency (HSA) closed the quay.", "NATO and the HSA said so.", "NATO'S NEW PLAN"],
+        glossary=(HARBOUR_AGENCY, NATO),
+    ),
+    # ---------------------------------------------------------------- MT402 glossary-near-miss
+    Case(
+        "MT402", "misspelled-glossary-name",
+        mt=["Speaker Zoya Melinkova opened the session."],
+        glossary=(MELNIKOVA,),
+        expect=[("Zoya Melinkova", "Zoya Melnikova", "critical")],
+    ),
+    Case(
+        "MT402", "clean-surname-only-and-other-people",
+        mt=["Speaker Zoya Melnikova opened the session.", "Melnikova's deputy, Anton Melnik, spoke next."],
+        glossary=(MELNIKOVA,),
+    ),
+    # ---------------------------------------------------------------- MT403 missing-glossary-term
+    Case(
+        "MT403", "term-reworded-away",
+        mt=["The port watchdog closed the quay."],
+        src=["Агентство портовой безопасности закрыло причал."],
+        glossary=(HARBOUR_AGENCY,),
+        expect=[("", "Harbour Safety Agency", "major")],
+    ),
+    Case(
+        "MT403", "person-not-named",
+        mt=["Lawmakers backed the speaker's demand."],
+        src=["Депутаты поддержали требование Мельниковой."],
+        glossary=(MELNIKOVA,),
+        expect=[("", "Zoya Melnikova", "critical")],
+    ),
+    Case(
+        # Regression: an inflected surname-only source mention rendered by the surname alone
+        # (with a possessive, or a masculine adjectival surname) is the term present.
+        "MT403", "clean-surname-only-mentions",
+        mt=[
+            "Lawmakers backed Melnikova's demand.",
+            "Melnikova was invited to the session.",
+            "Ostrovsky declined to comment.",
+            "The HSA closed the quay.",
+        ],
+        src=[
+            "Депутаты поддержали требование Мельниковой.",
+            "Мельникову пригласили на заседание.",
+            "Островский отказался от комментариев.",
+            "Агентство портовой безопасности закрыло причал.",
+        ],
+        glossary=(MELNIKOVA, OSTROVSKY, HARBOUR_AGENCY),
+    ),
+    # ---------------------------------------------------------------- MT404 acronym-mismatch
+    Case(
+        "MT404", "source-acronym-kept",
+        mt=["The Harbour Safety Agency (APB) closed the quay."],
+        glossary=(HARBOUR_AGENCY,),
+        expect=[("APB", "HSA")],
+    ),
+    Case(
+        "MT404", "clean-glossary-acronym",
+        mt=["The Harbour Safety Agency (HSA) closed the quay.", "The HSA reopened it a day later."],
+        glossary=(HARBOUR_AGENCY,),
+    ),
+    # ---------------------------------------------------------------- MT405 source-transliteration
+    Case(
+        "MT405", "garbled-transliteration",
+        mt=["Director Timofei Zaretsky signed the contract."],
+        src=["Директор Тимофей Заруцкий подписал контракт."],
+        expect=[("Zaretsky", "Zarutsky", "minor")],
+    ),
+    Case(
+        "MT405", "clean-romanisation-and-inflection",
+        mt=["Lawmakers backed Melnikova's demand.", "Director Gleb Ostrovsky signed the contract."],
+        src=["Депутаты поддержали требование Мельниковой.", "Директор Глеб Островский подписал контракт."],
     ),
 ]  # fmt: skip

@@ -19,7 +19,10 @@ def _finding_summary(finding, with_severity: bool) -> tuple:
 def test_case(case: Case, embedder):
     document = make_document(case.mt, case.ref, case.src)
     settings = {case.code: case.settings} if case.settings else None
-    findings, _ = run_checks([document], embedder, select=[case.code], settings=settings)
+    findings, skipped = run_checks(
+        [document], embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
+    )
+    assert skipped == [], "a case must give its check everything it needs"
     with_severity = any(len(item) == 3 for item in case.expect)
     assert sorted(_finding_summary(f, with_severity) for f in findings) == sorted(case.expect)
     for finding in findings:

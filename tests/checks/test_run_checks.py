@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from mtcheck.checks import ALL_CHECKS, CalquedTerm, GarbledName, get_check, run_checks, select_checks
+from mtcheck.checks import CalquedTerm, GarbledName, get_check, run_checks, select_checks
 from mtcheck.errors import ConfigError
+from mtcheck.glossary import GlossaryEntry, build_from_entries
 from mtcheck.model import Severity
 
 from .helpers import make_document
@@ -38,13 +39,23 @@ STORY_REF = [
 ]
 
 
+# What a run without a glossary or source text cannot do, and says so.
+NO_GLOSSARY_OR_SOURCE = [
+    ("MT401", "no glossary"),
+    ("MT402", "no glossary"),
+    ("MT403", "no source text"),
+    ("MT404", "no glossary"),
+    ("MT405", "no source text"),
+]
+
+
 def summary(findings):
     return sorted((f.code, f.segment, f.found, f.expected) for f in findings)
 
 
 def test_story_with_reference(embedder):
     findings, skipped = run_checks([make_document(STORY_MT, STORY_REF)], embedder)
-    assert skipped == []
+    assert [(item.code, item.reason) for item in skipped] == NO_GLOSSARY_OR_SOURCE
     assert summary(findings) == sorted(
         [
             ("MT101", 8, "Thorvaldson", "Thorvaldsen"),
@@ -67,13 +78,43 @@ def test_story_without_reference_skips_reference_checks(embedder):
     findings, skipped = run_checks([make_document(STORY_MT)], embedder)
     assert {f.code for f in findings} <= {"MT104", "MT202"}
     assert ("MT104", 8, "Thorvaldson", "Thorvaldsen") in summary(findings)
-    skipped_codes = {item.code for item in skipped}
-    assert skipped_codes == {c.code for c in ALL_CHECKS if "reference" in c.needs}
-    assert all(item.documents == 1 and item.reason == "no reference translation" for item in skipped)
+    assert sorted((item.code, item.reason) for item in skipped) == sorted(
+        [(code, "no reference translation") for code in ("MT101", "MT102", "MT103", "MT201", "MT203", "MT301")]
+        + NO_GLOSSARY_OR_SOURCE
+    )
+    assert all(item.documents == 1 for item in skipped)
+
+
+STORY_GLOSSARY = build_from_entries(
+    [
+        GlossaryEntry(
+            term="North Atlantic Cod Agreement",
+            variants=("Treaty on Northern Cod Stocks",),
+            acronym="NACA",
+            kind="treaty",
+        ),
+        GlossaryEntry(term="Margret Thorvaldsen", kind="person", severity=Severity.CRITICAL),
+    ]
+)
+
+
+def test_story_with_glossary_adds_glossary_findings(embedder):
+    findings, skipped = run_checks([make_document(STORY_MT, STORY_REF)], embedder, glossary=STORY_GLOSSARY)
+    assert [(item.code, item.reason) for item in skipped] == [("MT403", "no source text"), ("MT405", "no source text")]
+    glossary_findings = [f for f in findings if f.code.startswith("MT4")]
+    assert summary(glossary_findings) == sorted(
+        [
+            ("MT401", 5, "Treaty on Northern Cod Stocks", "North Atlantic Cod Agreement"),
+            ("MT402", 8, "Thorvaldson", "Margret Thorvaldsen"),
+            ("MT402", 9, "Torvaldsen", "Margret Thorvaldsen"),
+            ("MT404", 5, "TNCS", "NACA"),
+        ]
+    )
+    assert {f.severity for f in glossary_findings if f.code == "MT402"} == {Severity.CRITICAL}
 
 
 def test_correct_translation_gives_nothing(embedder):
-    findings, _ = run_checks([make_document(STORY_REF, STORY_REF)], embedder)
+    findings, _ = run_checks([make_document(STORY_REF, STORY_REF)], embedder, glossary=STORY_GLOSSARY)
     assert findings == []
 
 
@@ -90,8 +131,9 @@ def test_inconsistency_across_documents_of_one_system(embedder):
     [
         (["MT2"], None, ["MT201", "MT202", "MT203"]),
         (["garbled-name", "MT301"], None, ["MT101", "MT301"]),
-        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203"]),
+        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203", "MT401", "MT402", "MT403", "MT404", "MT405"]),
         (["mt20"], ["MT202"], ["MT201", "MT203"]),
+        (["MT4"], ["glossary-near-miss", "MT405"], ["MT401", "MT403", "MT404"]),
     ],
 )
 def test_selection(select, ignore, expected):
