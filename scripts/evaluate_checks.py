@@ -196,6 +196,11 @@ KINDS: dict[str, dict[str, Expectation]] = {
         "reference": Expectation(("MT102", "MT103")),
         "glossary": Expectation((), ("MT403", "MT405")),
     },
+    # The same, where the replaced person is named again within two segments.
+    "entity-swap-nearby": {
+        "reference": Expectation(("MT102", "MT103")),
+        "glossary": Expectation((), ("MT403", "MT405")),
+    },
     "number-digits": {"reference": Expectation(("MT301",)), "glossary": Expectation(())},
     "number-magnitude": {"reference": Expectation(("MT301",)), "glossary": Expectation(())},
     "acronym-definition": {
@@ -426,10 +431,15 @@ def targets(kind: str, text: str, source: SourceText, position: int) -> list[Tar
                 continue
             found.extend(Target(start, surname) for start in _occurrences(text, surname))
         return found
-    if kind == "entity-swap":
+    if kind in ("entity-swap", "entity-swap-nearby"):
         nearby = " ".join(source.refs[max(0, position - WINDOW) : position + WINDOW + 1])
+        neighbours = " ".join(source.refs[max(0, position - WINDOW) : position] + source.refs[position + 1 : position + WINDOW + 1])
         found = []
         for person in source.people:
+            # The checks look for a name in neighbouring segments too (alignment is imperfect),
+            # so a person named again nearby is a separate, harder kind.
+            if (kind == "entity-swap-nearby") != bool(_occurrences(neighbours, _surname(person))):
+                continue
             others = [other for other in source.people if other != person and _surname(other) not in nearby]
             if not others:
                 continue
@@ -473,7 +483,7 @@ def inject(kind: str, target: Target, rng: random.Random) -> Injection | None:
         found = _GARBLERS[kind](target.text, rng)
     elif kind == "name-variant":
         found = rng.choice(transliteration_variants(target.text))
-    elif kind == "entity-swap":
+    elif kind in ("entity-swap", "entity-swap-nearby"):
         found = target.extra[0]
     elif kind == "number-digits":
         number, scale = target.extra
@@ -534,35 +544,40 @@ class Label:
 class EvalSet:
     rows: list[Row]
     labels: list[Label]
-    clean: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc, segment) -> clean MT
+    clean: dict[tuple[int, str, int], str] = field(default_factory=dict)  # (round, doc, segment) -> clean MT
+
+
+def is_clean(system: str) -> bool:
+    return system.startswith(CLEAN_SYSTEM)
 
 
 def build_eval_set(
-    sources: Sequence[SourceText], seed: int = 13, rounds: int = 2, stride: int = 5, with_source: bool = True
+    sources: Sequence[SourceText], seed: int = 13, rounds: int = 3, stride: int = 5, with_source: bool = True
 ) -> EvalSet:
-    """The clean system plus `rounds * stride` injected systems, with one label per injection.
+    """Per round, one clean system and `stride` injected copies of it, with one label per injection.
 
-    Injected system `r{round}o{offset}` changes segments whose 0-based
-    position is `offset` modulo `stride`. The kind is the least used so far
-    among those the segment admits, so kinds stay balanced.
+    Each round paraphrases the references afresh (system `clean{round}`), so
+    the clean copies differ in wording from round to round. Injected system
+    `r{round}o{offset}` changes the segments of that round's clean copy whose
+    0-based position is `offset` modulo `stride`. The kind is the least used so
+    far among those the segment admits, so kinds stay balanced.
     """
     rng = random.Random(seed)
-    clean: dict[tuple[str, int], str] = {}
-    for source in sources:
-        for position, ref in enumerate(source.refs):
-            clean[(source.doc, position + 1)] = paraphrase(ref, rng)
+    clean: dict[tuple[int, str, int], str] = {}
     rows = []
-    for source in sources:
-        for position, ref in enumerate(source.refs):
-            rows.append(_row(source, position, CLEAN_SYSTEM, clean[(source.doc, position + 1)], with_source))
     used: Counter[str] = Counter()
     pending: list[tuple[Row, Injection]] = []
     for round_number in range(1, rounds + 1):
+        for source in sources:
+            for position, ref in enumerate(source.refs):
+                text = paraphrase(ref, rng)
+                clean[(round_number, source.doc, position + 1)] = text
+                rows.append(_row(source, position, f"{CLEAN_SYSTEM}{round_number}", text, with_source))
         for offset in range(stride):
             system = f"r{round_number}o{offset}"
             for source in sources:
-                for position, ref in enumerate(source.refs):
-                    text = clean[(source.doc, position + 1)]
+                for position in range(len(source.refs)):
+                    text = clean[(round_number, source.doc, position + 1)]
                     row = _row(source, position, system, text, with_source)
                     if position % stride == offset:
                         injection = _choose_injection(text, source, position, rng, used)
@@ -688,7 +703,7 @@ def score(mode: str, findings: Sequence[Finding], labels: Sequence[Label], clean
     for finding in findings:
         check = checks.setdefault(finding.code, CheckScore(finding.code))
         check.findings += 1
-        if finding.system == CLEAN_SYSTEM:
+        if is_clean(finding.system):
             check.clean_findings += 1
         for label in by_line.get((finding.system, finding.doc, finding.line), []):
             expectation = KINDS[label.kind][mode]
@@ -721,7 +736,7 @@ def score(mode: str, findings: Sequence[Finding], labels: Sequence[Label], clean
         for f in nearby:
             if f not in hits and (f.code in SEGMENT_CODES or overlaps(f.start, f.end, label.start, label.end)):
                 kind.other_codes[f.code] += 1
-    clean_findings = [f for f in findings if f.system == CLEAN_SYSTEM]
+    clean_findings = [f for f in findings if is_clean(f.system)]
     unmatched = [f for f in findings if id(f) not in matched_ids]
     return ModeResult(mode, checks, kinds, clean_segments, clean_findings, label_hits, unmatched)
 
@@ -745,7 +760,7 @@ def run_synthetic(eval_set: EvalSet, embedder, modes: Sequence[str] = MODES, wor
     from mtcheck.pipeline import RunOptions, run
 
     codes = [check.code for check in ALL_CHECKS]
-    clean_segments = sum(1 for row in eval_set.rows if row.system == CLEAN_SYSTEM)
+    clean_segments = sum(1 for row in eval_set.rows if is_clean(row.system))
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = workdir or Path(scratch)
@@ -906,11 +921,12 @@ def _overall(result: ModeResult, kinds: Sequence[str]) -> str:
 
 
 def report_synthetic(results: Sequence[ModeResult], eval_set: EvalSet, seed: int) -> str:
-    clean = sum(1 for row in eval_set.rows if row.system == CLEAN_SYSTEM)
+    clean_systems = len({row.system for row in eval_set.rows if is_clean(row.system)})
+    clean = sum(1 for row in eval_set.rows if is_clean(row.system)) // clean_systems
     systems = len({row.system for row in eval_set.rows})
     parts = [
         f"Synthetic set (seed {seed}): {len({row.doc for row in eval_set.rows})} documents, {clean} segments per "
-        f"system, 1 clean + {systems - 1} injected systems, {len(eval_set.labels)} injections.",
+        f"system, {clean_systems} clean + {systems - clean_systems} injected systems, {len(eval_set.labels)} injections.",
     ]
     for result in results:
         total = sum(c.findings for c in result.checks.values())
@@ -919,8 +935,9 @@ def report_synthetic(results: Sequence[ModeResult], eval_set: EvalSet, seed: int
             "",
             f"## {result.mode}: {'MT + reference' if result.mode == 'reference' else 'MT + mined glossary, no reference'} ({result.seconds:.0f} s)",
             "",
-            f"- recall on name garbles and swaps ({', '.join(GARBLE_KINDS)}, entity-swap): "
-            f"{_overall(result, [*GARBLE_KINDS, 'entity-swap'])}",
+            f"- recall on letter garbles ({', '.join(GARBLE_KINDS)}): {_overall(result, GARBLE_KINDS)}",
+            f"- recall on swapped persons (entity-swap, entity-swap-nearby): "
+            f"{_overall(result, ['entity-swap', 'entity-swap-nearby'])}",
             f"- recall on all detectable injections: {_overall(result, list(KINDS))}",
             f"- precision of all findings: {matched}/{total} = {_figure(matched / total if total else None)}",
             f"- clean copies: {len(result.clean_findings)} flags on {result.clean_segments} segments "
@@ -1035,7 +1052,7 @@ def write_real_csv(out: Path, result: RealResult) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=13, help="seed of the paraphrases and injections")
-    parser.add_argument("--rounds", type=int, default=2, help="injection rounds (each covers every segment once)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds: each a fresh clean copy, injected once in every segment")
     parser.add_argument("--stride", type=int, default=5, help="segments between two injections in one system")
     parser.add_argument("--mode", choices=[*MODES, "both"], default="both", help="reference-backed, glossary-only or both")
     parser.add_argument("--no-source", action="store_true", help="leave the source column empty")
