@@ -55,11 +55,16 @@ class AcronymExpansionMismatch(Check):
                 if acronym_fits(acronym, definition.expansion.text):
                     continue
                 mt_segment = document.segments[segment.position]
+                # The span covers the whole "Expansion (ACR)", closing parenthesis included.
+                end = definition.acronym.end
+                closing = mt_segment.mt.find(")", end)
+                if closing >= 0 and not mt_segment.mt[end:closing].strip():
+                    end = closing + 1
                 yield self.finding(
                     document,
                     mt_segment,
                     definition.expansion.start,
-                    definition.acronym.end,
+                    end,
                     f"{definition.expansion.text} ({definition.acronym.text})",
                     "",
                     f"'{definition.acronym.text}' does not abbreviate '{definition.expansion.text}'",
