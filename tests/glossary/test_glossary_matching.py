@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mtcheck.glossary import GlossaryEntry
 from mtcheck.glossary_match import (
     base_forms,
     find_any_inflected,
@@ -12,6 +13,8 @@ from mtcheck.glossary_match import (
     find_term_use,
     inflects,
     is_latin,
+    mention_spans,
+    person_surname,
     transliterate,
 )
 
@@ -102,3 +105,24 @@ def test_multi_word_phrase_spans_line_breaks_and_plurals():
     assert find_phrase("the State\nElection  Commission", "State Election Commission") == [(4, 30)]
     assert find_term_use("two asylum seekers", "asylum seeker") == [(4, 18)]
     assert find_term_use("Stefaniks", "Stefanik") == []
+
+
+@pytest.mark.parametrize(
+    ("term", "kind", "surname"),
+    [
+        ("Nadia Lerner", "person", "Lerner"),
+        ("Ursula von der Leyen", "person", "von der Leyen"),
+        ("Lerner", "person", ""),  # one word: the term itself
+        ("Prespa Agreement", "treaty", ""),
+        ("Nadia Lerner", "", ""),  # no kind: not known to be a person
+    ],
+)
+def test_person_surname(term, kind, surname):
+    assert person_surname(GlossaryEntry(term=term, kind=kind)) == surname
+
+
+def test_mention_spans_accept_a_persons_surname_alone():
+    person = GlossaryEntry(term="Nadia Lerner", kind="person")
+    assert mention_spans("Lerner's office and Lerner said.", person) == [(0, 6), (20, 26)]
+    assert mention_spans("Lernerova said.", person) == []  # whole words only
+    assert mention_spans("The Agreement held.", GlossaryEntry(term="Prespa Agreement", kind="treaty")) == []
