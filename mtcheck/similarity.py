@@ -36,10 +36,25 @@ class Verdict(str, Enum):
 
 _VERDICT_RANK = {Verdict.SAME: 0, Verdict.VARIANT: 1, Verdict.GARBLE: 2, Verdict.DIFFERENT: 3}
 
-# Endings that make another word from a name: "Russia"/"Russian", "Europe"/"Europeans".
+# Endings that make another word from a name: "Russia"/"Russian", "Europe"/"Europeans", "Iraq"/"Iraqi".
 _DERIVATION_ENDINGS = ("s", "n", "an", "ian", "ns", "ans", "ians", "es", "ese", "i", "is", "ic", "ite", "ites")
+# A bare -n/-ns derives a word only from a stem in -a ("Korea"/"Korean"); after any other letter it is a
+# dropped or added letter ("Kettunen"/"Kettune", "Dorin"/"Dorinn").
+_AFTER_A_ONLY = frozenset({"n", "ns"})
 
-# Spelling pairs that romanisations of one name routinely differ by, applied in order.
+# Known alternations of one given name across romanisations, by its canonical spelling.
+_KNOWN_ALTERNATIONS = (
+    (r"^m[ou]h+[ae]m+[ae]d$", "muhammad"),
+    (r"^ah?m[ae]d$", "ahmad"),
+    (r"^h[ou]s+[ae](?:y|i)?n$", "husayn"),
+    (r"^y[ou]u?s+[eu]f$", "yusuf"),
+    (r"^[ou]mar$", "umar"),
+    (r"^[ou]sama$", "usama"),
+    (r"^abd[eua]l$", "abdul"),
+)
+
+# Spelling pairs that romanisations of one name routinely differ by, applied in order. Vowels are
+# not merged in general: "Raghavan"/"Raghaven" is a misspelling, not a romanisation.
 _TRANSLITERATION_RULES = (
     (r"ks", "x"),
     (r"kh", "h"),
@@ -50,11 +65,12 @@ _TRANSLITERATION_RULES = (
     (r"^(?:ye|je)", "e"),
     (r"^(?:yu|ju|iu)", "yu"),
     (r"^(?:ya|ja|ia)", "ya"),
+    (r"(?<=[aeiou])ff$", "v"),  # "Sokolov"/"Sokoloff" ("-ow" is covered by w/v)
     (r"(?:ey|ei|ej)$", "ei"),
-    (r"(?:iy|yy|ij|ii|y)$", "i"),
+    (r"(?:iy|yy|ij|ii|y)$", "i"),  # "Zelenskiy"/"Zelenskyy"/"Zelensky", "Dmitry"/"Dmitri"
+    (r"(?<=[a-z])i?[jy](?=[aeou])", "i"),  # j/y/i before a vowel: "Marija"/"Mariya"/"Maria"
+    (r"(?<=[aeiou])i(?=[aeou])", ""),  # "Andreyev"/"Andreev", "Dostoyevsky"/"Dostoevsky"
     (r"(?<=[^aeiou])[ae]r$", "r"),  # "Alexander"/"Aleksandr", "Peter"/"Petr"
-    (r"[ou]", "u"),  # "Mohammed"/"Muhammad"
-    (r"[ea]", "a"),
 )
 
 
@@ -94,6 +110,9 @@ class TermSimilarity:
 def transliteration_key(word: str) -> str:
     """A spelling key that romanisation variants of one name share ("Zelenskyy" and "Zelensky")."""
     key = re.sub(r"[^a-z]", "", ascii_fold(word))
+    for pattern, replacement in _KNOWN_ALTERNATIONS:
+        if re.match(pattern, key):
+            return replacement
     for pattern, replacement in _TRANSLITERATION_RULES:
         key = re.sub(pattern, replacement, key)
     return key
@@ -108,7 +127,13 @@ def _is_derivation(first: str, second: str) -> bool:
     if len(shorter) == len(longer):
         return False
     stems = {shorter, shorter[:-1]} if shorter[-1:] in {"a", "e", "y"} else {shorter}
-    return any(longer == stem + ending for stem in stems for ending in _DERIVATION_ENDINGS)
+    return any(
+        longer == stem + ending
+        and not (ending in _AFTER_A_ONLY and not stem.endswith("a"))
+        and not longer.endswith(stem[-1:] * 2)  # a doubled last letter is a garble: "Dorin"/"Dorinn"
+        for stem in stems
+        for ending in _DERIVATION_ENDINGS
+    )
 
 
 def compare_tokens(expected: str, found: str, embedding_similarity: float | None = None) -> NameSimilarity:
@@ -127,8 +152,10 @@ def compare_tokens(expected: str, found: str, embedding_similarity: float | None
         verdict = Verdict.DIFFERENT
     elif jaro_winkler >= 0.85:
         shortest = min(len(first), len(second))
-        # Short words need the phonetic key to agree: "Iran"/"Iraq" are two countries, "Biden"/"Bidden" one man.
-        if distance == 1 and (shortest >= 6 or phonetic and shortest >= 4):
+        # Short words need more than one letter off: "Iran"/"Iraq" are two countries, "Biden"/"Bidden" one
+        # man. A sound-alike spelling, two letters swapped or one dropped inside the word is a slip of the
+        # keys ("Vega"/"Vgea", "Ekholm"/"Ekhom"); another final or first letter is another name.
+        if distance == 1 and (shortest >= 6 or shortest >= 4 and (phonetic or _inner_slip(first, second))):
             verdict = Verdict.GARBLE
         elif distance == 2 and phonetic and shortest >= 6:
             verdict = Verdict.GARBLE
@@ -136,6 +163,17 @@ def compare_tokens(expected: str, found: str, embedding_similarity: float | None
         expected, found, verdict, round(jaro_winkler, 4), round(edit_similarity, 4), distance, phonetic,
         embedding_similarity, expected, found,
     )  # fmt: skip
+
+
+def _inner_slip(first: str, second: str) -> bool:
+    """One edit that is a swap of two neighbouring letters, or a letter dropped or added, away from both ends."""
+    start = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    if start == 0:
+        return False
+    if len(first) == len(second):
+        return first[start + 1 : start + 2] == second[start : start + 1] and first[start : start + 1] == second[start + 1 : start + 2]
+    shorter, longer = sorted((first, second), key=len)
+    return start < len(shorter)
 
 
 def _is_initial_of(first: str, second: str) -> bool:

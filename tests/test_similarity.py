@@ -16,6 +16,17 @@ GARBLES = [
     ("Sherman", "Sheman"),
     ("Kettering", "Ketternig"),
     ("Okonkwo", "Okonkow"),
+    # A dropped or doubled last letter is a slip even where it looks like an ending.
+    ("Kettunen", "Kettune"),
+    ("Hartmann", "Hartman"),
+    ("Dorin", "Dorinn"),
+    # Short names: a swap or an inner drop is a slip without a phonetic match.
+    ("Ekholm", "Ekhom"),
+    ("Vega", "Vgea"),
+    # Vowel swaps are misspellings, not romanisations.
+    ("Raghavan", "Raghaven"),
+    ("Moriyama", "Moriyema"),
+    ("Vega", "Vaga"),
 ]
 DIFFERENT = [
     ("Jensen", "Hansen"),
@@ -27,6 +38,10 @@ DIFFERENT = [
     ("Ukraine", "Ukrainian"),
     ("Europe", "European"),
     ("Lindqvist", "Berglund"),
+    ("Petrov", "Popov"),
+    ("Korea", "Korean"),
+    ("Iraq", "Iraqi"),
+    ("Oman", "Roman"),
 ]
 VARIANTS = [
     ("Zelensky", "Zelenskyy"),
@@ -35,6 +50,15 @@ VARIANTS = [
     ("Sergei", "Sergey"),
     ("Dmitry", "Dmitri"),
     ("Yevgeny", "Evgeny"),
+    ("Sokolov", "Sokoloff"),  # -ov/-off
+    ("Kolarov", "Kolarow"),  # -ov/-ow
+    ("Maksimova", "Maximova"),  # ks/x
+    ("Khalid", "Halid"),  # kh/h
+    ("Zelenskiy", "Zelensky"),  # -skiy/-sky
+    ("Marija", "Mariya"),  # j/y before a vowel
+    ("Andreyev", "Andreev"),
+    ("Mohammed", "Mohamed"),
+    ("Hussein", "Husayn"),
 ]
 
 

@@ -86,6 +86,20 @@ CASES = [
         expect=[("Zelenskyy", "Zelensky", "minor")],
     ),
     Case(
+        # Regression: a dropped final letter that looks like an ending, a swap in a short name and a
+        # vowel swap are misspellings (major), not different names or romanisations.
+        "MT101", "final-letter-short-name-and-vowel-garbles",
+        mt=["Councillor Aino Lahtine met Judge Rosa Lguo.", "Auditor Priya Bhanderi joined them."],
+        ref=["Councillor Aino Lahtinen met Judge Rosa Lugo.", "Auditor Priya Bhandari joined them."],
+        expect=[("Lahtine", "Lahtinen", "major"), ("Lguo", "Lugo", "major"), ("Bhanderi", "Bhandari", "major")],
+    ),
+    Case(
+        "MT101", "ov-off-is-a-minor-variant",
+        mt=["Envoy Pyotr Gromoff arrived on Monday."],
+        ref=["Envoy Pyotr Gromov arrived on Monday."],
+        expect=[("Gromoff", "Gromov", "minor")],
+    ),
+    Case(
         "MT101", "garble-in-neighbouring-segment",
         mt=["The vote was close.", "Senator Piet Vandermolen abstained.", "Nobody expected it."],
         ref=["The vote was close and Senator Piet Vandermeulen abstained.", "The senator gave no reason.", "Nobody expected it."],
