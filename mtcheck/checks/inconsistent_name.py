@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from ..candidates import ascii_fold
+from ..candidates import ascii_fold, name_key
 from ..model import AlignedDocument, Finding, Severity
 from ..similarity import Verdict, compare_tokens
 from ._support import document_view, name_token_span
@@ -32,9 +32,12 @@ class InconsistentName(Check):
     that are near misses of each other ("Okonkwo", "Okonkow") are taken as
     one name spelled inconsistently; the less frequent spellings are flagged
     against the most frequent one (or against the reference's spelling, when
-    a reference exists and uses one of them). Needs no reference. Two
-    spellings the reference itself uses, or surnames carried by people with
-    different first names, are different names and pass.
+    a reference exists and uses one of them, or the glossary's spelling: the
+    glossary is canonical and its spelling is never flagged). Without either,
+    a tie has no majority: the later-appearing spelling is flagged and the
+    message says it is a tie. Needs no reference. Two spellings the reference
+    or glossary itself uses, or surnames carried by people with different
+    first names, are different names and pass.
 
     **Anti-pattern**
 
@@ -56,14 +59,16 @@ class InconsistentName(Check):
             preferred = spellings.get(mention.folded)
             if preferred is None:
                 continue
-            preferred_text, counts, reference_spelling = preferred
+            preferred_text, counts, reference_spelling, authority = preferred
             segment = document.segments[mention.position]
             start, end = name_token_span(segment.mt, mention.name, mention.folded)
             found = segment.mt[start:end]
             others = ", ".join(f"'{spelling}' ×{count}" for spelling, count in counts)
             message = f"'{found}' is also spelled {others} in this system's MT"
             if reference_spelling:
-                message += f"; the reference has '{reference_spelling}'"
+                message += f"; the {authority} has '{reference_spelling}'"
+            elif authority == "tie":
+                message += "; a tie with no reference or glossary to decide, so the later spelling is flagged"
             yield self.finding(document, segment, start, end, found, preferred_text, message)
 
     def _mentions(self, document: AlignedDocument, context: CheckContext) -> list[_Mention]:
@@ -79,11 +84,16 @@ class InconsistentName(Check):
         return mentions
 
     def _system_spellings(self, document: AlignedDocument, context: CheckContext):
-        """Minority spelling -> (preferred spelling, counts of the others, reference spelling), for the system."""
+        """Minority spelling -> (preferred, counts of the others, authority's spelling, authority), for the system.
+
+        The authority is "reference", "glossary", "tie" (no authority, no majority) or "" (majority).
+        """
         documents = context.system_documents or [document]
         if document not in documents:
             documents = [*documents, document]
-        key = ("inconsistent-name", document.system, tuple(doc.doc for doc in documents), self.settings["min-length"])
+        glossary_words = _glossary_words(context.glossary)
+        key = ("inconsistent-name", document.system, tuple(doc.doc for doc in documents), self.settings["min-length"],
+               id(context.glossary))  # fmt: skip
         if key in context.cache:
             return context.cache[key]
         mentions = [mention for doc in documents for mention in self._mentions(doc, context)]
@@ -104,22 +114,48 @@ class InconsistentName(Check):
             if mention.first_names:
                 first_names[mention.folded].add(mention.first_names)
         words = list(counts)
-        groups = _group_near_misses(words, reference_words, first_names)
+        groups = _group_near_misses(words, reference_words | set(glossary_words), first_names)
         result = {}
         for group in groups:
             in_reference = [word for word in group if word in reference_words]
+            in_glossary = [word for word in group if word in glossary_words]
             ranked = sorted(group, key=lambda word: (-counts[word], words.index(word)))
-            preferred = in_reference[0] if len(in_reference) == 1 else ranked[0]
-            reference_spelling = written[in_reference[0]] if len(in_reference) == 1 else ""
-            if not in_reference:
-                reference_spelling = _reference_spelling(group, reference_spellings)
+            authority = ""
+            if len(in_reference) == 1:
+                preferred, authority = in_reference[0], "reference"
+                authority_spelling = written[preferred]
+            elif len(in_glossary) == 1:
+                preferred, authority = in_glossary[0], "glossary"
+                authority_spelling = glossary_words[preferred]
+            else:
+                preferred = ranked[0]
+                authority_spelling = "" if in_reference else _reference_spelling(group, reference_spellings)
+                if authority_spelling:
+                    authority = "reference"
+                elif counts[ranked[0]] == counts[ranked[1]]:
+                    # No majority: the first-seen spelling is kept, so the later one is flagged, as a tie.
+                    authority = "tie"
             for word in group:
                 if word == preferred:
                     continue
                 others = [(written[other], counts[other]) for other in ranked if other != word]
-                result[word] = (written[preferred], others, reference_spelling)
+                result[word] = (written[preferred], others, authority_spelling, authority)
         context.cache[key] = result
         return result
+
+
+def _glossary_words(glossary) -> dict[str, str]:
+    """Folded name words of the glossary's names and accepted forms -> as the glossary writes them."""
+    words: dict[str, str] = {}
+    for entry in glossary or ():
+        if not entry.is_name:
+            continue
+        for form in entry.accepted_forms:
+            for written in form.split():
+                folded = name_key(written)
+                if len(folded) == 1:
+                    words.setdefault(folded[0], written.strip(".,"))
+    return words
 
 
 def _reference_spelling(group: list[str], reference_spellings: dict[str, str]) -> str:

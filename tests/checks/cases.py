@@ -195,6 +195,19 @@ CASES = [
         expect=[("Okonkow", "Okonkwo"), ("Okonkow", "Okonkwo")],
     ),
     Case(
+        # Regression: with no reference, a 1:1 tie has no majority; only the later spelling is flagged.
+        "MT104", "tie-flags-the-later-spelling",
+        mt=["Mayor Tadeusz Wierzbowski opened the bridge.", "Later, Wierbowski thanked the builders."],
+        expect=[("Wierbowski", "Wierzbowski")],
+    ),
+    Case(
+        # Regression: the glossary's spelling is canonical, even in the minority, and never flagged.
+        "MT104", "glossary-spelling-wins",
+        mt=["Later, Wierbowski thanked the builders.", "Wierbowski left.", "Mayor Tadeusz Wierzbowski opened the bridge."],
+        glossary=({"term": "Tadeusz Wierzbowski", "kind": "person"},),
+        expect=[("Wierbowski", "Wierzbowski"), ("Wierbowski", "Wierzbowski")],
+    ),
+    Case(
         "MT104", "clean-different-people-and-derived-words",
         mt=[
             "Anna Lindqvist met Erik Lindquist in Russia.",
@@ -213,6 +226,27 @@ CASES = [
         "MT201", "clean-dots-aliases-and-spelled-out-names",
         mt=["U.S. and UN officials met WHO experts.", "FISHERMEN PROTEST IN OSLO", "The EU stayed silent."],
         ref=["US and United Nations officials met experts of the World Health Organization.", "FISHERMEN PROTEST IN OSLO", "The European Union stayed silent, the IMF said."],
+    ),
+    Case(
+        # Regression: a wrong acronym whose letters occur inside a nearby name ("Habicht") is not excused.
+        "MT201", "wrong-mention-letters-inside-a-name",
+        mt=["Marta Habicht chairs the Coastal Health Board (CHB).", "The HBC said Habicht would resign."],
+        ref=["Marta Habicht chairs the Coastal Health Board (CHB).", "The CHB said Habicht would resign."],
+        expect=[("HBC", "CHB")],
+    ),
+    Case(
+        # Regression: a prefix letter of one word cannot make up for a word left out.
+        "MT201", "wrong-definition-prefix-for-skipped-word",
+        mt=["Data came from the Western Ocean Survey Agency (WESA)."],
+        ref=["Data came from the Western Ocean Survey Agency (WOSA)."],
+        expect=[("WESA", "WOSA")],
+    ),
+    Case(
+        # An acronym that could abbreviate the name is still wrong when the reference abbreviates it otherwise.
+        "MT201", "fits-but-reference-defines-another",
+        mt=["Inspectors of the Maritime Safety Office (MASO) boarded the ship."],
+        ref=["Inspectors of the Maritime Safety Office (MSO) boarded the ship."],
+        expect=[("MASO", "MSO")],
     ),
     # ---------------------------------------------------------------- MT202 acronym-expansion-mismatch
     Case(
@@ -233,12 +267,20 @@ CASES = [
         expect=[("Harbour Safety Agency (APB)", "")],
     ),
     Case(
+        # Regression: letters from inside words ("boArd") do not abbreviate a name.
+        "MT202", "letters-from-inside-words",
+        mt=["Ferries stopped after the Inland Ferry Safety Board (IFSA) issued a warning."],
+        expect=[("Inland Ferry Safety Board (IFSA)", "")],
+    ),
+    Case(
         "MT202", "clean-legitimate-patterns",
         mt=[
             "Limits set by the Conventional Armed Forces in Europe (CFE) treaty and the Intermediate-Range Nuclear Forces (INF) treaty.",
             "Aid came from Doctors Without Borders (MSF) and the International Committee of the Red Cross (ICRC).",
             "The Group of Seven (G7) discussed Coronavirus Disease 2019 (COVID-19) with Non-Governmental Organisations (NGOs).",
             "Officials of the Federation Internationale de Football Association (FIFA) attended.",
+            "Kosovo Force (KFOR) troops and the Comprehensive Nuclear-Test-Ban Treaty (CTBT) were discussed.",
+            "Russia's Central Electoral Commission (CEC) and the Department of Energy (DOE) agreed.",
         ],
     ),
     Case(
