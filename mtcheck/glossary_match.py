@@ -289,13 +289,34 @@ def person_surname(entry) -> str:
     """
     if entry.kind != "person":
         return ""
-    words = entry.term.split()
+    return _last_name(entry.term)
+
+
+def _last_name(term: str) -> str:
+    """The last word of a multi-word name with its particles ("von der Leyen"), else ""."""
+    words = term.split()
     if len(words) < 2:
         return ""
     first = len(words) - 1
     while first > 1 and words[first - 1] in PARTICLES:
         first -= 1
     return " ".join(words[first:])
+
+
+def surname_form_rendering(entry, form: str) -> str:
+    """The term's surname, when the source form `form` is the surname alone of a longer source form.
+
+    A glossary that lists "Марта Колесник|Колесник" for "Marta Kolesnik" says
+    the source may name her by surname alone; the MT doing the same ("Kolesnik")
+    renders it, whether or not the entry says it is a person.
+    """
+    words = form.split()
+    if len(words) != 1:
+        return ""
+    longer = [other.split() for other in entry.source if len(other.split()) > 1]
+    if not any(other[-1].casefold() == words[0].casefold() for other in longer):
+        return ""
+    return _last_name(entry.term)
 
 
 def mention_spans(text: str, entry) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from ..glossary_match import (
     find_phrase,
     longest_first,
     mention_spans,
+    surname_form_rendering,
     tokenize,
 )
 from ..model import AlignedDocument, Finding, Severity
@@ -24,8 +25,11 @@ class MissingGlossaryTerm(Check):
     Source forms are found inflection-tolerantly ("Државната изборна комисија"
     is a form of "Државна изборна комисија"). The MT satisfies the entry with the
     term, its acronym or an admitted form, and a person's entry with the
-    glossary surname alone ("Varlamov" for "Oleg Varlamov"). An MT that uses a listed wrong variant
-    or a near-miss spelling is left to MT401 and MT402. When the source is not
+    glossary surname alone ("Varlamov" for "Oleg Varlamov"), and any entry
+    with the term's surname where the source uses a surname-only source form
+    (the last word of a longer one: "Колесник" beside "Марта Колесник"). An MT
+    that uses a listed wrong variant or a near-miss spelling is left to MT401
+    and MT402. When the source is not
     line-aligned with the MT, the check works on the whole document — source
     form anywhere in the source, term nowhere in the MT — and reports at the
     first MT line.
@@ -62,7 +66,7 @@ class MissingGlossaryTerm(Check):
                 if not segment.src or not segment.mt:
                     continue
                 for entry, match in _named_in_source(entries, segment.src):
-                    if _rendered(segment.mt, entry) or entry.term in missed.get(position, ()):
+                    if _rendered(segment.mt, entry, match) or entry.term in missed.get(position, ()):
                         continue
                     finding = self.finding(
                         document,
@@ -82,7 +86,7 @@ class MissingGlossaryTerm(Check):
             mt_text = document.mt_text or "\n".join(segment.mt for segment in document.segments)
             anywhere = set().union(*missed.values()) if missed else set()
             for entry, match in _named_in_source(entries, document.src_text):
-                if _rendered(mt_text, entry) or entry.term in anywhere:
+                if _rendered(mt_text, entry, match) or entry.term in anywhere:
                     continue
                 finding = self.finding(
                     document,
@@ -112,9 +116,15 @@ def _named_in_source(entries, text: str) -> list[tuple[object, FormMatch]]:
     return list(seen.values())
 
 
-def _rendered(mt: str, entry) -> bool:
-    """Whether the MT has the term, acronym, an admitted form or a person's surname — or a variant (MT401's)."""
+def _rendered(mt: str, entry, match: FormMatch) -> bool:
+    """Whether the MT has the term, acronym, an admitted form or a person's surname — or a variant (MT401's).
+
+    A surname-only source form (one listed as the last word of a longer form) is rendered by the term's surname.
+    """
     if mention_spans(mt, entry):
+        return True
+    surname = surname_form_rendering(entry, match.form)
+    if surname and find_phrase(mt, surname):
         return True
     return any(find_phrase(mt, variant, exclude=entry.accepted_forms) for variant in entry.variants)
 

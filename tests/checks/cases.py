@@ -437,6 +437,15 @@ CASES = [
         ],
         glossary=(MELNIKOVA, OSTROVSKY, HARBOUR_AGENCY),
     ),
+    Case(
+        # Regression: an entry without a kind whose source forms include the surname alone (as mining
+        # writes them) is rendered by the surname alone where the source has only the surname.
+        "MT403", "surname-only-source-form-without-kind",
+        mt=["Babenko stated that the plant would close.", "Lawmakers backed the plan."],
+        src=["Бабенко заявила, что завод закроют.", "Депутаты поддержали план Бабенко."],
+        glossary=({"term": "Oksana Babenko", "source": ("Оксана Бабенко", "Бабенко")},),
+        expect=[("", "Oksana Babenko")],
+    ),
     # ---------------------------------------------------------------- MT404 acronym-mismatch
     Case(
         "MT404", "source-acronym-kept",
