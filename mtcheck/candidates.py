@@ -619,65 +619,102 @@ def _expansion_before(text: str, before: list[_Token], paren: int, letters: int)
     return Span(start, end, text[start:end]), False
 
 
-@lru_cache(maxsize=4096)
-def acronym_fits(acronym: str, expansion: str) -> bool:
-    """Whether `acronym` can abbreviate `expansion`.
+# Letters an acronym may take from one word beyond its initial: "Kosovo FORce (KFOR)", "COrona VIrus Disease".
+_ACRONYM_PREFIX = 3
 
-    Each content word gives one or more letters, the first from its start (or
-    the start of a hyphenated part), further ones from inside it; function
-    words may be skipped; a leading run of words may be left out (an
-    adjective before the named thing); one content word may give none
-    ("Conventional Armed Forces in Europe (CFE)", backronyms such as "GUARD").
+
+@lru_cache(maxsize=4096)
+def acronym_fits(acronym: str, expansion: str, allow: frozenset[str] = frozenset()) -> bool:
+    """Whether `acronym` abbreviates `expansion`.
+
+    The letters come in order from the starts of words: every content word
+    gives at least one, its initial (or the initial of one of its hyphenated
+    parts: "Intermediate-Range" -> I, R), optionally followed by the next
+    letters of that word or part, up to `_ACRONYM_PREFIX` in all ("Kosovo
+    Force (KFOR)"); letters from inside a word are not taken. Function words
+    may be skipped or give their initial ("Department of Energy (DOE)").
+    Trailing digits are matched against a number of the expansion when it has
+    one ("G7", "COVID-19" for "... 2019"). Words that only qualify the name
+    may precede it ("Russia's", "U.S.", "On Monday the"). Acronyms in `allow`
+    fit anything: established exceptions such as "CFE" or "CDC".
     """
-    letters = re.sub(r"[^0-9a-z]", "", ascii_fold(acronym))
-    words = [word for word in re.split(r"\s+", ascii_fold(expansion).replace("’", "'")) if word]
-    # "Group of Seven (G7)": a number word gives its digits.
-    words = [str(_SMALL_NUMBERS[word]) if word in _SMALL_NUMBERS else word for word in words]
-    words = [re.sub(r"[^0-9a-z\-]", "", word) for word in words]
-    words = [word for word in words if word.strip("-")]
-    if not letters or not words:
+    normal = acronym.replace(".", "").upper()
+    match = re.fullmatch(r"(?P<core>.*?[A-Z&][0-9A-Z&]*?)-?(?P<tail>\d*)", normal)
+    if normal in allow or (match and match.group("core") in allow):
+        return True
+    core = re.sub(r"[^0-9a-z]", "", ascii_fold(match.group("core") if match else normal))
+    tail = match.group("tail") if match else ""
+    words = _expansion_words(expansion)
+    if not core or not words:
         return False
-    allowance = 1
+    numbers = [digits for _, _, digits in words if digits]
+    if tail and numbers and not any(number.endswith(tail) for number in numbers):
+        return False
+    for first in range(len(words)):
+        if first and not words[first - 1][1]:
+            break  # only qualifying words may be left out in front
+        if _letters_cover(core, tuple(words[first:]), bool(tail)):
+            return True
+    return False
+
+
+def _expansion_words(expansion: str) -> list[tuple[tuple[str, ...], bool, str]]:
+    """(hyphenated parts, may open the phrase without being abbreviated, digits) per word of an expansion."""
+    words = []
+    for raw in expansion.replace("’", "'").split():
+        possessive = bool(re.search(r"['’]s?$", raw)) and not raw.isupper()
+        qualifier = possessive or _acronym_normal(raw) is not None
+        folded = ascii_fold(re.sub(r"['’]s?$", "", raw))
+        parts = tuple(part for part in re.split(r"[-‐–/]", re.sub(r"[^0-9a-z\-‐–/&]", "", folded)) if part)
+        if not parts:
+            continue
+        digits = ""
+        if len(parts) == 1 and parts[0].isdigit():
+            digits = parts[0]
+        elif len(parts) == 1 and parts[0] in _SMALL_NUMBERS:
+            digits = str(_SMALL_NUMBERS[parts[0]])  # "Group of Seven (G7)"
+        lower = parts[0] if len(parts) == 1 else ""
+        qualifier = qualifier or lower in ACRONYM_SKIPPABLE or lower in CALENDAR_WORDS or (
+            lower in FUNCTION_WORDS and lower not in TERM_HEADS
+        )
+        words.append((parts, qualifier, digits))
+    return words
+
+
+def _letters_cover(letters: str, words: tuple[tuple[tuple[str, ...], bool, str], ...], has_tail: bool) -> bool:
+    """Whether `letters`, in order, come from word starts with every content word giving at least one."""
 
     @lru_cache(maxsize=None)
-    def match(i: int, j: int, skips: int) -> bool:
-        if i == len(letters):
-            return all(word in ACRONYM_SKIPPABLE for word in words[j:]) or skips > 0 and all(
-                word in ACRONYM_SKIPPABLE for word in words[j + 1 :]
-            )
+    def match(i: int, j: int, used: int) -> bool:
         if j == len(words):
-            return False
-        word = words[j]
-        if word in ACRONYM_SKIPPABLE and match(i, j + 1, skips):
+            return i == len(letters) and used >= min(2, len(letters))
+        parts, _, digits = words[j]
+        optional = len(parts) == 1 and parts[0] in ACRONYM_SKIPPABLE or digits and has_tail
+        if optional and match(i, j + 1, used):
             return True
-        if skips > 0 and match(i, j + 1, skips - 1):
-            return True
-        compact = word.replace("-", "")
-        starts = {0} | {len(part) for part in _prefix_lengths(word)}
-        if compact.isdigit():
-            starts = set(range(len(compact)))  # "COVID-19" from "2019"
-        for start in sorted(starts):
-            if start >= len(compact) or compact[start] != letters[i]:
-                continue
-            # Greedy subsequence: every shorter prefix of the matched letters is reachable too.
-            reach = i + 1
-            position = start + 1
-            while reach < len(letters) and position < len(compact):
-                if compact[position] == letters[reach]:
-                    reach += 1
-                position += 1
-            for next_i in range(reach, i, -1):
-                if match(next_i, j + 1, skips):
-                    return True
-        return False
+        return any(match(end, j + 1, used + count) for end, count in _word_ends(letters, i, parts))
 
-    return any(match(0, first, allowance) for first in range(len(words)))
+    return match(0, 0, 0)
 
 
-def _prefix_lengths(word: str) -> list[str]:
-    """Compact prefixes that end where a hyphenated part begins: "intermediate-range" -> ["intermediate"]."""
-    parts = word.split("-")
-    return ["".join(parts[: k + 1]) for k in range(len(parts) - 1)]
+def _word_ends(letters: str, i: int, parts: tuple[str, ...]) -> set[tuple[int, int]]:
+    """(next letter, parts used) after one word gives letters from the starts of its parts, at least one."""
+    ends: set[tuple[int, int]] = set()
+
+    def walk(position: int, part: int, count: int) -> None:
+        if part == len(parts):
+            if count:
+                ends.add((position, count))
+            return
+        walk(position, part + 1, count)  # a hyphenated part may give no letter: "Comprehensive Nuclear-Test-Ban"
+        word = parts[part]
+        for length in range(1, min(_ACRONYM_PREFIX, len(word)) + 1):
+            if letters[position : position + length] != word[:length]:
+                break
+            walk(position + length, part + 1, count + 1)
+
+    walk(i, 0, 0)
+    return ends
 
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bn": 1e9, "tn": 1e12}

@@ -106,17 +106,34 @@ def test_definitions():
         ("INF", "Intermediate-Range Nuclear Forces", True),
         ("OSCE", "Organization for Security and Cooperation in Europe", True),
         ("ICRC", "International Committee of the Red Cross", True),
-        ("COVID-19", "Coronavirus Disease 2019", True),
+        ("COVID-19", "Corona Virus Disease 2019", True),
         ("G7", "Group of Seven", True),
+        ("G7", "Group of Eight", False),
         ("NGO", "Non-Governmental Organisations", True),
+        ("CTBT", "Comprehensive Nuclear-Test-Ban Treaty", True),
         ("KFOR", "Kosovo Force", True),
+        ("DOE", "Department of Energy", True),
+        ("SEC", "Macedonia's State Election Commission", True),
+        ("FAA", "U.S. Federal Aviation Administration", True),
         ("DRM", "Medium-Range and Short-Range Missile Treaty", False),
         ("XYZ", "Agence Locale", False),
         ("SNCA", "Treaty on Northern Cod Stocks", False),
+        # Regressions: letters from inside words, or a prefix letter making up for a skipped word.
+        ("IFSA", "Inland Ferry Safety Board", False),
+        ("WESA", "Western Ocean Survey Agency", False),
+        ("HBC", "Habicht", False),
+        ("UN", "European Union", False),
+        ("CFE", "Conventional Armed Forces in Europe", False),
     ],
 )
 def test_acronym_fits(acronym, expansion, fits):
     assert acronym_fits(acronym, expansion) is fits
+
+
+def test_acronym_fits_allowed_exceptions():
+    assert not acronym_fits("COVID-19", "Coronavirus Disease 2019")
+    assert acronym_fits("COVID-19", "Coronavirus Disease 2019", frozenset({"COVID"}))
+    assert acronym_fits("CFE", "Conventional Armed Forces in Europe", frozenset({"CFE"}))
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,9 @@ KNOWN_FOREIGN_ACRONYMS = frozenset(
     DGSI MI5 MI6 ZANU SWAPO FRELIMO MPLA UNITA MERCOSUR ONU OTAN UE BRICS ECOWAS RSF SNCF BBVA HSBC
     ARD ZDF RAI NHK KCNA""".split()
 )
+# Established English acronyms whose letters break the rule: a closed compound split ("COVID", "ASEAN"),
+# or a word of the name left out ("CFE" for "Conventional Armed Forces in Europe", "CDC").
+ESTABLISHED_EXCEPTIONS = frozenset("CFE CDC COVID ASEAN CENTCOM".split())
 
 
 class AcronymExpansionMismatch(Check):
@@ -23,11 +26,14 @@ class AcronymExpansionMismatch(Check):
 
     In "Long Name (ACR)" the acronym should abbreviate the name: its letters
     come from the starts of the content words (or their hyphenated parts),
-    possibly with further letters from inside a word, skipping function
-    words. A mismatch usually means the MT translated the name but kept, or
-    invented, an acronym from another language. Needs no reference. Known
-    acronyms of foreign-language names (FIFA, MSF, ...) pass; extend the
-    list with the setting "allow".
+    each content word giving at least one, possibly followed by the next
+    letters of that word ("Kosovo Force (KFOR)"), skipping function words;
+    letters from inside a word do not count, so "Inland Waterways Safety
+    Board (IWSA)" is a mismatch. A mismatch usually means the MT translated
+    the name but kept, or invented, an acronym from another language, or
+    garbled the acronym. Needs no reference. Known acronyms of
+    foreign-language names (FIFA, MSF, ...) and established exceptions (CFE,
+    COVID) pass; extend the list with the setting "allow".
 
     **Anti-pattern**
 
@@ -45,14 +51,18 @@ class AcronymExpansionMismatch(Check):
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         view = document_view(document, context)
-        allowed = KNOWN_FOREIGN_ACRONYMS | {str(acronym).upper().replace(".", "") for acronym in self.settings["allow"]}
+        allowed = (
+            KNOWN_FOREIGN_ACRONYMS
+            | ESTABLISHED_EXCEPTIONS
+            | {str(acronym).upper().replace(".", "") for acronym in self.settings["allow"]}
+        )
         for segment in view.segments:
             for definition in segment.mt.definitions:
                 acronym = definition.acronym.normalized
                 # Lowercase expansions ("non-governmental organisations (NGOs)") are too loose to judge.
-                if acronym in allowed or not definition.capitalised:
+                if not definition.capitalised:
                     continue
-                if acronym_fits(acronym, definition.expansion.text):
+                if acronym_fits(acronym, definition.expansion.text, allowed):
                     continue
                 mt_segment = document.segments[segment.position]
                 # The span covers the whole "Expansion (ACR)", closing parenthesis included.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..candidates import acronym_fits
+from ..candidates import acronym_fits, term_key
 from ..model import AlignedDocument, Finding, Severity
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
@@ -20,6 +20,11 @@ def _aliases(acronym: str) -> frozenset[str]:
     return frozenset({acronym})
 
 
+def _likeness(found: str, expected: str) -> tuple[int, int]:
+    """Which reference acronym an MT acronym most likely renders: shared letters, then similar length."""
+    return (len(set(found) & set(expected)), -abs(len(found) - len(expected)))
+
+
 class WrongAcronym(Check):
     """The MT uses an acronym the reference does not, where the reference has another one.
 
@@ -27,7 +32,8 @@ class WrongAcronym(Check):
     reference has a different acronym the MT lacks, is usually a calque: the
     MT translated a foreign acronym letter by letter instead of using the
     established one. An MT acronym that abbreviates a name spelled out in the
-    reference is not flagged.
+    nearby reference is not flagged, unless the reference gives that name
+    another acronym; fitting a name of the MT proves nothing.
 
     **Anti-pattern**
 
@@ -51,10 +57,18 @@ class WrongAcronym(Check):
         reference_acronyms = {
             acronym.normalized for segment in segments_with_reference(view) for acronym in segment.ref.acronyms
         }
+        # "Regional Health Agency (RHA)": that name is abbreviated RHA, whatever else its words could give.
+        defined_as = {
+            term_key(definition.expansion.text): definition.acronym.normalized
+            for segment in segments_with_reference(view)
+            for definition in segment.ref.definitions
+        }
         for segment in segments_with_reference(view):
             window = view.window(segment.position, radius)
-            mt_acronyms = {acronym.normalized for other in window for acronym in other.mt.acronyms}
-            mt_words = view.mt_words(segment.position, radius)
+            # The reference acronyms this MT segment lacks: an acronym used just before does not
+            # make a garbled one here right ("The HBC said" after "Coastal Health Board (CHB)").
+            mt_acronyms = {acronym.normalized for acronym in segment.mt.acronyms}
+            mt_words = segment.mt_words
             expected_pool = [
                 acronym
                 for acronym in dict.fromkeys(a.normalized for a in segment.ref.acronyms)
@@ -68,15 +82,19 @@ class WrongAcronym(Check):
                 if other.ref
                 for phrase in (*other.ref.terms, *other.ref.names)
             ]
+            abbreviates = [(phrase, defined_as.get(term_key(phrase))) for phrase in spelled_out]
             seen: set[str] = set()
             for found in segment.mt.acronyms:
                 acronym = found.normalized
                 if acronym in seen or _aliases(acronym) & reference_acronyms:
                     continue
-                if any(acronym_fits(acronym, phrase) for phrase in spelled_out):
+                if any(
+                    acronym_fits(acronym, phrase) and defined in (None, acronym) for phrase, defined in abbreviates
+                ):
                     continue
                 seen.add(acronym)
-                expected = expected_pool.pop(0)
+                expected = max(expected_pool, key=lambda other: _likeness(acronym, other))
+                expected_pool.remove(expected)
                 yield self.finding(
                     document,
                     document.segments[segment.position],
