@@ -6,10 +6,17 @@ also has its source, each reference name is paired with the source words that
 transliterate to it ("Елис Стефаникот" → source form "Елис Стефаник"), so the
 mined glossary also drives the source-based checks. Every entry's note says how
 often and where it was seen, so an editor can prune the list before enforcing it.
+
+A capitalised word alone is often no name at all: a sentence opener
+("Exporters said ...") or a fragment of a longer name ("the Port of Varnek",
+"the United Dockworkers' Union"). Such single words are dropped on corpus-wide
+evidence: the word occurs in lower case anywhere in the corpus's references or
+MT, or it opens sentences only and is shaped like a common word.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +35,12 @@ from .model import AlignedDocument
 from .similarity import Verdict, compare_tokens
 
 MAX_DOCS_IN_NOTE = 10
+# Word endings of English common nouns and adjectives, rare at the end of a name that opens a sentence.
+_COMMON_WORD_ENDING = re.compile(
+    r"(?:al|ial|ion|ions|ers|ors|ists|ism|ment|ments|ness|ity|ities|ive|ives|ous|ary|ees|ants|ents|ings|ed|ly|ing)$"
+)
+_OPENERS = "\"'“”‘’«»„([{—–-*• \t"
+_SENTENCE_END = ".!?:;…\n"
 # Head words of multi-word terms that say which kind of thing the term is.
 _TREATY_HEADS = frozenset("treaty agreement accord accords convention pact protocol charter declaration".split())
 _LAW_HEADS = frozenset("act law bill code directive regulation constitution".split())
@@ -42,6 +55,7 @@ class _Tally:
     docs: dict[str, None] = field(default_factory=dict)  # ordered set
     acronyms: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
+    mid_sentence: int = 0  # times seen as a name not opening a sentence
 
     def see(self, doc: str) -> None:
         self.count += 1
@@ -58,6 +72,7 @@ def mine_glossary(
     Each document id is mined once, however many MT systems share its
     reference. Entries seen fewer than `min_count` times are left out.
     """
+    documents = list(documents)
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     seen_docs: set[str] = set()
     for document in documents:
@@ -72,6 +87,7 @@ def mine_glossary(
                 continue
             _mine_segment(segment.ref, segment.src, document.doc, vocabulary, tallies, full_names, pair_sources)
     _fold_acronym_mentions(tallies)
+    _drop_common_words(tallies, documents)
     entries = []
     for term, tally in sorted(tallies.items(), key=lambda item: (-item[1].count, item[0])):
         if tally.count < min_count:
@@ -137,6 +153,8 @@ def _mine_segment(
             # "Stefanik" after "Elise Stefanik": the same person, not a second entry.
             text = full_names[text]
         tallies[text].see(doc)
+        if not _opens_sentence(ref, name.start):
+            tallies[text].mid_sentence += 1
         if pair_sources and src and not is_latin(src):
             source = pair_with_source(name.normalized, src)
             if source:
@@ -162,6 +180,27 @@ def _fold_acronym_mentions(tallies: dict[str, _Tally]) -> None:
         for doc in mentions.docs:
             target.docs.setdefault(doc, None)
         del tallies[acronym]
+
+
+def _drop_common_words(tallies: dict[str, _Tally], documents: list[AlignedDocument]) -> None:
+    """Drop single capitalised words that the corpus shows to be common words (see the module docstring)."""
+    texts = [text for document in documents for segment in document.segments for text in (segment.ref, segment.mt)]
+    vocabulary = build_vocabulary(text for text in texts if text)
+    for term in [term for term, tally in tallies.items() if _is_single_word(term, tally)]:
+        tally = tallies[term]
+        opener_only = tally.mid_sentence == 0 and _COMMON_WORD_ENDING.search(term.lower())
+        if vocabulary.has_lowercase(term) or opener_only:
+            del tallies[term]
+
+
+def _is_single_word(term: str, tally: _Tally) -> bool:
+    """A capitalised one-word candidate that is neither an acronym nor defined by one."""
+    return " " not in term and not term.isupper() and not tally.acronyms and not tally.kind
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(_OPENERS)
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _inside(start: int, end: int, spans: set[tuple[int, int]]) -> bool:

@@ -72,3 +72,26 @@ def test_pairing_with_inflected_source():
     assert pair_with_source("Maria Zakharova", "Марии Захаровой заявили.") == "Мария Захарова"
     assert pair_with_source("Stefan", "Стефаник дојде.") is None  # surnames must match closely
     assert pair_with_source("Elise Stefanik", "Стефаник Елис.") is None  # order matters
+
+
+def test_sentence_openers_and_name_fragments_are_not_mined():
+    strike = document(
+        ["mt one", "mt two", "mt three", "mt four"],
+        ref_lines=[
+            "Haulers at the Port of Tessin stopped work, backed by the Free Drivers' Union.",
+            "Importers said the strike cost them dearly; the union disagreed.",
+            "Regional councils in Tessin met the drivers.",
+            "Ostara and the OECD were not consulted.",
+        ],
+        doc="strike",
+    )
+    other = document(
+        ["Port officials said importers would wait."],
+        ref_lines=["Port officials said importers would wait at the port."],
+        doc="other",
+    )
+    terms = {entry.term for entry in mine_glossary([strike, other])}
+    # Lower-case elsewhere in the corpus ("port", "union", "importers"), or an opener shaped like a common word.
+    assert not terms & {"Port", "Union", "Importers", "Regional"}
+    # Single-word places, even sentence-initial ones, and acronyms stay.
+    assert {"Tessin", "Ostara", "OECD"} <= terms
