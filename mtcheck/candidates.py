@@ -75,7 +75,8 @@ TERM_HEADS = frozenset(
     services administration authority corporation company group foundation university college school
     center centre reserve board bureau cross nations movement front army navy guard police directorate
     secretariat doctrine directive regulation constitution observatory network coalition cabinet
-    government senate representatives chamber corps command agency""".split()
+    government senate representatives chamber corps command agency exchange compact partnership consortium
+    registry panel society academy league mission framework mechanism facility""".split()
 )
 # Words that make a capitalised phrase a place or thing rather than a person.
 NON_PERSON_WORDS = frozenset(
@@ -426,6 +427,12 @@ def extract_terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]
         for part in _split_coordination(current):
             while part and part[0].text.lower() in CONNECTORS:
                 part = part[1:]
+            # "Traders on the Grain Exchange": a sentence-opening word before a connector is not a
+            # name's first word unless it is a head word ("Council of Europe").
+            if len(part) > 2 and part[0].sentence_initial and not _has_term_head(part[0]) and not _is_capitalised(part[1]):
+                part = part[1:]
+                while part and part[0].text.lower() in CONNECTORS:
+                    part = part[1:]
             capitalised = [token for token in part if _is_capitalised(token)]
             if len(capitalised) >= 2 and any(_has_term_head(token) for token in capitalised):
                 start, end = part[0].start, part[-1].end

@@ -322,18 +322,33 @@ CASES = [
         expect=[("Organization for Safety and Collaboration in Europe", "Organization for Security and Cooperation in Europe")],
     ),
     Case(
+        # Regression: "Exchange" and "Compact" head names too; a sentence-opening word is not part of the name.
+        "MT203", "hyphenated-pair-swapped-before-exchange",
+        mt=["Dealers on the Moravian-Silesian Coal Exchange reported losses."],
+        ref=["Dealers on the Silesian-Moravian Coal Exchange reported losses."],
+        expect=[("Moravian-Silesian Coal Exchange", "Silesian-Moravian Coal Exchange")],
+    ),
+    Case(
+        "MT203", "reworded-with-synonym-head",
+        mt=["The treaty extends the Pact for Alpine Forestry until 2030."],
+        ref=["The treaty extends the Alpine Forestry Compact until 2030."],
+        expect=[("Pact for Alpine Forestry", "Alpine Forestry Compact")],
+    ),
+    Case(
         "MT203", "clean-identical-case-quotes-hyphens-unrelated",
         mt=[
             "The North-Atlantic Cod Agreement expired.",
             'Delegates of the "Nordic Council" met at the Bergen City Council.',
             "The Protecting Coastal Fisheries Act passed.",
             "The U.S. State Department agreed.",
+            "The White House welcomed the vote.",
         ],
         ref=[
             "The North Atlantic Cod Agreement expired.",
             "Delegates of the Nordic Council met at the Norwegian Fisheries Directorate.",
             "The Protecting Coastal Fisheries Act passed.",
             "The US State Department agreed.",
+            "The House of Representatives welcomed the vote.",
         ],
     ),
     # ---------------------------------------------------------------- MT301 number-mismatch
