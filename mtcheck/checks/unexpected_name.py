@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import AlignedDocument, Finding, Severity
 from ..similarity import Verdict, compare_names
-from ._support import document_view, mentioned, names_correspond, segments_with_reference
+from ..candidates import FUNCTION_WORDS, TERM_HEADS, TITLE_WORDS, Name, Vocabulary
+from ._support import (
+    DocumentView,
+    document_view,
+    mentioned,
+    names_correspond,
+    segments_with_reference,
+    system_vocabulary,
+)
 from .base import NEEDS_REFERENCE, Check, CheckContext
+
+
+# Endings of English common nouns and adjectives, rare in personal names.
+_COMMON_WORD_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ities|ings?|ism|ists?|ive|ous|ics|ology|ful|less)$")
+
+
+def _person_shaped(view: DocumentView, vocabulary: Vocabulary, name: Name) -> bool:
+    """Two or more words shaped like a person's names, not all of them words of the reference."""
+    if not view.looks_like_full_name(name):
+        return False
+    if all(token in view.ref_words for token in name.key):
+        return False
+    for word in name.tokens:
+        bare = word.rstrip(".")
+        if len(bare) == 1 and bare.isupper():
+            continue  # an initial
+        lower = bare.lower()
+        if not re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", bare) or bare.isupper():
+            return False
+        if lower in FUNCTION_WORDS or lower in TERM_HEADS or lower in TITLE_WORDS:
+            return False
+        if vocabulary.has_lowercase(bare) or _COMMON_WORD_ENDING.search(lower):
+            return False
+    return True
 
 
 class UnexpectedName(Check):
@@ -16,6 +49,11 @@ class UnexpectedName(Check):
     An MT name has no counterpart in the aligned reference segments, nor
     anywhere in the reference or (when it is in Latin script) the source, and
     it is not a misspelling of a reference name (garbled-name covers that).
+    Without a title or a later surname-only mention, a name needs the shape
+    of a person's full name: two or more capitalised words, none a place,
+    institution or title word, none a word the texts also use in lower case
+    or shaped like a common word ("Dynamic Programming", "Silent Spring"),
+    and not all of them words of the reference.
     Minor by default; major when it looks like an invented person: a full
     name with a title or a later surname-only mention, none of whose words
     the reference uses.
@@ -38,12 +76,13 @@ class UnexpectedName(Check):
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         view = document_view(document, context)
+        vocabulary = system_vocabulary(context, document)
         radius = int(self.settings["window"])
         for segment in segments_with_reference(view):
             nearby = view.ref_names(segment.position, radius)
             for found in segment.mt.names:
                 person = view.is_person(found)
-                if not (person or view.looks_like_full_name(found)):
+                if not (person or _person_shaped(view, vocabulary, found)):
                     continue
                 if mentioned(found, view.ref_words) or mentioned(found, view.src_words):
                     continue

@@ -139,6 +139,30 @@ CASES = [
         expect=[("", "Brandauer")],
     ),
     Case(
+        # Regression: the swapped-in person accounts for the aligned segment, whatever the next one says.
+        "MT102", "person-swapped-but-named-again-nearby",
+        mt=[
+            "Finance minister Odile Varga presented the budget.", "It was late.", "Rain fell.",
+            "Health minister Odile Varga said the clinic would open.", "Halloran has pledged more funds.",
+        ],
+        ref=[
+            "Finance minister Odile Varga presented the budget.", "It was late.", "Rain fell.",
+            "Health minister Grace Halloran said the clinic would open.", "Halloran has pledged more funds.",
+        ],
+        expect=[("", "Grace Halloran")],
+    ),
+    Case(
+        "MT102", "clean-person-in-neighbour-and-named-nearby",
+        mt=[
+            "Health minister Grace Halloran and Odile Varga met.", "The minister said the clinic would open.",
+            "Halloran has pledged more funds.",
+        ],
+        ref=[
+            "Health minister Grace Halloran met Odile Varga.", "Health minister Grace Halloran said the clinic would open.",
+            "Halloran has pledged more funds.",
+        ],
+    ),
+    Case(
         "MT102", "clean-surname-possessive-window-headline",
         mt=[
             "BRANDAUER REJECTS OFFER",
@@ -169,6 +193,13 @@ CASES = [
         "MT103", "unexplained-full-name-is-minor",
         mt=["The hall was designed by Harald Voss in the sixties."],
         ref=["The hall was designed in the sixties by a local architect."],
+        expect=[("Harald Voss", "", "minor")],
+    ),
+    Case(
+        # Regression: capitalised titles and subject names are not people.
+        "MT103", "titles-and-subjects-are-not-people",
+        mt=["Students learn Dynamic Programming and Machine Learning.", "The hall was designed by Harald Voss."],
+        ref=["Students learn algorithms and machine learning.", "The hall was designed by a local architect."],
         expect=[("Harald Voss", "", "minor")],
     ),
     Case(
