@@ -98,6 +98,8 @@ def test_definitions():
     (lowercase,) = extract_definitions("Aid came through non-governmental organisations (NGOs).")
     assert not lowercase.capitalised and lowercase.acronym.normalized == "NGO"
     assert extract_definitions("He arrived (late) on Monday.") == []
+    (opener,) = extract_definitions("Inspectors of the Maritime Safety Office (MSO) boarded the ship.")
+    assert opener.expansion.text == "Maritime Safety Office"
 
 
 @pytest.mark.parametrize(
@@ -147,6 +149,10 @@ def test_acronym_fits_allowed_exceptions():
         ("COVID-19, G7, the 3rd and the 1990s", []),
         ("no one came; one of them left", []),
         ("in mid-2022", [(2022.0, "")]),
+        ("a 6km road, a 3D model, the 3rd, 5G and $5m", [(6.0, ""), (3.0, ""), (5e6, "")]),
+        ("two and a half million, half a million, one hundred thousand", [(2.5e6, ""), (5e5, ""), (1e5, "")]),
+        ("the two met; two of them came with two or three", []),
+        ("a three-dimensional model of the five-year plan", [(3.0, ""), (5.0, "")]),
     ],
 )
 def test_numbers(text, values):

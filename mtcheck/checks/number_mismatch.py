@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..candidates import Number
+from ..candidates import Number, said_without_number
 from ..model import AlignedDocument, Finding, Severity
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
@@ -14,11 +13,16 @@ from .base import NEEDS_REFERENCE, Check, CheckContext
 class NumberMismatch(Check):
     """A number of the reference is missing or changed in the MT, or the MT adds one.
 
-    Numbers are compared by value: "100,000", "100 000" and "100000" agree, so
-    do "five" and "5", "3.5 million" and "3,500,000", "12%" and "12 percent".
-    A number found in a neighbouring segment is not a mismatch (alignment is
-    imperfect). A changed number is one finding (found MT number, expected
-    reference number), not a missing one plus an extra one.
+    Numbers worth checking are digits (with scale words, percentages and
+    units), and number words that count something ("five ships", not "two of
+    them"); ordinals and designations ("3rd", "G7") are not. They are compared
+    by value and must match exactly: "100,000", "100 000" and "100000" agree,
+    so do "five" and "5", "3.5 million" and "3,500,000", "12%" and "12
+    percent", "6km" and "six kilometres". A number found in a neighbouring
+    segment is not a mismatch (alignment is imperfect), nor is one the other
+    side says without a number ("both" for two, "thrice" for three times, "a
+    decade" for ten years). A changed number is one finding (found MT number,
+    expected reference number), not a missing one plus an extra one.
 
     **Anti-pattern**
 
@@ -48,8 +52,8 @@ class NumberMismatch(Check):
             extra = _unmatched(segment.mt.numbers, segment.ref.numbers)
             mt_texts = [document.segments[other.position].mt for other in window]
             ref_texts = [document.segments[other.position].ref or "" for other in window]
-            missing = [n for n in missing if n.key not in mt_window and not _spelled_one(n, mt_texts)]
-            extra = [n for n in extra if n.key not in ref_window and not _spelled_one(n, ref_texts)]
+            missing = [n for n in missing if n.key not in mt_window and not _said_otherwise(n, mt_texts)]
+            extra = [n for n in extra if n.key not in ref_window and not _said_otherwise(n, ref_texts)]
             mt_segment = document.segments[segment.position]
             for found, expected in zip(extra, missing):
                 yield self.finding(
@@ -80,8 +84,5 @@ def _unmatched(numbers: tuple[Number, ...], others: tuple[Number, ...]) -> list[
     return left
 
 
-def _spelled_one(number: Number, texts: list[str]) -> bool:
-    """ "one" is not extracted (too often not a quantity), so a "1" may be the other side's "one"."""
-    if number.key != (1.0, ""):
-        return False
-    return any(re.search(r"\b(?:one|a single)\b", text, re.IGNORECASE) for text in texts)
+def _said_otherwise(number: Number, texts: list[str]) -> bool:
+    return any(said_without_number(number, text) for text in texts)

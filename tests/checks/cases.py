@@ -402,6 +402,30 @@ CASES = [
         expect=[("9", "")],
     ),
     Case(
+        "MT301", "changed-number-word",
+        mt=["Four ships sank near the 60km mark."],
+        ref=["Three ships sank near the 6km mark."],
+        expect=[("Four", "Three"), ("60km", "6km")],
+    ),
+    Case(
+        # Regression: wordings of one quantity, with or without a number, are not mismatches.
+        "MT301", "clean-wordings-of-one-quantity",
+        mt=[
+            "Both sides signed the deal.",
+            "Exports grew three times in ten years.",
+            "The firm built a three-dimensional model of the 6km tunnel.",
+            "It has two and a half million parts and cost half a million euros.",
+            "The two met on Monday, and one of them left.",
+        ],
+        ref=[
+            "The two sides signed the deal.",
+            "Exports tripled in a decade.",
+            "The firm built a 3D model of the six-kilometre tunnel.",
+            "It has 2.5 million parts and cost 500,000 euros.",
+            "They met on Monday, and one left.",
+        ],
+    ),
+    Case(
         "MT301", "clean-equivalent-forms-and-window",
         mt=[
             "More than 100 000 troops and five ships.",
