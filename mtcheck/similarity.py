@@ -136,8 +136,10 @@ def _is_derivation(first: str, second: str) -> bool:
     )
 
 
-def compare_tokens(expected: str, found: str, embedding_similarity: float | None = None) -> NameSimilarity:
-    """Judge two single name tokens."""
+def compare_tokens(
+    expected: str, found: str, embedding_similarity: float | None = None, anchored: bool = False
+) -> NameSimilarity:
+    """Judge two single name tokens; `anchored`: the rest of the two names agrees ("Pavel Dorin"/"Pavel Dori")."""
     first, second = ascii_fold(expected).strip("."), ascii_fold(found).strip(".")
     distance = OSA.distance(first, second)
     edit_similarity = OSA.normalized_similarity(first, second)
@@ -155,7 +157,8 @@ def compare_tokens(expected: str, found: str, embedding_similarity: float | None
         # Short words need more than one letter off: "Iran"/"Iraq" are two countries, "Biden"/"Bidden" one
         # man. A sound-alike spelling, two letters swapped or one dropped inside the word is a slip of the
         # keys ("Vega"/"Vgea", "Ekholm"/"Ekhom"); another final or first letter is another name.
-        if distance == 1 and (shortest >= 6 or shortest >= 4 and (phonetic or _inner_slip(first, second))):
+        slip = _inner_slip(first, second) or anchored and first[:1] == second[:1]
+        if distance == 1 and (shortest >= 6 or shortest >= 4 and (phonetic or slip)):
             verdict = Verdict.GARBLE
         elif distance == 2 and phonetic and shortest >= 6:
             verdict = Verdict.GARBLE
@@ -199,11 +202,12 @@ def compare_names(expected: str, found: str, embedder=None) -> NameSimilarity:
         return _relabel(same, expected, found, first[-1], second[-1])
     shorter, longer, swapped = (first, second, False) if len(first) <= len(second) else (second, first, True)
     unused = list(longer)
+    anchored = bool(set(first) & set(second))
     worst: NameSimilarity | None = None
     for token in shorter:
         best = max(unused, key=lambda other: JaroWinkler.similarity(token, other))
         unused.remove(best)
-        pair = compare_tokens(best, token, embedding) if swapped else compare_tokens(token, best, embedding)
+        pair = compare_tokens(*((best, token) if swapped else (token, best)), embedding, anchored)
         if worst is None or (pair.verdict.rank, -pair.string_similarity) > (worst.verdict.rank, -worst.string_similarity):
             worst = pair
     assert worst is not None

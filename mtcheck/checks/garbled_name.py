@@ -87,8 +87,8 @@ class GarbledName(Check):
                 # An MT name the reference has elsewhere is a correct name, not a garble.
                 if any(names_correspond(found, other) for other in reference_names):
                     continue
-                if found.surname in reference_words:
-                    continue
+                if all(token in reference_words for token in found.key):
+                    continue  # every word of it is the reference's ("Moreuu-Diallo" is not: "moreuu")
                 similarity = compare_names(expected.normalized, found.normalized)
                 if similarity.verdict not in NEAR_MISS:
                     continue

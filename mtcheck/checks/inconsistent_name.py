@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ def _glossary_words(glossary) -> dict[str, str]:
         if not entry.is_name:
             continue
         for form in entry.accepted_forms:
-            for written in form.split():
+            for written in re.split(r"[\s\-‐–]+", form):
                 folded = name_key(written)
                 if len(folded) == 1:
                     words.setdefault(folded[0], written.strip(".,"))
@@ -170,8 +171,9 @@ def _reference_spelling(group: list[str], reference_spellings: dict[str, str]) -
 
 def _written(mention: _Mention) -> str:
     for token in mention.name.tokens:
-        if ascii_fold(token).strip(".") == mention.folded:
-            return token
+        for part in re.split(r"[\-‐–]+", token):  # "Marceau" of "Marceau-Tellier"
+            if ascii_fold(part).strip(".") == mention.folded:
+                return part
     return mention.folded
 
 

@@ -94,6 +94,13 @@ CASES = [
         expect=[("Lahtine", "Lahtinen", "major"), ("Lguo", "Lugo", "major"), ("Bhanderi", "Bhandari", "major")],
     ),
     Case(
+        # Regression: a hyphenated surname with one correct part is still garbled.
+        "MT101", "garbled-part-of-hyphenated-surname",
+        mt=["Judge Lucie Marceuu-Tellier ruled on Friday."],
+        ref=["Judge Lucie Marceau-Tellier ruled on Friday."],
+        expect=[("Marceuu", "Marceau", "major")],
+    ),
+    Case(
         "MT101", "ov-off-is-a-minor-variant",
         mt=["Envoy Pyotr Gromoff arrived on Monday."],
         ref=["Envoy Pyotr Gromov arrived on Monday."],
@@ -237,6 +244,12 @@ CASES = [
         mt=["Later, Wierbowski thanked the builders.", "Wierbowski left.", "Mayor Tadeusz Wierzbowski opened the bridge."],
         glossary=({"term": "Tadeusz Wierzbowski", "kind": "person"},),
         expect=[("Wierbowski", "Wierzbowski"), ("Wierbowski", "Wierzbowski")],
+    ),
+    Case(
+        "MT104", "glossary-spelling-of-hyphenated-surname-wins",
+        mt=["Later, Marceuu-Tellier ruled.", "Judge Lucie Marceau-Tellier spoke."],
+        glossary=({"term": "Lucie Marceau-Tellier"},),
+        expect=[("Marceuu", "Marceau")],
     ),
     Case(
         "MT104", "clean-different-people-and-derived-words",
