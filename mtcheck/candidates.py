@@ -174,6 +174,7 @@ class Number:
     text: str
     value: float
     unit: str = ""  # "%" for percentages
+    counts: bool = True  # False for a number word that counts nothing here: "two of them", "the two met"
 
     @property
     def key(self) -> tuple[float, str]:
@@ -792,9 +793,10 @@ def _digits_value(number: str, separator: str | None) -> float:
 
 
 def extract_numbers(text: str) -> list[Number]:
-    """Numbers worth checking: digits (with scale words, percentages, units), and number words that count something.
+    """Numbers in digits (with scale words, percentages, units) or number words, values folded.
 
-    Ordinals ("first", "3rd"), decades ("1990s") and designations ("G7", "COVID-19", "5G") are not quantities.
+    Ordinals ("first", "3rd"), decades ("1990s") and designations ("G7", "COVID-19", "5G") are not
+    quantities; a number word that counts nothing ("two of them") is marked `counts=False`.
     """
     found = []
     for match in _DIGITS.finditer(text):
@@ -825,9 +827,8 @@ def extract_numbers(text: str) -> list[Number]:
             value *= _SCALES[match.group("scale").lower()]
         rest = text[match.end() :]
         unit = "%" if re.match(r"\s?(?:%|percent\b|per\s+cent\b)", rest, re.IGNORECASE) else ""
-        if not (unit or match.group("scale") or match.group("hundred") or _counts_something(rest)):
-            continue
-        found.append(Number(match.start(), match.end(), match.group(), value, unit))
+        counts = bool(unit or match.group("scale") or match.group("hundred")) or _counts_something(rest)
+        found.append(Number(match.start(), match.end(), match.group(), value, unit, counts))
     return sorted(found, key=lambda number: number.start)
 
 

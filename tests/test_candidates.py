@@ -151,12 +151,16 @@ def test_acronym_fits_allowed_exceptions():
         ("in mid-2022", [(2022.0, "")]),
         ("a 6km road, a 3D model, the 3rd, 5G and $5m", [(6.0, ""), (3.0, ""), (5e6, "")]),
         ("two and a half million, half a million, one hundred thousand", [(2.5e6, ""), (5e5, ""), (1e5, "")]),
-        ("the two met; two of them came with two or three", []),
         ("a three-dimensional model of the five-year plan", [(3.0, ""), (5.0, "")]),
     ],
 )
 def test_numbers(text, values):
     assert [number.key for number in extract_numbers(text)] == values
+
+
+def test_number_words_that_count_nothing_are_marked():
+    numbers = extract_numbers("The two met; two of them came with two or three aides.")
+    assert [(number.value, number.counts) for number in numbers] == [(2.0, False)] * 3 + [(3.0, True)]
 
 
 def test_number_spans():

@@ -52,8 +52,9 @@ class NumberMismatch(Check):
             extra = _unmatched(segment.mt.numbers, segment.ref.numbers)
             mt_texts = [document.segments[other.position].mt for other in window]
             ref_texts = [document.segments[other.position].ref or "" for other in window]
-            missing = [n for n in missing if n.key not in mt_window and not _said_otherwise(n, mt_texts)]
-            extra = [n for n in extra if n.key not in ref_window and not _said_otherwise(n, ref_texts)]
+            # Any mention of a value matches it, but only a number that counts something is reported.
+            missing = [n for n in missing if n.counts and n.key not in mt_window and not _said_otherwise(n, mt_texts)]
+            extra = [n for n in extra if n.counts and n.key not in ref_window and not _said_otherwise(n, ref_texts)]
             mt_segment = document.segments[segment.position]
             for found, expected in zip(extra, missing):
                 yield self.finding(

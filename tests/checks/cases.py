@@ -429,6 +429,7 @@ CASES = [
             "The firm built a three-dimensional model of the 6km tunnel.",
             "It has two and a half million parts and cost half a million euros.",
             "The two met on Monday, and one of them left.",
+            "The first two projects were cheap; costs rose from two to 10 times.",
         ],
         ref=[
             "The two sides signed the deal.",
@@ -436,6 +437,7 @@ CASES = [
             "The firm built a 3D model of the six-kilometre tunnel.",
             "It has 2.5 million parts and cost 500,000 euros.",
             "They met on Monday, and one left.",
+            "The first two were cheap; costs rose 2 to 10 times.",
         ],
     ),
     Case(
