@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -829,7 +829,32 @@ def extract_numbers(text: str) -> list[Number]:
         unit = "%" if re.match(r"\s?(?:%|percent\b|per\s+cent\b)", rest, re.IGNORECASE) else ""
         counts = bool(unit or match.group("scale") or match.group("hundred")) or _counts_something(rest)
         found.append(Number(match.start(), match.end(), match.group(), value, unit, counts))
-    return sorted(found, key=lambda number: number.start)
+    return _share_units(sorted(found, key=lambda number: number.start), text)
+
+
+_COORDINATION = re.compile(r"\s*(?:or|and|to|-|–|—)\s*$", re.IGNORECASE)
+_SCALE_WORD = re.compile(r"\b(" + "|".join(_SCALES) + r")\b", re.IGNORECASE)
+
+
+def _share_units(numbers: list[Number], text: str) -> list[Number]:
+    """"60 or 65 percent", "3 to 5 million": the first number carries the second's unit and scale.
+
+    Without this, "60 or 65 percent" (60) and "60% or 65%" (60%) disagree on a number both state.
+    """
+    shared = list(numbers)
+    for index in range(len(shared) - 2, -1, -1):
+        first, second = shared[index], shared[index + 1]
+        if not _COORDINATION.match(text[first.end : second.start]):
+            continue
+        updated = first
+        if second.unit and not first.unit:
+            updated = replace(updated, unit=second.unit)
+        scale = _SCALE_WORD.search(second.text)
+        # Only a bare small number borrows the scale: "500,000 to a million" already says its own.
+        if scale and not _SCALE_WORD.search(first.text) and first.value < 1000:
+            updated = replace(updated, value=first.value * _SCALES[scale.group(1).lower()])
+        shared[index] = updated
+    return shared
 
 
 def _counts_something(rest: str) -> bool:

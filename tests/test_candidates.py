@@ -189,3 +189,14 @@ def test_terms_are_not_names():
     found = extract("Delegates of the Nordic Council met Anna Berg.")
     assert [term.text for term in found.terms] == ["Nordic Council"]
     assert [name.normalized for name in found.names] == ["Anna Berg"]
+
+
+def test_coordinated_numbers_share_the_unit_and_scale():
+    def values(text):
+        return [(number.value, number.unit) for number in extract_numbers(text)]
+
+    assert values("it rose to 60 or 65 percent") == values("it rose to 60% or 65%") == [(60.0, "%"), (65.0, "%")]
+    assert values("between 3 and 5 million voters") == [(3e6, ""), (5e6, "")]
+    # A number that states its own magnitude keeps it; years stay years.
+    assert values("500,000 to a million parts") == [(5e5, ""), (1e6, "")]
+    assert values("in 2019 and 2020") == [(2019.0, ""), (2020.0, "")]
