@@ -129,8 +129,9 @@ def bench(segments: int, checks: bool = True) -> dict[str, float]:
     floor = floor_encode + floor_sacrebleu
     print(f"\n== {segments:,} segments{'' if checks else ', checks off'} ({scored:,} scored pairs, {len(result.documents)} documents, {len(result.findings)} findings)")
     print(f"model load (once, not counted): {model_load:6.1f} s")
-    for phase in ("load", "align", "encode", "score", "check", "report"):
-        print(f"  {phase:<7} {timings.get(phase, 0.0):7.2f} s")
+    labels = {"encode": "  encode (part of score: similarity texts)", "score": "score (sacrebleu in workers, overlapping encode)"}
+    for phase in ("load", "align", "score", "encode", "check", "report"):
+        print(f"  {phase:<7} {timings.get(phase, 0.0):7.2f} s   {labels.get(phase, '')}".rstrip())
     print(f"  total   {total:7.2f} s   -> {segments / total:,.0f} segments/s")
     print(f"floor: encode {len(distinct):,} distinct texts {floor_encode:.2f} s + sacrebleu BLEU/chrF/TER {floor_sacrebleu:.2f} s = {floor:.2f} s")
     print(f"pipeline / floor: {total / floor:.2f}x")

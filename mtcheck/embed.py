@@ -75,6 +75,10 @@ class Embedder:
         method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(method())
 
+    def uncached(self, texts: Sequence[str]) -> int:
+        """How many distinct texts in `texts` still need encoding (for progress bars)."""
+        return len({text for text in texts if text not in self._cache})
+
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Unit-length embeddings of `texts`, one row each, in order."""
         missing = list(dict.fromkeys(text for text in texts if text not in self._cache))

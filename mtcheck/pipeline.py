@@ -78,7 +78,7 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
         with _timed(timings, "encode"):
             with_text = similarity_pairs(documents)
             texts = [text for pair in with_text for text in (pair[2], pair[3])]
-            progress.phase("encoding", len(set(texts)))
+            progress.phase("encoding", embedder.uncached(texts))
             embedder.encode(texts, progress=progress.advance)
             cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
             similarities = {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
