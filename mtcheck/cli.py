@@ -49,6 +49,10 @@ def user_errors() -> Iterator[None]:
     except MtcheckError as error:
         stderr.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
+    except OSError as error:  # an unwritable report folder or output file, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        stderr.print(f"error: {where}{error.strerror or error}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _version(value: bool) -> None:
@@ -147,7 +151,7 @@ def run(
             typer.echo(render_config(config))
             return
         outcome = _run_and_gate(corpus, config)
-    _present(outcome, config, output_file, exports)
+        _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 

@@ -145,3 +145,14 @@ def test_unloadable_model_exits_2(tmp_path, monkeypatch):
     result = invoke("run", corpus, "--model", str(tmp_path / "no-model-here"), "--out", tmp_path / "r")
     assert result.exit_code == 2
     assert "cannot load embedding model" in result.output
+
+
+def test_unwritable_report_folder_is_exit_2(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.mt.txt").write_text("Text.\n")
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    result = invoke("run", corpus, "--out", blocker / "reports")
+    assert result.exit_code == 2
+    assert "file-not-folder" in result.output and "Traceback" not in result.output
