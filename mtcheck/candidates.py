@@ -226,20 +226,31 @@ class _Token:
         return self.text
 
 
+_NO_QUOTES = {ord(quote): None for quote in "\"'`"}
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_NAME_PARTS = re.compile(r"[\s\-‐–]+")
+_TERM_PARTS = re.compile(r"[\s\-‐–/]+")
+
+
+# The same few thousand names and terms are folded and keyed over and over by
+# every check; caching keeps the checks cheap next to scoring.
+@lru_cache(maxsize=65536)
 def ascii_fold(text: str) -> str:
     """ASCII, case-folded, quotes removed: the form two spellings are compared in."""
-    return anyascii(text).casefold().translate({ord(q): None for q in "\"'`"})
+    return anyascii(text).casefold().translate(_NO_QUOTES)
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> tuple[str, ...]:
     """Comparable name tokens: "Putin's" -> ("putin",), "Jean-Pierre de Mol" -> ("jean", "pierre", "mol")."""
-    parts = re.split(r"[\s\-‐–]+", ascii_fold(re.sub(r"['’]s\b", "", text)))
+    parts = _NAME_PARTS.split(ascii_fold(_POSSESSIVE_S.sub("", text)))
     return tuple(part.strip(".") for part in parts if part and part.strip(".") not in PARTICLES)
 
 
+@lru_cache(maxsize=65536)
 def term_key(text: str) -> tuple[str, ...]:
     """Content tokens of a term; hyphenation, case, quotes and a leading "the" do not count."""
-    parts = [part.replace(".", "") for part in re.split(r"[\s\-‐–/]+", ascii_fold(text))]
+    parts = [part.replace(".", "") for part in _TERM_PARTS.split(ascii_fold(text))]
     parts = [part for part in parts if part]
     while parts and parts[0] == "the":
         parts.pop(0)
@@ -278,18 +289,29 @@ def _line_style(line: str) -> str:
     return ""
 
 
-def _tokenize(text: str) -> list[_Token]:
+@lru_cache(maxsize=8192)
+def _tokenize(text: str) -> tuple[_Token, ...]:
+    # Every extractor tokenises the same segment texts; the cache makes that once per text.
     tokens = []
     line_start = 0
     for line in text.split("\n"):
         style = _line_style(line)
         for match in _WORD.finditer(line):
             start = line_start + match.start()
-            before = _strip_openers(text[:start])
-            initial = not before or before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
+            # Only the stretch just before the token matters; slicing the whole
+            # prefix for every token made long texts quadratic.
+            before = _strip_openers(text[max(0, start - _LOOKBEHIND) : start])
+            initial = (not before and start <= _LOOKBEHIND) or (
+                bool(before) and before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
+            )
             tokens.append(_Token(match.group(), start, line_start + match.end(), initial, style))
         line_start += len(line) + 1
-    return tokens
+    return tuple(tokens)
+
+
+# Characters before a token that decide whether it opens a sentence: openers,
+# the previous word and its full stop. Far more than normalised text needs.
+_LOOKBEHIND = 80
 
 
 def _strip_openers(before: str) -> str:
