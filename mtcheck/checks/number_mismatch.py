@@ -47,7 +47,7 @@ class NumberMismatch(Check):
             window = view.window(segment.position, radius)
             mt_window = {number.key for other in window for number in other.mt.numbers}
             ref_window = {number.key for other in window if other.ref for number in other.ref.numbers}
-            mt_text = document.segments[segment.position].mt
+            mt_segment = document.segments[segment.position]
             missing = _unmatched(segment.ref.numbers, segment.mt.numbers)
             extra = _unmatched(segment.mt.numbers, segment.ref.numbers)
             mt_texts = [document.segments[other.position].mt for other in window]
@@ -55,7 +55,6 @@ class NumberMismatch(Check):
             # Any mention of a value matches it, but only a number that counts something is reported.
             missing = [n for n in missing if n.counts and n.key not in mt_window and not _said_otherwise(n, mt_texts)]
             extra = [n for n in extra if n.counts and n.key not in ref_window and not _said_otherwise(n, ref_texts)]
-            mt_segment = document.segments[segment.position]
             for found, expected in zip(extra, missing):
                 yield self.finding(
                     document, mt_segment, found.start, found.end, found.text, expected.text,
@@ -68,7 +67,7 @@ class NumberMismatch(Check):
                 )  # fmt: skip
             for expected in missing[len(extra) :]:
                 yield self.finding(
-                    document, mt_segment, 0, len(mt_text), "", expected.text,
+                    document, mt_segment, 0, len(mt_segment.mt), "", expected.text,
                     f"the reference has '{expected.text}'; the MT has no such number here",
                 )  # fmt: skip
 
