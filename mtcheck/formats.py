@@ -106,7 +106,7 @@ def finding_record(finding: Finding, fingerprint: str, base: Path | str | None =
     record: dict[str, Any] = {}
     for column in FINDING_COLUMNS:
         value = getattr(finding, column)
-        if column == "severity":
+        if column in ("severity", "confidence"):
             value = value.value
         elif column == "file":
             value = display_path(value, base)

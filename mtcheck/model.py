@@ -25,6 +25,21 @@ class Severity(str, Enum):
 
 _SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
+
+class Confidence(str, Enum):
+    """How sure a check is of a finding, from its evidence (severity says how much it matters)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self]
+
+
+_CONFIDENCE_RANK = {Confidence.LOW: 1, Confidence.MEDIUM: 2, Confidence.HIGH: 3}
+
 DEFAULT_SYSTEM = "mt"
 
 
@@ -158,6 +173,7 @@ class Finding:
     expected: str
     message: str
     file: str = ""
+    confidence: Confidence = Confidence.HIGH
     string_similarity: float | None = None
     phonetic_match: bool | None = None
     embedding_similarity: float | None = None
@@ -175,6 +191,7 @@ FINDING_COLUMNS = [
     "code",
     "rule",
     "severity",
+    "confidence",
     "found",
     "expected",
     "message",

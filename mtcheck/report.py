@@ -141,6 +141,7 @@ def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None)
     for finding in result.findings:
         row = {column: getattr(finding, column) for column in FINDING_COLUMNS}
         row["severity"] = finding.severity.value
+        row["confidence"] = finding.confidence.value
         rows.append(row)
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     for name, values in (extra_columns or {}).items():

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..model import AlignedDocument, Finding, Segment, Severity
+from ..model import AlignedDocument, Confidence, Finding, Segment, Severity
 
 # What a check may need beyond the MT text. A check whose needs a run cannot
 # meet is skipped, and the reports say so and why.
@@ -71,6 +71,7 @@ class Check:
         expected: str,
         message: str,
         severity: Severity | None = None,
+        confidence: Confidence = Confidence.HIGH,
         **evidence: Any,
     ) -> Finding:
         """A finding at characters [start, end) of `segment.mt`, located in the MT file."""
@@ -85,6 +86,7 @@ class Check:
             code=self.code,
             rule=self.name,
             severity=self._downgrade(severity),
+            confidence=confidence,
             found=found,
             expected=expected,
             message=message,
