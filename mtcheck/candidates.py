@@ -257,6 +257,56 @@ def term_key(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+# British and American spellings of one word, and other routine spelling pairs: "Harbour"/"Harbor",
+# "Centre"/"Center", "Organisation"/"Organization", "Defence"/"Defense", "travelled"/"traveled".
+_SPELLING_RULES = (
+    (re.compile(r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite)"), "or"),
+    (re.compile(r"(?<=[a-z]{3}[bcdfgkmnptv])re(?=s?$)"), "er"),
+    (re.compile(r"is(?=(?:e|es|ed|ing|ation|ations)$)"), "iz"),
+    (re.compile(r"ys(?=(?:e|es|ed|ing)$)"), "yz"),
+    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(?=(?:ed|ing|er)$)"), "l"),
+    (re.compile(r"ence$"), "ense"),
+    (re.compile(r"ogue$"), "og"),
+)
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """One form for spellings of a word that differ only by convention: ASCII, case, hyphens, UK/US."""
+    key = ascii_fold(word).replace("-", "").replace(".", "")
+    for pattern, replacement in _SPELLING_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# Endings that turn a place into its people or adjective: "Korea"/"Korean", "Spain"/"Spanish".
+_DERIVED_ENDINGS = frozenset("n an ian ish nish ese i ic s es ns ans ians ern ite ites".split())
+
+
+def derived_form(first: str, second: str) -> bool:
+    """Whether one folded word derives from the other by a demonym or plural ending."""
+    shorter, longer = sorted((first, second), key=len)
+    if len(shorter) < 4 or shorter == longer:
+        return False
+    return any(
+        longer.startswith(shorter[: len(shorter) - drop]) and longer[len(shorter) - drop :] in _DERIVED_ENDINGS
+        for drop in (0, 1, 2)
+    )
+
+
+# A word this frequent in English (wordfreq's Zipf scale: 4 is once per 10,000 words) is a common word
+# even when capitalised inside a name ("Network", "Bureau"), not a coined or transliterated one.
+COMMON_WORD_ZIPF = 4.0
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str, language: str = "en") -> bool:
+    """Whether `word` is a common word of `language` by wordfreq's frequency lists (loaded on first use)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), language) >= COMMON_WORD_ZIPF
+
+
 def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Lower-case words and mixed-case-text acronyms of `texts`: evidence for `extract_names`."""
     lowercase: set[str] = set()
@@ -312,6 +362,18 @@ def _tokenize(text: str) -> tuple[_Token, ...]:
 # Characters before a token that decide whether it opens a sentence: openers,
 # the previous word and its full stop. Far more than normalised text needs.
 _LOOKBEHIND = 80
+
+
+def opens_sentence(text: str, offset: int) -> bool:
+    """Whether the word at `offset` opens a sentence (or the text), so its capital says nothing."""
+    raw = text[max(0, offset - _LOOKBEHIND) : offset].rstrip(" \t\"'“‘«")
+    # A dateline or a bracketed credit ends just before: "OSTERBY, May 2 -- Looking ...", "[Photo] Crowds ...".
+    if raw.endswith(("--", "—", "–", ")", "]", "】", "|")):
+        return True
+    before = _strip_openers(raw)
+    if not before:
+        return offset <= _LOOKBEHIND or raw.strip() == ""
+    return before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
 
 
 def _strip_openers(before: str) -> str:

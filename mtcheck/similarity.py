@@ -19,7 +19,7 @@ from enum import Enum
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .candidates import CONNECTORS, ascii_fold, name_key, term_key
+from .candidates import CONNECTORS, ascii_fold, name_key, spelling_key, term_key
 
 
 class Verdict(str, Enum):
@@ -71,6 +71,7 @@ _TRANSLITERATION_RULES = (
     (r"(?<=[a-z])i?[jy](?=[aeou])", "i"),  # j/y/i before a vowel: "Marija"/"Mariya"/"Maria"
     (r"(?<=[aeiou])i(?=[aeou])", ""),  # "Andreyev"/"Andreev", "Dostoyevsky"/"Dostoevsky"
     (r"(?<=[^aeiou])[ae]r$", "r"),  # "Alexander"/"Aleksandr", "Peter"/"Petr"
+    (r"ao$", "au"),  # "Macao"/"Macau"
 )
 
 
@@ -146,7 +147,8 @@ def compare_tokens(
     jaro_winkler = JaroWinkler.similarity(first, second)
     phonetic = phonetic_key(first) == phonetic_key(second)
     verdict = Verdict.DIFFERENT
-    if first == second or _is_initial_of(first, second):
+    if first == second or _is_initial_of(first, second) or spelling_key(first) == spelling_key(second):
+        # Harbour/Harbor, Co-operation/Cooperation: conventions, not another spelling of the name.
         verdict = Verdict.SAME
     elif transliteration_key(first) == transliteration_key(second):
         verdict = Verdict.VARIANT

@@ -26,6 +26,7 @@ from .missing_name import MissingName
 from .number_mismatch import NumberMismatch
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
+from .unmatched_name import UnmatchedName
 from .wrong_acronym import WrongAcronym
 
 ALL_CHECKS: tuple[type[Check], ...] = (
@@ -33,6 +34,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     MissingName,
     UnexpectedName,
     InconsistentName,
+    UnmatchedName,
     WrongAcronym,
     AcronymExpansionMismatch,
     CalquedTerm,
@@ -149,8 +151,10 @@ def run_checks(
         embedder.encode(list(dict.fromkeys(texts)))
 
     findings: list[Finding] = []
+    fallbacks: list[Finding] = []
     for check, document in runnable:
-        findings.extend(check.check(document, context_for(document)))
+        (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
+    findings += _uncovered(fallbacks, findings)
 
     skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)
     for document in documents:
@@ -165,6 +169,19 @@ def run_checks(
     skipped.sort(key=lambda item: (item.code, item.reason))
     findings.sort(key=lambda f: (f.system, f.doc, f.line, f.start, f.code, f.end, f.found))
     return findings, skipped
+
+
+def _uncovered(fallbacks: list[Finding], findings: list[Finding]) -> list[Finding]:
+    """Fallback findings on characters no other check reported on: one problem, one finding."""
+    spans: dict[tuple[str, str, int], list[tuple[int, int]]] = defaultdict(list)
+    for finding in findings:
+        if finding.found:  # a segment-wide "something is missing here" finding covers no characters
+            spans[(finding.system, finding.doc, finding.line)].append((finding.start, finding.end))
+    return [
+        finding
+        for finding in fallbacks
+        if not any(start < finding.end and finding.start < end for start, end in spans[(finding.system, finding.doc, finding.line)])
+    ]
 
 
 def _settings_for(check: type[Check], settings: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -187,6 +204,7 @@ __all__ = [
     "MissingName",
     "NumberMismatch",
     "UnexpectedName",
+    "UnmatchedName",
     "WrongAcronym",
     "get_check",
     "run_checks",

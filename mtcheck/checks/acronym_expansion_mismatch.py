@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from ..candidates import acronym_fits
-from ..model import AlignedDocument, Finding, Severity
+from ..candidates import CONNECTORS, acronym_fits, term_key
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import document_view
 from .base import Check, CheckContext
 
@@ -56,13 +57,16 @@ class AcronymExpansionMismatch(Check):
             | ESTABLISHED_EXCEPTIONS
             | {str(acronym).upper().replace(".", "") for acronym in self.settings["allow"]}
         )
+        reference_acronyms = {
+            acronym.normalized for segment in view.segments if segment.ref for acronym in segment.ref.acronyms
+        }
         for segment in view.segments:
             for definition in segment.mt.definitions:
                 acronym = definition.acronym.normalized
                 # Lowercase expansions ("non-governmental organisations (NGOs)") are too loose to judge.
                 if not definition.capitalised:
                     continue
-                if acronym_fits(acronym, definition.expansion.text, allowed):
+                if _abbreviates(acronym, definition.expansion.text, allowed):
                     continue
                 mt_segment = document.segments[segment.position]
                 # The span covers the whole "Expansion (ACR)", closing parenthesis included.
@@ -70,6 +74,8 @@ class AcronymExpansionMismatch(Check):
                 closing = mt_segment.mt.find(")", end)
                 if closing >= 0 and not mt_segment.mt[end:closing].strip():
                     end = closing + 1
+                # With a reference that never uses this acronym, nothing vouches for it.
+                unsupported = document.has_reference and acronym not in reference_acronyms
                 yield self.finding(
                     document,
                     mt_segment,
@@ -77,5 +83,28 @@ class AcronymExpansionMismatch(Check):
                     end,
                     f"{definition.expansion.text} ({definition.acronym.text})",
                     "",
-                    f"'{definition.acronym.text}' does not abbreviate '{definition.expansion.text}'",
+                    f"'{definition.acronym.text}' does not abbreviate '{definition.expansion.text}'"
+                    + ("" if unsupported else " (the reference uses it, or there is no reference to compare)"),
+                    confidence=Confidence.HIGH if unsupported else Confidence.MEDIUM,
                 )
+
+
+_OF = re.compile(r"\bof\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _abbreviates(acronym: str, expansion: str, allowed: frozenset[str]) -> bool:
+    """The acronym fits the expansion, its trailing "of ..." phrase, or the end of a cut-off expansion.
+
+    "Central Committee of the Communist Party of China (CPC)": CPC is the party's.
+    "... Economy, Trade and Industry (METI)": the expansion began before the comma.
+    A one-word "expansion" ("Hanoi (VNA)") is a dateline or a name, not a definition.
+    """
+    if len([word for word in term_key(expansion) if word not in CONNECTORS]) < 2:
+        return True
+    if acronym_fits(acronym, expansion, allowed):
+        return True
+    if any(acronym_fits(acronym, expansion[match.end() :], allowed) for match in _OF.finditer(expansion)):
+        return True
+    content = [word for word in term_key(expansion) if word not in CONNECTORS]
+    letters = re.sub(r"[^A-Z]", "", acronym.upper())
+    return len(letters) > len(content) and acronym_fits(letters[-len(content) :], expansion, allowed)

@@ -45,6 +45,8 @@ class Check:
     needs: ClassVar[frozenset[str]] = frozenset()
     # Tunable thresholds and their defaults; configuration may override them.
     defaults: ClassVar[dict[str, Any]] = {}
+    # A fallback check reports only where no other check reported on the same characters.
+    fallback: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None, settings: dict[str, Any] | None = None):
         self.effective_severity = severity or self.severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..candidates import Term, ascii_fold, term_key
-from ..model import AlignedDocument, Finding, Severity
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import TermSimilarity, compare_terms
 from ._support import DocumentView, document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
@@ -72,6 +72,9 @@ class CalquedTerm(Check):
                     f"'{found.text}' is {how} than the reference's '{best.expected}'",
                     string_similarity=best.string_similarity,
                     embedding_similarity=round(float(best.embedding_similarity), 4),
+                    # Reordered words are the same name garbled; other words may be a fair rendering
+                    # of a name the reference itself words freely.
+                    confidence=Confidence.HIGH if best.same_words else Confidence.MEDIUM,
                 )
 
     def _unmatched(self, view: DocumentView, position: int) -> list[tuple[Term, list[Term]]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..model import AlignedDocument, Finding, Severity
+from ..candidates import ascii_fold
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import NameSimilarity, Verdict, compare_names
 from ._support import DocumentView, document_view, name_token_span, names_correspond, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
@@ -61,7 +62,7 @@ class GarbledName(Check):
         vectors = context.embedder.encode(texts)
         for number, (mt_segment, found, expected, similarity) in enumerate(pending):
             embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
-            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding)
+            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity))
 
     def _near_miss(self, view: DocumentView, position: int, expected, radius: int):
         aligned = view.segments[position]
@@ -96,7 +97,21 @@ class GarbledName(Check):
                     best = (segment, found, similarity)
         return best
 
-    def _finding(self, document, position, found, expected, similarity: NameSimilarity, embedding: float) -> Finding:
+    @staticmethod
+    def _confidence(view: DocumentView, expected, similarity: NameSimilarity) -> Confidence:
+        """High for a letter slip in a person's name the reference spells so more than once."""
+        if similarity.verdict is Verdict.VARIANT:
+            return Confidence.LOW
+        token = ascii_fold(similarity.expected_token).strip(".")
+        found = ascii_fold(similarity.found_token).strip(".")
+        mentions = sum(1 for segment in view.segments if segment.ref is not None and token in segment.ref_words)
+        # A different last letter of a short name ("Phan"/"Pham") is as often another romanisation.
+        short_ending = min(len(token), len(found)) <= 5 and token[-1:] != found[-1:]
+        if mentions >= 2 and view.is_person(expected) and not short_ending:
+            return Confidence.HIGH
+        return Confidence.MEDIUM
+
+    def _finding(self, document, position, found, expected, similarity: NameSimilarity, embedding: float, confidence: Confidence) -> Finding:
         segment = document.segments[position]
         start, end = name_token_span(segment.mt, found, similarity.found_token)
         found_text = segment.mt[start:end]
@@ -107,11 +122,16 @@ class GarbledName(Check):
         else:
             severity = None
             message = f"'{found_text}' looks like a misspelling of '{expected_text}' (reference: '{expected.normalized}')"
+            if confidence is Confidence.HIGH:
+                message += "; the reference names this person so more than once"
+            else:
+                message += "; the reference spells it so only once, or it may not be a person, so a romanisation is possible"
         return self.finding(
             document, segment, start, end, found_text, expected_text, message, severity,
             string_similarity=similarity.string_similarity,
             phonetic_match=similarity.phonetic_match,
             embedding_similarity=round(embedding, 4),
+            confidence=confidence,
         )  # fmt: skip
 
 

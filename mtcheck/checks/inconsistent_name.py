@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from ..candidates import ascii_fold, name_key
-from ..model import AlignedDocument, Finding, Severity
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import Verdict, compare_tokens
 from ._support import document_view, name_token_span
 from .base import Check, CheckContext
@@ -70,7 +70,7 @@ class InconsistentName(Check):
                 message += f"; the {authority} has '{reference_spelling}'"
             elif authority == "tie":
                 message += "; a tie with no reference or glossary to decide, so the later spelling is flagged"
-            yield self.finding(document, segment, start, end, found, preferred_text, message)
+            yield self.finding(document, segment, start, end, found, preferred_text, message, confidence=Confidence.MEDIUM)
 
     def _mentions(self, document: AlignedDocument, context: CheckContext) -> list[_Mention]:
         view = document_view(document, context)

@@ -61,12 +61,14 @@ class MissingName(Check):
                     continue  # garbled-name reports it
                 reported.add(expected.key)
                 mt_segment = document.segments[segment.position]
+                # Point at whoever the MT names in that place; without one, at the whole segment.
+                start, end = (stranger.start, stranger.end) if stranger is not None else (0, len(mt_segment.mt))
                 yield self.finding(
                     document,
                     mt_segment,
-                    0,
-                    len(mt_segment.mt),
-                    "",
+                    start,
+                    end,
+                    stranger.normalized if stranger is not None else "",
                     expected.normalized,
                     f"the reference names '{expected.normalized}' here; the MT does not"
                     + (f" (it names '{stranger.normalized}' instead)" if stranger is not None else ""),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..candidates import ascii_fold
 from ..glossary_match import Token, base_forms, is_latin, romanisations, tokenize
-from ..model import AlignedDocument, Finding, Severity
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import NameSimilarity, Verdict, compare_tokens
 from ._support import document_view, name_token_span
 from .base import NEEDS_SOURCE, Check, CheckContext
@@ -93,6 +93,7 @@ class SourceTransliteration(Check):
                     f"source name '{source_name}' (no reference: source evidence only, so minor)",
                     string_similarity=similarity.string_similarity,
                     phonetic_match=similarity.phonetic_match,
+                    confidence=Confidence.MEDIUM,
                 )
 
 

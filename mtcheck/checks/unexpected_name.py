@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import AlignedDocument, Finding, Severity
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import Verdict, compare_names
 from ..candidates import FUNCTION_WORDS, TERM_HEADS, TITLE_WORDS, Name, Vocabulary
 from ._support import (
@@ -104,4 +104,5 @@ class UnexpectedName(Check):
                     f"'{found.normalized}' is not in the reference"
                     + (" and looks like an invented person" if invented else ""),
                     Severity.MAJOR if invented else Severity.MINOR,
+                    confidence=Confidence.HIGH if invented else Confidence.MEDIUM,
                 )

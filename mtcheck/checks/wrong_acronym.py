@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..candidates import acronym_fits, term_key
-from ..model import AlignedDocument, Finding, Severity
+from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 
 # Spellings of one acronym that are not errors.
-ACRONYM_ALIASES = (frozenset({"US", "USA"}), frozenset({"UK", "GB"}), frozenset({"UN", "ONU"}))
+# Acronyms that English news uses interchangeably for one body.
+ACRONYM_ALIASES = (
+    frozenset({"US", "USA"}),
+    frozenset({"UK", "GB"}),
+    frozenset({"UN", "ONU"}),
+    frozenset({"CPC", "CCP"}),
+    frozenset({"EU", "EC"}),
+)
 
 
 def _aliases(acronym: str) -> frozenset[str]:
@@ -88,6 +95,8 @@ class WrongAcronym(Check):
                 acronym = found.normalized
                 if acronym in seen or _aliases(acronym) & reference_acronyms:
                     continue
+                if acronym.lower() in view.ref_window_words(segment.position, radius):
+                    continue  # an ordinary word in capitals ("APP" for the reference's "app")
                 if any(
                     acronym_fits(acronym, phrase) and defined in (None, acronym) for phrase, defined in abbreviates
                 ):
@@ -102,7 +111,9 @@ class WrongAcronym(Check):
                     found.end,
                     found.text,
                     expected,
-                    f"'{acronym}' is not in the reference, which has '{expected}' here",
+                    f"'{acronym}' is not in the reference, which has '{expected}' here"
+                    + (f" and defines '{expected}'" if expected in defined_as.values() else ""),
+                    confidence=Confidence.HIGH if expected in defined_as.values() else Confidence.MEDIUM,
                 )
                 if not expected_pool:
                     break

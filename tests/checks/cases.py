@@ -156,7 +156,8 @@ CASES = [
             "Finance minister Odile Varga presented the budget.", "It was late.", "Rain fell.",
             "Health minister Grace Halloran said the clinic would open.", "Halloran has pledged more funds.",
         ],
-        expect=[("", "Grace Halloran")],
+        # The finding names whom the MT has in her place.
+        expect=[("Odile Varga", "Grace Halloran")],
     ),
     Case(
         "MT102", "clean-person-in-neighbour-and-named-nearby",
@@ -258,6 +259,56 @@ CASES = [
             "The Russian side sent Lars Jensen and Maja Hansen.",
             "Lindqvist and Lindquist both spoke; Jensen and Hansen did not.",
         ],
+    ),
+    # ---------------------------------------------------------------- MT105 unmatched-name
+    Case(
+        "MT105", "calqued-agency-and-garbled-town",
+        mt=["The Port Security Office of Talmarc closed the pier on Monday."],
+        ref=["The Harbour Safety Agency in Tallmark closed the pier on Monday."],
+        expect=[("Port Security Office of Talmarc", "", "major")],
+    ),
+    Case(
+        "MT105", "renamed-place",
+        mt=["The ferry left Eastvillage at dawn."],
+        ref=["The ferry left Osterby at dawn."],
+        expect=[("Eastvillage", "")],
+    ),
+    Case(
+        "MT105", "invented-medium-beside-a-known-one",
+        mt=["The Kestrel Courier and the Northgate Evening Bugle both ran the story."],
+        ref=["The Kestrel Courier and the Northgate Herald both ran the story."],
+        expect=[("Evening Bugle", "")],
+    ),
+    Case(
+        "MT105", "clean-british-and-american-spelling",
+        mt=["The Harbour Defence Centre opened a new office."],
+        ref=["The Harbor Defense Center opened a new office."],
+        expect=[],
+    ),
+    Case(
+        "MT105", "clean-derived-form-and-hyphenation",
+        mt=["A Spanish delegation praised the Co-operation Council."],
+        ref=["A delegation from Spain praised the Cooperation Council."],
+        expect=[],
+    ),
+    Case(
+        "MT105", "clean-named-elsewhere-in-the-reference",
+        mt=["Analysts at the Corvale Institute were surprised.", "The institute said little."],
+        ref=["Analysts were surprised.", "The Corvale Institute said little."],
+        expect=[],
+    ),
+    Case(
+        "MT105", "clean-latin-word-kept-from-the-source",
+        mt=["The Nordlys company said profits rose."],
+        ref=["The firm said profits rose."],
+        src=["Компания Nordlys заявила, что прибыль выросла."],
+        expect=[],
+    ),
+    Case(
+        "MT105", "clean-calendar-abbreviation-and-sentence-opener",
+        mt=["OSTERBY, Feb. 11 -- Looking back, the mayor of Osterby was pleased."],
+        ref=["On February 11 the mayor of Osterby said he was pleased with the year."],
+        expect=[],
     ),
     # ---------------------------------------------------------------- MT201 wrong-acronym
     Case(

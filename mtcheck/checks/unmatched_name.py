@@ -1,0 +1,145 @@
+"""MT105 unmatched-name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..candidates import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    PARTICLES,
+    TITLE_WORDS,
+    ascii_fold,
+    derived_form,
+    is_common_word,
+    opens_sentence,
+    spelling_key,
+)
+from ..model import AlignedDocument, Confidence, Finding, Severity
+from ._support import DocumentView, SegmentView, document_view, segments_with_reference, words_of
+from .base import NEEDS_REFERENCE, Check, CheckContext
+
+
+class UnmatchedName(Check):
+    """A name in the MT (an organisation, place, medium, programme or other) has no counterpart in the reference.
+
+    Person names have checks of their own (garbled-name, unexpected-name);
+    this one covers every other capitalised name and institution: each word
+    of an MT name is looked up in the nearby reference, in the whole
+    document's reference and among the Latin-script words of the source.
+    Spelling variants (Harbour/Harbor, Co-operation/Cooperation,
+    Krakow/Kraków), derived forms (Spain/Spanish) and case do not count as
+    different. The span is the stretch of the name whose words the reference
+    never uses: a calqued agency name, a reordered or re-transliterated place
+    name, an invented medium. Another check reporting the same span (a
+    garble, a calqued term, a wrong acronym) takes precedence.
+
+    Confidence is medium when several words of the name are unmatched and at
+    least one is not a common English word, low otherwise: a single common
+    word capitalised in a name ("Network", "Bureau") is often a fair
+    rendering the reference words differently.
+
+    **Anti-pattern**
+
+        Reference: The Harbour Safety Agency in Tallmark closed the pier.
+        MT:        The Port Security Office of Talmarc closed the pier.
+
+    **Best practice**
+
+        MT:        The Harbour Safety Agency in Tallmark closed the pier.
+    """
+
+    code = "MT105"
+    name = "unmatched-name"
+    severity = Severity.MAJOR
+    needs = frozenset({NEEDS_REFERENCE})
+    defaults = {"window": 1}
+    # Reports only where no other check has reported on the same characters.
+    fallback = True
+
+    def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        view = document_view(document, context)
+        radius = int(self.settings["window"])
+        source_words = _latin_source_words(document)
+        for segment in segments_with_reference(view):
+            nearby = {spelling_key(word) for word in view.ref_window_words(segment.position, radius)}
+            known = nearby | {spelling_key(word) for word in view.ref_words} | source_words
+            mt_segment = document.segments[segment.position]
+            for start, end, words in _unmatched_stretches(view, segment, known):
+                text = mt_segment.mt[start:end]
+                rare = [word for word in words if not is_common_word(word)]
+                if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or _in_title_case(mt_segment.mt, start)):
+                    continue  # "Imitation of ...", "Looking for ...": a common word opening a sentence or headline
+                confidence = Confidence.MEDIUM if len(words) >= 2 and rare else Confidence.LOW
+                why = "no word of it" if len(words) > 1 else "the word"
+                yield self.finding(
+                    document, mt_segment, start, end, text, "",
+                    f"'{text}' is not in the reference ({why} occurs there or in the source)"
+                    + ("" if rare else "; common words, perhaps a rewording"),
+                    confidence=confidence,
+                )  # fmt: skip
+
+
+def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[str]) -> Iterator[tuple[int, int, list[str]]]:
+    """For every MT name and term, the stretch [start, end) of its words the reference lacks, and those words."""
+    spans = [(name.start, name.end, name.text) for name in segment.mt.names]
+    spans += [(term.start, term.end, term.text) for term in segment.mt.terms]
+    seen: set[tuple[int, int]] = set()
+    for start, end, text in sorted(spans):
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
+            continue  # a name inside a term: the term decides
+        words = []
+        first = last = None
+        for offset, word in _words(text):
+            folded = ascii_fold(word)
+            if folded in CONNECTORS or folded in PARTICLES or folded in TITLE_WORDS or folded in _CALENDAR or len(folded) < 2:
+                continue
+            if _known(folded, known):
+                continue
+            words.append(word)
+            first = offset if first is None else first
+            last = offset + len(word)
+        if not words or (start + first, start + last) in seen:
+            continue
+        seen.add((start + first, start + last))
+        yield start + first, start + last, words
+
+
+# Calendar words and their abbreviations ("Feb. 11") name no entity a reference must share.
+_CALENDAR = CALENDAR_WORDS | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
+
+
+def _in_title_case(text: str, offset: int) -> bool:
+    """Whether the line around `offset` is a Title Case headline, where common words are capitalised too."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [word for word in re.findall(r"[^\W\d_]+", line) if len(word) > 3]
+    return len(words) >= 3 and sum(1 for word in words if word[0].isupper()) / len(words) >= 0.7
+
+
+def _words(text: str) -> Iterator[tuple[int, str]]:
+    for match in re.finditer(r"[^\W_]+(?:[-‐'’][^\W_]+)*", text):
+        word = re.sub(r"['’]s$", "", match.group())
+        yield match.start(), word
+
+
+def _known(folded: str, known: set[str]) -> bool:
+    key = spelling_key(folded)
+    if key in known:
+        return True
+    if "-" in folded:  # "Sino-Japanese": each part on its own
+        return all(_known(part, known) for part in folded.split("-") if len(part) > 1)
+    # "Spanish" for the reference's "Spain": the same place, another word class.
+    return any(derived_form(key, other) for other in known if other[:3] == key[:3])
+
+
+def _latin_source_words(document: AlignedDocument) -> set[str]:
+    """Latin-script words written as such in the source ("Wind", "APP"), not transliterations of it."""
+    source = document.src_text or " ".join(segment.src or "" for segment in document.segments)
+    latin = " ".join(_LATIN_RUN.findall(source))
+    return {spelling_key(word) for word in words_of(latin)}
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[-'’][A-Za-z\u00c0-\u024f]+)*")
