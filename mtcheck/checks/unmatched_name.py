@@ -10,6 +10,7 @@ from ..candidates import (
     CONNECTORS,
     PARTICLES,
     TITLE_WORDS,
+    acronym_fits,
     ascii_fold,
     derived_form,
     is_common_word,
@@ -62,13 +63,23 @@ class UnmatchedName(Check):
         view = document_view(document, context)
         radius = int(self.settings["window"])
         source_words = _latin_source_words(document)
+        # "U.S." in the reference is "US" in the MT.
+        reference_acronyms = {
+            spelling_key(acronym.normalized) for other in segments_with_reference(view) for acronym in other.ref.acronyms
+        }
         for segment in segments_with_reference(view):
             nearby = {spelling_key(word) for word in view.ref_window_words(segment.position, radius)}
-            known = nearby | {spelling_key(word) for word in view.ref_words} | source_words
+            known = nearby | {spelling_key(word) for word in view.ref_words} | source_words | reference_acronyms
+            spelled_out = [
+                phrase.text for other in view.window(segment.position, radius) if other.ref
+                for phrase in (*other.ref.names, *other.ref.terms)
+            ]  # fmt: skip
             mt_segment = document.segments[segment.position]
             for start, end, words in _unmatched_stretches(view, segment, known):
                 text = mt_segment.mt[start:end]
-                rare = [word for word in words if not is_common_word(word)]
+                rare = [word for word in words if not is_common_word(word) and not word.isupper()]
+                if len(words) == 1 and words[0].isupper() and any(acronym_fits(words[0], phrase) for phrase in spelled_out):
+                    continue  # "US" for the reference's "United States"
                 if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or _in_title_case(mt_segment.mt, start)):
                     continue  # "Imitation of ...", "Looking for ...": a common word opening a sentence or headline
                 confidence = Confidence.MEDIUM if len(words) >= 2 and rare else Confidence.LOW
@@ -85,6 +96,7 @@ def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[st
     """For every MT name and term, the stretch [start, end) of its words the reference lacks, and those words."""
     spans = [(name.start, name.end, name.text) for name in segment.mt.names]
     spans += [(term.start, term.end, term.text) for term in segment.mt.terms]
+    spans += [(acronym.start, acronym.end, acronym.text) for acronym in segment.mt.acronyms]
     seen: set[tuple[int, int]] = set()
     for start, end, text in sorted(spans):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
