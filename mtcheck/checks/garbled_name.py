@@ -85,8 +85,10 @@ class GarbledName(Check):
         best = None
         for segment in segments:
             for found in segment.mt.names:
-                # An MT name the reference has elsewhere is a correct name, not a garble.
-                if any(names_correspond(found, other) for other in reference_names):
+                # An MT name the reference has elsewhere is a correct name, not a garble. Only a name
+                # that has every word of the MT's vouches for it: the reference's "Varnholt" alone
+                # says nothing about the MT's given name in "Marika Varnholt".
+                if any(set(found.key) <= set(other.key) for other in reference_names):
                     continue
                 if all(token in reference_words for token in found.key):
                     continue  # every word of it is the reference's ("Moreuu-Diallo" is not: "moreuu")

@@ -68,6 +68,13 @@ CASES = [
         expect=[("Okonkow", "Okonkwo", "major"), ("Okonkwoo", "Okonkwo", "major")],
     ),
     Case(
+        # The surname agrees and recurs; the given name is garbled.
+        "MT101", "given-name-garbled-beside-shared-surname",
+        mt=["Senator Marika Varnholt opened the debate.", "Varnholt said the vote would be close."],
+        ref=["Senator Marijka Varnholt opened the debate.", "Varnholt said the vote would be close."],
+        expect=[("Marika", "Marijka", "major")],
+    ),
+    Case(
         "MT101", "dropped-letter-in-full-name",
         mt=["Mayor Lena Fishbach cut the ribbon."],
         ref=["Mayor Lena Fischbach cut the ribbon."],
