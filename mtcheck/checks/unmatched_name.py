@@ -83,13 +83,15 @@ class UnmatchedName(Check):
                 if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or _in_title_case(mt_segment.mt, start)):
                     continue  # "Imitation of ...", "Looking for ...": a common word opening a sentence or headline
                 confidence = Confidence.MEDIUM if len(words) >= 2 and rare else Confidence.LOW
-                why = "no word of it" if len(words) > 1 else "the word"
-                yield self.finding(
-                    document, mt_segment, start, end, text, "",
-                    f"'{text}' is not in the reference ({why} occurs there or in the source)"
-                    + ("" if rare else "; common words, perhaps a rewording"),
-                    confidence=confidence,
-                )  # fmt: skip
+                if any(_doubled(ascii_fold(word)) for word in words):
+                    message = f"'{text}' repeats one name where the reference pairs two"
+                    confidence = Confidence.MEDIUM
+                else:
+                    why = "no word of it" if len(words) > 1 else "the word"
+                    message = f"'{text}' is not in the reference ({why} occurs there or in the source)" + (
+                        "" if rare else "; common words, perhaps a rewording"
+                    )
+                yield self.finding(document, mt_segment, start, end, text, "", message, confidence=confidence)
 
 
 def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[str]) -> Iterator[tuple[int, int, list[str]]]:
@@ -107,7 +109,7 @@ def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[st
             folded = ascii_fold(word)
             if folded in CONNECTORS or folded in PARTICLES or folded in TITLE_WORDS or folded in _CALENDAR or len(folded) < 2:
                 continue
-            if _known(folded, known):
+            if _known(folded, known) and not _doubled(folded):
                 continue
             words.append(word)
             first = offset if first is None else first
@@ -129,6 +131,12 @@ def _in_title_case(text: str, offset: int) -> bool:
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [word for word in re.findall(r"[^\W\d_]+", line) if len(word) > 3]
     return len(words) >= 3 and sum(1 for word in words if word[0].isupper()) / len(words) >= 0.7
+
+
+def _doubled(folded: str) -> bool:
+    """ "Vietnam-Vietnam": one name twice where a pair of names belongs."""
+    parts = [spelling_key(part) for part in folded.split("-")]
+    return len(parts) >= 2 and len(set(parts)) == 1
 
 
 def _words(text: str) -> Iterator[tuple[int, str]]:

@@ -287,6 +287,12 @@ CASES = [
         expect=[("Evening Bugle", "")],
     ),
     Case(
+        "MT105", "one-country-twice-in-a-pair",
+        mt=["The talks deepened the Norway-Norway fisheries partnership."],
+        ref=["The talks deepened the fisheries partnership between Norway and Iceland."],
+        expect=[("Norway-Norway", "")],
+    ),
+    Case(
         "MT105", "clean-british-and-american-spelling",
         mt=["The Harbour Defence Centre opened a new office."],
         ref=["The Harbor Defense Center opened a new office."],
