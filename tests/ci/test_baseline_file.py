@@ -14,7 +14,8 @@ from mtcheck.model import Severity
 
 
 def shifted(finding, lines: int):
-    return dataclasses.replace(finding, line=finding.line + lines, segment=finding.segment + 1)
+    position = finding.position + 1
+    return dataclasses.replace(finding, line=finding.line + lines, segment=str(position), position=position)
 
 
 def test_fingerprint_ignores_position_and_whitespace_but_not_content():
