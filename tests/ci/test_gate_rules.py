@@ -33,7 +33,7 @@ def test_no_configuration_fails_on_major():
         ("fail-on", "mt", "a", 2, 0),
         ("fail-on", "mt", "b", 1, 0),
     ]
-    assert gate.violations[0].message == "2 findings of severity major or above"
+    assert gate.violations[0].message == "2 findings of severity major or above with high confidence"
     assert gate.violations[0].scope == "mt/a"
 
 
@@ -167,6 +167,6 @@ def test_failures_by_system_feed_the_summary_report():
     )
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20)))
     assert gate.failures_by_system() == {
-        "x": ["fail-on (x/a): 1 finding of severity major or above"],
+        "x": ["fail-on (x/a): 1 finding of severity major or above with high confidence"],
         "y": ["min-chrf (y): chrF 10.00 is below the minimum 20"],
     }
