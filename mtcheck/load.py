@@ -4,7 +4,8 @@ Text documents are `NAME.mt.txt` (or `NAME.mt.SYSTEM.txt` for several
 systems), with optional `NAME.ref.txt` and `NAME.src.txt` beside them. Tables
 (`.tsv`, `.csv`, `.jsonl`, `.parquet`) have one row per segment with columns
 `doc`, `segment`, `mt` and optional `system`, `ref`, `src`; other columns are
-carried through to the reports.
+carried through to the reports. `segment` is the user's id for the row, kept
+as text, so reports join back to the table.
 """
 
 from __future__ import annotations
