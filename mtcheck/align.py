@@ -209,6 +209,7 @@ def _row_segments(document: Document) -> list[Segment]:
                 src=src or None,
                 anchor_line=mt_line.number,
                 extra=extra,
+                key=document.segment_ids[index] if document.segment_ids else None,
             )
         )
     return segments

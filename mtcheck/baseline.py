@@ -1,10 +1,11 @@
 """Baselines: accept today's findings so that CI fails only on new ones.
 
 A finding is identified by what it is, not where it is: its check, system,
-document, found and expected text and the text of its MT segment. Line
-numbers are left out, so inserting a paragraph above does not make every
-finding below look new. Identical findings in the same segment are told apart
-by their order of occurrence.
+document, found and expected text and the text of its MT segment, and for a
+table row the table's own segment id (the user's key, which edits elsewhere
+do not change). Line numbers and positions are left out, so inserting a
+paragraph above does not make every finding below look new. Identical
+findings in the same segment are told apart by their order of occurrence.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 from .errors import ConfigError
 from .model import Finding
 
-BASELINE_VERSION = 1
-_ENTRY_FIELDS = ("fingerprint", "code", "rule", "system", "doc", "found", "expected")
+# 2: table segment ids are the table's own strings and part of the fingerprint; entries name their segment.
+BASELINE_VERSION = 2
+_ENTRY_FIELDS = ("fingerprint", "code", "rule", "system", "doc", "segment", "found", "expected")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class BaselineEntry:
     rule: str
     system: str
     doc: str
+    segment: str
     found: str
     expected: str
 
@@ -56,6 +59,8 @@ def _identity(finding: Finding) -> tuple[str, ...]:
         finding.code,
         finding.system,
         finding.doc,
+        # A position moves when a paragraph is inserted above; a table's own id does not.
+        finding.segment if finding.segment_is_key else "",
         finding.found,
         finding.expected,
         normalise_context(finding.context),
@@ -92,6 +97,7 @@ def write_baseline(findings: Sequence[Finding], path: Path | str) -> Baseline:
                 rule=f.rule,
                 system=f.system,
                 doc=f.doc,
+                segment=f.segment,
                 found=f.found,
                 expected=f.expected,
             )
@@ -125,10 +131,15 @@ def load_baseline(path: Path | str) -> Baseline:
         raise ConfigError(f"{path}: baseline is not valid JSON: {problem}") from None
     if not isinstance(document, dict) or document.get("tool") != "mtcheck" or "findings" not in document:
         raise ConfigError(f"{path}: not an mtcheck baseline (expected an object with tool and findings)")
-    if document.get("version") != BASELINE_VERSION:
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version < BASELINE_VERSION:
         raise ConfigError(
-            f"{path}: baseline version {document.get('version')!r} is not supported (expected {BASELINE_VERSION})"
+            f"{path}: baseline version {version} was written by an older mtcheck; its fingerprints do not match "
+            f"this version's (segment ids are now the table's own). Re-record it with "
+            f"`mtcheck baseline CORPUS -o {path}`"
         )
+    if version != BASELINE_VERSION:
+        raise ConfigError(f"{path}: baseline version {version!r} is not supported (expected {BASELINE_VERSION})")
     if not isinstance(document["findings"], list):
         raise ConfigError(f"{path}: baseline findings must be a list")
     return Baseline(

@@ -123,6 +123,7 @@ def run(
     select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts only findings of this confidence or above: low, medium or high [default: high]."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report, but exit 0 even when the gate fails."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
@@ -140,7 +141,7 @@ def run(
         "baseline": baseline,
         "source-lang": source_lang,
         "target-lang": target_lang,
-        "gate": {"fail-on": fail_on} if fail_on else {},
+        "gate": {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value},
     }
     with user_errors():
         exports = _parse_exports(export)
@@ -331,7 +332,7 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
     if outcome.baselined:
         human.print(f"{len(outcome.baselined)} baselined finding(s) not counted by the gate", markup=False)
     for entry in outcome.stale:
-        human.print(f"stale baseline entry: {entry.code} {entry.doc}: {entry.found!r} no longer found", markup=False)
+        human.print(f"stale baseline entry: {entry.code} {entry.doc} segment {entry.segment}: {entry.found!r} no longer found", markup=False)
     human.print(gate_table(outcome.gate))
     if config.format != "text" or output_file is not None:
         rendered = render(config.format, outcome.new, gate=outcome.gate, result=result)

@@ -20,7 +20,7 @@ from typing import Any
 
 from .embed import DEFAULT_MODEL
 from .errors import ConfigError
-from .model import Severity
+from .model import Confidence, Severity
 
 CONFIG_FILE = "mtcheck.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -57,6 +57,8 @@ class GateConfig:
     """When a run fails. The defaults fail on any finding of severity major or above."""
 
     fail_on: Severity | None = Severity.MAJOR
+    # `fail_on` counts only findings at least this sure; the other rules count all.
+    min_confidence: Confidence = Confidence.HIGH
     max_findings: Mapping[Severity, int] = field(default_factory=dict)
     # Keys are check codes, code prefixes ("MT2") or rule names.
     max_findings_per_check: Mapping[str, int] = field(default_factory=dict)
@@ -191,6 +193,14 @@ def _fail_on(value: Any, context: _Context) -> Severity | None:
         return _severity(value, context)
     except _Invalid:
         raise _Invalid(f"expected one of minor, major, critical, none, got {_describe(value)}") from None
+
+
+def _confidence(value: Any, _: _Context) -> Confidence:
+    if isinstance(value, Confidence):
+        return value
+    if not isinstance(value, str) or value not in {c.value for c in Confidence}:
+        raise _Invalid(f"expected one of low, medium, high, got {_describe(value)}")
+    return Confidence(value)
 
 
 def _format(value: Any, _: _Context) -> str:
@@ -428,8 +438,17 @@ OPTIONS: tuple[Option, ...] = (
         "gate.fail-on",
         "string",
         Severity.MAJOR,
-        "Fail when any finding has this severity or above; `none` turns this rule off.",
+        "Fail when any finding has this severity or above (and the confidence of `gate.min-confidence`); "
+        "`none` turns this rule off.",
         _fail_on,
+    ),
+    Option(
+        "gate.min-confidence",
+        "string",
+        Confidence.HIGH,
+        "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts; "
+        "the other gate rules count findings of any confidence.",
+        _confidence,
     ),
     Option(
         "gate.max-findings",
@@ -656,6 +675,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
 
     gate = GateConfig(
         fail_on=effective["gate.fail-on"],
+        min_confidence=effective["gate.min-confidence"],
         max_findings=effective["gate.max-findings"],
         max_findings_per_check=effective["gate.max-findings-per-check"],
         max_weighted_score_per_1000_words=limit("gate.max-weighted-score-per-1000-words"),
@@ -762,6 +782,7 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "format": config.format,
         "baseline": config.baseline,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
+        "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),
         "gate.max-findings-per-check": dict(gate.max_findings_per_check),
         "gate.max-weighted-score-per-1000-words": limit(gate.max_weighted_score_per_1000_words),
@@ -783,7 +804,7 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_inline(value: Any) -> str:
-    if isinstance(value, Severity):
+    if isinstance(value, (Severity, Confidence)):
         return _toml_string(value.value)
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -88,11 +88,19 @@ def display_path(file: str | Path, base: Path | str | None = None) -> str:
 
 
 def _ordered(findings: Sequence[Finding]) -> list[tuple[Finding, str]]:
-    """Findings with their fingerprints, in file order: stable output for identical runs."""
+    """Findings with their fingerprints, in segment order: stable output for identical runs."""
     paired = list(zip(findings, fingerprints(findings), strict=True))
     return sorted(
-        paired, key=lambda pair: (pair[0].system, pair[0].doc, pair[0].line, pair[0].start, pair[0].code, pair[1])
+        paired,
+        key=lambda pair: (
+            pair[0].system, pair[0].doc, pair[0].position, pair[0].line, pair[0].start, pair[0].code, pair[1]
+        ),
     )
+
+
+def labelled_message(finding: Finding) -> str:
+    """The message with severity, confidence and segment id, for formats that show only a message."""
+    return f"[{finding.severity.value}, {finding.confidence.value}] segment {finding.segment}: {finding.message}"
 
 
 def _clean_number(value: float | None) -> float | None:
@@ -179,7 +187,7 @@ def github_annotation(finding: Finding, base: Path | str | None = None) -> str:
     located = path is not None and finding.line > 0
     return _workflow_command(
         _GITHUB_LEVEL[finding.severity],
-        finding.message,
+        labelled_message(finding),
         file=path,
         line=finding.line if located else None,
         col=finding.start + 1 if located else None,
@@ -238,7 +246,7 @@ def render_gitlab(findings: Sequence[Finding], *, base: Path | str | None = None
         issues.append(
             {
                 "type": "issue",
-                "description": f"{finding.code} {finding.rule}: {finding.message}",
+                "description": f"{finding.code} {finding.rule} {labelled_message(finding)}",
                 "check_name": finding.code,
                 "fingerprint": print_,
                 "severity": _GITLAB_SEVERITY[finding.severity],
@@ -260,10 +268,7 @@ def _xml_text(text: str) -> str:
 
 def _finding_line(finding: Finding, base: Path | str | None) -> str:
     where = display_path(finding.file, base) or f"{finding.system}/{finding.doc}"
-    return (
-        f"{where}:{finding.line}:{finding.start + 1}: {finding.code} {finding.rule} "
-        f"[{finding.severity.value}] {finding.message}"
-    )
+    return f"{where}:{finding.line}:{finding.start + 1}: {finding.code} {finding.rule} {labelled_message(finding)}"
 
 
 def render_junit(
@@ -412,12 +417,14 @@ def render_sarif(
             "ruleIndex": index[finding.code],
             "level": _SARIF_LEVEL[finding.severity],
             "message": {"text": finding.message},
-            "partialFingerprints": {"mtcheckFinding/v1": print_},
+            "partialFingerprints": {"mtcheckFinding/v2": print_},
             "properties": {
                 "system": finding.system,
                 "doc": finding.doc,
                 "segment": finding.segment,
+                "position": finding.position,
                 "severity": finding.severity.value,
+                "confidence": finding.confidence.value,
                 "found": finding.found,
                 "expected": finding.expected,
             },
@@ -455,11 +462,13 @@ def render_sarif(
 def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Path | str | None = None):
     """A rich Table of findings: the first `per_document` of each document, then how many more."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Findings (first of each document)", title_justify="left", show_lines=False)
     table.add_column("where", no_wrap=True)
+    table.add_column("segment", no_wrap=True)
     table.add_column("check", no_wrap=True)
-    table.add_column("severity", no_wrap=True)
+    table.add_column("severity, confidence", no_wrap=True)
     table.add_column("found → expected", ratio=1)
     table.add_column("why", ratio=2)
     by_document: dict[tuple[str, str], list[Finding]] = defaultdict(list)
@@ -472,13 +481,14 @@ def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Pa
             found = finding.found or "(nothing)"
             table.add_row(
                 f"{label}:{finding.line}:{finding.start + 1}",
+                Text(finding.segment),  # the user's id, not rich markup
                 f"{finding.code} {finding.rule}",
-                finding.severity.value,
+                f"{finding.severity.value}, {finding.confidence.value}",
                 f"{found} → {finding.expected}" if finding.expected else found,
                 finding.message,
             )
         if len(mine) > per_document:
-            table.add_row(label, "", "", "", f"… {len(mine) - per_document} more in this document (flags.csv has all)")
+            table.add_row(label, "", "", "", "", f"… {len(mine) - per_document} more in this document (flags.csv has all)")
     return table
 
 

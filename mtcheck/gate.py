@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from .config import GateConfig, MetricLimit, matches_check
-from .model import Finding, RunResult, Scores, Severity
+from .model import Confidence, Finding, RunResult, Scores, Severity
 
 # Metric rules, in report order: (config key, Scores attribute, label, lower bound?)
 _METRIC_RULES = (
@@ -74,7 +74,7 @@ def evaluate_gate(
     counted = [finding for finding in result.findings if finding not in skipped]
     violations: list[Violation] = []
     unchecked: list[str] = []
-    violations += _fail_on(counted, gate.fail_on)
+    violations += _fail_on(counted, gate.fail_on, gate.min_confidence)
     violations += _max_findings(counted, gate)
     violations += _max_weighted_score(result, counted, gate, unchecked)
     for key, attribute, label, lower_bound in _METRIC_RULES:
@@ -88,10 +88,19 @@ def evaluate_gate(
     )
 
 
-def _fail_on(findings: list[Finding], fail_on: Severity | None) -> list[Violation]:
+def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence) -> list[Violation]:
     if fail_on is None:
         return []
-    per_document = Counter((f.system, f.doc) for f in findings if f.severity.rank >= fail_on.rank)
+    per_document = Counter(
+        (f.system, f.doc)
+        for f in findings
+        if f.severity.rank >= fail_on.rank and f.confidence.rank >= min_confidence.rank
+    )
+    sure = (
+        "with high confidence"
+        if min_confidence is Confidence.HIGH
+        else f"with {min_confidence.value} confidence or above"
+    )
     return [
         Violation(
             rule="fail-on",
@@ -100,7 +109,7 @@ def _fail_on(findings: list[Finding], fail_on: Severity | None) -> list[Violatio
             system=system,
             doc=doc,
             subject=fail_on.value,
-            message=f"{count} finding{'s' if count != 1 else ''} of severity {fail_on.value} or above",
+            message=f"{count} finding{'s' if count != 1 else ''} of severity {fail_on.value} or above {sure}",
         )
         for (system, doc), count in sorted(per_document.items())
     ]

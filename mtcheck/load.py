@@ -4,7 +4,8 @@ Text documents are `NAME.mt.txt` (or `NAME.mt.SYSTEM.txt` for several
 systems), with optional `NAME.ref.txt` and `NAME.src.txt` beside them. Tables
 (`.tsv`, `.csv`, `.jsonl`, `.parquet`) have one row per segment with columns
 `doc`, `segment`, `mt` and optional `system`, `ref`, `src`; other columns are
-carried through to the reports.
+carried through to the reports. `segment` is the user's id for the row, kept
+as text, so reports join back to the table.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _TEXT_FILE = re.compile(r"^(?P<name>.+)\.(?P<role>mt|ref|src)(?:\.(?P<system>[^.
 _WHITESPACE = re.compile(r"[ \t\n\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A decimal number as people write segment numbers; not `inf`, `nan` or `1_000`, which float() also reads.
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 @dataclass
@@ -192,34 +195,36 @@ def load_table(path: Path, display: str) -> list[Document]:
             f"(a table needs {', '.join(REQUIRED_COLUMNS)} and may have system, ref, src)",
         )
     extra_names = [column for column in columns if column not in KNOWN_COLUMNS]
-    grouped: dict[tuple[str, str], list[tuple[int, int, dict[str, str]]]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[tuple[str, int, dict[str, str]]]] = defaultdict(list)
     for line_number, row in rows:
         doc = normalise_line(row.get("doc", ""))
         if not doc:
             raise InputError(path, "empty 'doc'", line=line_number, column="doc")
-        segment_text = normalise_line(row.get("segment", ""))
-        try:
-            segment = int(float(segment_text)) if segment_text else None
-        except ValueError:
-            segment = None
-        if segment is None or segment < 0:
-            raise InputError(path, f"'segment' must be a whole number, got '{segment_text}'", line=line_number, column="segment")
+        # The id is the user's key for the row, kept as written: numbers, `s-10`, `intro.3`, XLIFF unit ids.
+        segment = normalise_line(row.get("segment", ""))
+        if not segment:
+            raise InputError(path, "empty 'segment' (each row needs its segment id)", line=line_number, column="segment")
         system = normalise_line(row.get("system", "")) or DEFAULT_SYSTEM
         grouped[(system, doc)].append((segment, line_number, row))
 
     documents = []
     for (system, doc), entries in sorted(grouped.items()):
-        entries.sort(key=lambda entry: entry[0])
-        seen_segments = set()
+        first_line: dict[str, int] = {}
+        for segment, line_number, _ in entries:
+            if segment in first_line:
+                raise InputError(
+                    path,
+                    f"segment '{segment}' of doc '{doc}' (system '{system}') appears twice (first on line {first_line[segment]})",
+                    line=line_number,
+                )
+            first_line[segment] = line_number
+        entries = order_segments(entries)
         mt_lines, ref_lines, src_lines, extras = [], [], [], []
-        for segment, line_number, row in entries:
-            if segment in seen_segments:
-                raise InputError(path, f"segment {segment} of doc '{doc}' (system '{system}') appears twice", line=line_number)
-            seen_segments.add(segment)
+        for _, line_number, row in entries:
             mt_lines.append(TextLine(line_number, normalise_line(row.get("mt", ""))))
             ref_lines.append(TextLine(line_number, normalise_line(row.get("ref", ""))))
             src_lines.append(TextLine(line_number, normalise_line(row.get("src", ""))))
-            extras.append({name: row.get(name, "") for name in extra_names} | {"segment_id": str(segment)})
+            extras.append({name: row.get(name, "") for name in extra_names})
         documents.append(
             Document(
                 system=system,
@@ -231,10 +236,23 @@ def load_table(path: Path, display: str) -> list[Document]:
                 ref_path=path,
                 src_path=path,
                 presegmented=True,
-                extra_columns=extras,
+                extra_columns=extras if extra_names else [],
+                segment_ids=[segment for segment, _, _ in entries],
             )
         )
     return documents
+
+
+def order_segments(entries: list[tuple[str, int, dict[str, str]]]) -> list[tuple[str, int, dict[str, str]]]:
+    """A document's rows in numeric order of their ids when every id is a number, else in file order.
+
+    Tables written by WMT tools and spreadsheets are not always sorted, and
+    numbered ids sort as numbers (2 before 10). Ids that are not all numbers
+    (`s-10`, `intro.3`) have no order mtcheck could know, so the file's stands.
+    """
+    if all(_NUMBER.match(segment) for segment, _, _ in entries):
+        return sorted(entries, key=lambda entry: float(entry[0]))  # stable: equal values keep file order
+    return list(entries)
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -81,6 +81,8 @@ class Document:
     presegmented: bool = False
     # Extra table columns, one dict per row (same order as mt_lines), carried to reports.
     extra_columns: list[dict[str, str]] = field(default_factory=list)
+    # The table's own segment ids, one per row (same order as mt_lines); empty for text files.
+    segment_ids: list[str] = field(default_factory=list)
 
     @property
     def has_reference(self) -> bool:
@@ -111,6 +113,14 @@ class Segment:
     # For an omission (0-1) there is no MT piece; point at the nearest MT line.
     anchor_line: int = 0
     extra: tuple[tuple[str, str], ...] = ()
+    # The table's own id for this row, verbatim; None where mtcheck numbers the
+    # segments itself (text files, sentence alignment).
+    key: str | None = None
+
+    @property
+    def segment(self) -> str:
+        """The segment's id as reports show it: the table's own id, else the position."""
+        return self.key if self.key is not None else str(self.index)
 
     @property
     def mt(self) -> str:
@@ -162,7 +172,8 @@ class Finding:
 
     system: str
     doc: str
-    segment: int
+    segment: str  # the table's own id for the segment, or its position for text files
+    position: int  # 1-based position of the segment in its document
     line: int
     start: int  # character offsets in the MT line
     end: int
@@ -179,12 +190,16 @@ class Finding:
     embedding_similarity: float | None = None
     # Text of the MT segment: lets a baseline fingerprint survive line moves.
     context: str = ""
+    # Whether `segment` is the table's own id, a key that survives edits (a
+    # position does not): only then is it part of the baseline fingerprint.
+    segment_is_key: bool = False
 
 
 FINDING_COLUMNS = [
     "system",
     "doc",
     "segment",
+    "position",
     "line",
     "start",
     "end",
@@ -216,7 +231,7 @@ class Scores:
 class SegmentScore:
     system: str
     doc: str
-    segment: int
+    position: int
     scores: Scores
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .model import FINDING_COLUMNS, RunResult, Severity
 
-SEGMENT_COLUMNS = ["system", "doc", "segment", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
+SEGMENT_COLUMNS = ["system", "doc", "segment", "position", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
 SCORE_COLUMNS = ["bleu", "chrf", "ter", "similarity"]
 SEVERITY_COLUMNS = [severity.value for severity in sorted(Severity, key=lambda s: -s.rank)]
 DOCUMENT_COLUMNS = ["system", "doc", "segments", "words", *SCORE_COLUMNS, "findings", *SEVERITY_COLUMNS, "aligned_by"]
@@ -52,8 +52,8 @@ def neutralise(value):
 
 
 def segments_frame(result: RunResult) -> pd.DataFrame:
-    scores = {(s.system, s.doc, s.segment): s.scores for s in result.segment_scores}
-    extra_names = sorted({name for document in result.documents for segment in document.segments for name, _ in segment.extra})
+    scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
+    extra_names = sorted({_extra_name(name) for document in result.documents for segment in document.segments for name, _ in segment.extra})
     rows = []
     for document in result.documents:
         for segment in document.segments:
@@ -61,7 +61,8 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
             row = {
                 "system": document.system,
                 "doc": document.doc,
-                "segment": segment.index,
+                "segment": segment.segment,
+                "position": segment.index,
                 "line": segment.line,
                 "start": segment.start,
                 "alignment": segment.alignment,
@@ -72,10 +73,16 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
                 "ter": score.ter if score else None,
                 "similarity": score.similarity if score else None,
             }
-            row.update(dict(segment.extra))
+            row.update({_extra_name(name): value for name, value in segment.extra})
             rows.append(row)
     frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + extra_names)
-    return frame.sort_values(["system", "doc", "segment"], kind="stable")
+    # By position, not by id: ids are the user's strings ("s-10" would sort before "s-2").
+    return frame.sort_values(["system", "doc", "position"], kind="stable")
+
+
+def _extra_name(name: str) -> str:
+    """A table's own column, renamed when it would overwrite one of mtcheck's (e.g. `position`)."""
+    return f"table.{name}" if name in SEGMENT_COLUMNS else name
 
 
 def _severity_counts(findings, key) -> dict:
@@ -146,7 +153,8 @@ def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None)
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     for name, values in (extra_columns or {}).items():
         frame[name] = values
-    return frame.sort_values(["system", "doc", "line", "start", "code", "found"], kind="stable")
+    # Position first: a table's rows may be reordered (numeric ids), so its line numbers need not follow them.
+    return frame.sort_values(["system", "doc", "position", "line", "start", "code", "found"], kind="stable")
 
 
 def _score_cells(scores) -> dict:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.cli import app
+from mtcheck.model import Confidence
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 runner = CliRunner()
@@ -163,3 +166,40 @@ def test_github_format_on_stdout_and_exports(tmp_path):
     assert json.loads((tmp_path / "m.sarif").read_text())["version"] == "2.1.0"
     assert (tmp_path / "j.xml").read_text().startswith("<?xml")
     assert invoke("run", folder, "--export", "pdf=x.pdf").exit_code == 2
+
+
+@pytest.fixture
+def medium_confidence_findings(monkeypatch):
+    """Every finding of the run made medium-confidence, as a check does for weaker evidence."""
+    real_run = pipeline.run
+
+    def run(*args, **kwargs):
+        result = real_run(*args, **kwargs)
+        result.findings = [dataclasses.replace(f, confidence=Confidence.MEDIUM) for f in result.findings]
+        return result
+
+    monkeypatch.setattr(pipeline, "run", run)
+
+
+def test_min_confidence_from_file_and_command_line(tmp_path, medium_confidence_findings):
+    folder = corpus(tmp_path, "parliament-vote")
+    # Major findings, but none of high confidence: the default gate passes.
+    passed = invoke("run", folder, "--out", tmp_path / "r")
+    assert passed.exit_code == 0, passed.output
+    assert "Gate passed" in passed.output and "major, medium" in passed.output
+    failed = invoke("run", folder, "--out", tmp_path / "r", "--min-confidence", "medium")
+    assert failed.exit_code == 1
+    assert "of severity major or above with medium confidence or above" in " ".join(failed.output.split())
+    (folder / "mtcheck.toml").write_text('[gate]\nmin-confidence = "low"\n', encoding="utf-8")
+    assert invoke("run", folder, "--out", tmp_path / "r").exit_code == 1
+    assert invoke("run", folder, "--out", tmp_path / "r", "--min-confidence", "high").exit_code == 0
+    shown = invoke("config", folder)
+    assert re.search(r'^min-confidence = "low"\s+# mtcheck.toml$', shown.output, re.M)
+
+
+def test_bad_min_confidence_is_exit_2(tmp_path):
+    folder = corpus(tmp_path, "flood-relief")
+    result = invoke("run", folder, "--out", tmp_path / "r", "--min-confidence", "sure")
+    assert result.exit_code == 2
+    assert "gate.min-confidence: expected one of low, medium, high, got 'sure'" in result.output
+    assert "Traceback" not in result.output

@@ -145,7 +145,7 @@ def test_garblers_and_variants():
 
 
 def _finding(system, line, start, end, code, severity=Severity.MAJOR, found="x"):
-    return Finding(system, "d", 1, line, start, end, code, "rule", severity, found, "", "")
+    return Finding(system, "d", "1", 1, line, start, end, code, "rule", severity, found, "", "")
 
 
 def test_scores_on_a_hand_built_example():
@@ -191,8 +191,8 @@ def test_glossary_mode_leaves_undetectable_kinds_out_of_recall():
 def test_real_span_matching():
     mt = "The Light of the Moon shines on Mount Kelly."
     assert ev.span_positions(mt, "light") == [(4, 9)]
-    on_span = Finding("s", "d", 1, 2, 4, 9, "MT101", "r", Severity.MAJOR, "Light", "", "")
-    elsewhere = Finding("s", "d", 1, 2, 32, 43, "MT101", "r", Severity.MAJOR, "Mount Kelly", "", "")
+    on_span = Finding("s", "d", "1", 1, 2, 4, 9, "MT101", "r", Severity.MAJOR, "Light", "", "")
+    elsewhere = Finding("s", "d", "1", 1, 2, 32, 43, "MT101", "r", Severity.MAJOR, "Mount Kelly", "", "")
     assert ev.real_match(on_span, mt, "Light of the Moon")
     assert not ev.real_match(elsewhere, mt, "Light of the Moon")
     # A span the MT does not contain verbatim still matches by text.

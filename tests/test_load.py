@@ -115,8 +115,8 @@ def test_table_missing_columns_names_them(tmp_path):
 
 
 def test_table_bad_rows_name_the_line(tmp_path):
-    table = write(tmp_path / "t.tsv", "doc\tsegment\tmt\nd\t1\tok\nd\tx\tbad\n")
-    with pytest.raises(InputError, match=r"line 3, column 'segment'"):
+    table = write(tmp_path / "t.tsv", "doc\tsegment\tmt\nd\t1\tok\nd\t \tbad\n")
+    with pytest.raises(InputError, match=r"line 3, column 'segment': empty 'segment'"):
         load_corpus(table)
     table = write(tmp_path / "u.tsv", "doc\tsegment\tmt\nd\t1\tok\textra\n")
     with pytest.raises(InputError, match=r"u\.tsv, line 2: expected 3 tab-separated fields"):
@@ -128,7 +128,7 @@ def test_table_bad_rows_name_the_line(tmp_path):
 
 def test_duplicate_segment_is_an_error(tmp_path):
     table = write(tmp_path / "t.tsv", "doc\tsegment\tmt\nd\t1\ta\nd\t1\tb\n")
-    with pytest.raises(InputError, match="appears twice"):
+    with pytest.raises(InputError, match=r"t\.tsv, line 3: segment '1' of doc 'd' \(system 'mt'\) appears twice \(first on line 2\)"):
         load_corpus(table)
 
 

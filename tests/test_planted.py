@@ -75,7 +75,7 @@ def results(embedder):
 def _span_text(result, finding) -> str:
     """The MT text at the finding's (line, start, end), read from the aligned segment's pieces."""
     document = next(d for d in result.documents if (d.system, d.doc) == (finding.system, finding.doc))
-    segment = document.segments[finding.segment - 1]
+    segment = document.segments[finding.position - 1]
     for piece in segment.pieces:
         if piece.line == finding.line and piece.start <= finding.start <= piece.start + len(piece.text):
             return piece.text[finding.start - piece.start : finding.end - piece.start]

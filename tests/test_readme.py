@@ -28,3 +28,18 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     # torch's CPU build must be installed before sentence-transformers pulls a CUDA one.
     assert makefile.index("torch==") < makefile.index("-e '.[test]'")
+
+
+def test_report_table_lists_every_column_in_order():
+    from mtcheck.model import FINDING_COLUMNS
+    from mtcheck.report import DOCUMENT_COLUMNS, SEGMENT_COLUMNS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].endswith(".csv`"):
+            listed[cells[0].strip("`")] = [name.strip() for name in cells[2].split(",")]
+    assert listed["segments.csv"][: len(SEGMENT_COLUMNS)] == SEGMENT_COLUMNS
+    assert listed["documents.csv"] == DOCUMENT_COLUMNS
+    assert listed["flags.csv"] == [*FINDING_COLUMNS, "status"]

@@ -33,7 +33,7 @@ def small_result() -> RunResult:
         AlignedDocument("mt", "a", Path("a.mt.txt"), other, True, False),
     ]
     finding = Finding(
-        system="mt", doc="a", segment=1, line=1, start=0, end=9, code="MT101", rule="garbled-name",
+        system="mt", doc="a", segment="1", position=1, line=1, start=0, end=9, code="MT101", rule="garbled-name",
         severity=Severity.MAJOR, found="Halvorson", expected="Halvorsen", message="+ garbled",
         file="a.mt.txt", string_similarity=0.91, phonetic_match=True, embedding_similarity=0.8,
     )
@@ -69,7 +69,7 @@ def test_columns_and_row_order(tmp_path):
     assert list(summary[0]) == report.SUMMARY_COLUMNS
     assert summary[0]["bleu_signature"] == "nrefs:1|bleu" and summary[0]["major"] == "1"
     flags = read(tmp_path / "flags.csv")
-    assert list(flags[0])[:13] == ["system", "doc", "segment", "line", "start", "end", "code", "rule", "severity", "confidence", "found", "expected", "message"]
+    assert list(flags[0])[:14] == ["system", "doc", "segment", "position", "line", "start", "end", "code", "rule", "severity", "confidence", "found", "expected", "message"]
     assert flags[0]["found"] == "Halvorson" and flags[0]["string_similarity"] == "0.9100"
 
 
@@ -87,7 +87,7 @@ def test_empty_flags_file_still_has_its_header(tmp_path):
     result = small_result()
     result.findings = []
     report.write_reports(result, tmp_path)
-    assert (tmp_path / "flags.csv").read_text().splitlines()[0].startswith("system,doc,segment,line,start,end,code,rule,severity")
+    assert (tmp_path / "flags.csv").read_text().splitlines()[0].startswith("system,doc,segment,position,line,start,end,code,rule,severity,confidence")
 
 
 def test_rerun_is_byte_identical(tmp_path):

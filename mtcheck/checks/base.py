@@ -81,7 +81,8 @@ class Check:
         return Finding(
             system=document.system,
             doc=document.doc,
-            segment=segment.index,
+            segment=segment.segment,
+            position=segment.index,
             line=line,
             start=column,
             end=column + (end - start),
@@ -94,6 +95,7 @@ class Check:
             message=message,
             file=str(document.mt_path),
             context=segment.mt,
+            segment_is_key=segment.key is not None,
             **evidence,
         )
 

@@ -26,7 +26,7 @@ def test_case(case: Case, embedder):
     with_severity = any(len(item) == 3 for item in case.expect)
     assert sorted(_finding_summary(f, with_severity) for f in findings) == sorted(case.expect)
     for finding in findings:
-        segment = document.segments[finding.segment - 1]
+        segment = document.segments[finding.position - 1]
         assert finding.code == case.code
         assert 0 <= finding.start <= finding.end <= len(segment.mt)
         if finding.found:

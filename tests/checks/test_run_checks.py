@@ -50,7 +50,7 @@ NO_GLOSSARY_OR_SOURCE = [
 
 
 def summary(findings):
-    return sorted((f.code, f.segment, f.found, f.expected) for f in findings)
+    return sorted((f.code, f.position, f.found, f.expected) for f in findings)
 
 
 def test_story_with_reference(embedder):
@@ -67,7 +67,7 @@ def test_story_with_reference(embedder):
             ("MT203", 6, "Iceland-Norway Commission", "Norway-Iceland Commission"),
         ]
     )
-    garble = next(f for f in findings if f.code == "MT101" and f.segment == 8)
+    garble = next(f for f in findings if f.code == "MT101" and f.position == 8)
     assert garble.severity is Severity.MAJOR and garble.phonetic_match is True
     assert garble.string_similarity > 0.9 and garble.embedding_similarity is not None
     assert STORY_MT[7][garble.start : garble.end] == "Thorvaldson"

@@ -7,6 +7,7 @@ from pathlib import Path
 from mtcheck.checks.base import Check
 from mtcheck.model import (
     AlignedDocument,
+    Confidence,
     DocumentScore,
     Finding,
     RunResult,
@@ -63,12 +64,16 @@ def make_finding(
     message: str = "name 'Zelenskiy' differs from the reference 'Zelensky'",
     file: str = "corpus/mt/a.txt",
     context: str = "Mr. Zelenskiy said on Monday.",
-    segment: int = 2,
+    segment: str = "2",
+    position: int = 2,
+    confidence: Confidence = Confidence.HIGH,
+    segment_is_key: bool = False,
 ) -> Finding:
     return Finding(
         system=system,
         doc=doc,
         segment=segment,
+        position=position,
         line=line,
         start=start,
         end=end,
@@ -80,6 +85,8 @@ def make_finding(
         message=message,
         file=file,
         context=context,
+        confidence=confidence,
+        segment_is_key=segment_is_key,
     )
 
 

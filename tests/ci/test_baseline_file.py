@@ -8,13 +8,14 @@ import json
 import pytest
 from ci_records import make_finding
 
-from mtcheck.baseline import apply_baseline, fingerprint, fingerprints, load_baseline, write_baseline
+from mtcheck.baseline import BASELINE_VERSION, apply_baseline, fingerprint, fingerprints, load_baseline, write_baseline
 from mtcheck.errors import ConfigError, MtcheckError
 from mtcheck.model import Severity
 
 
 def shifted(finding, lines: int):
-    return dataclasses.replace(finding, line=finding.line + lines, segment=finding.segment + 1)
+    position = finding.position + 1
+    return dataclasses.replace(finding, line=finding.line + lines, segment=str(position), position=position)
 
 
 def test_fingerprint_ignores_position_and_whitespace_but_not_content():
@@ -24,6 +25,18 @@ def test_fingerprint_ignores_position_and_whitespace_but_not_content():
     assert fingerprint(dataclasses.replace(finding, found="Zelenskyi")) != fingerprint(finding)
     assert fingerprint(dataclasses.replace(finding, doc="b")) != fingerprint(finding)
     assert fingerprint(dataclasses.replace(finding, context="Mr. Zelenskiy spoke on Monday.")) != fingerprint(finding)
+
+
+def test_a_tables_own_segment_id_is_part_of_the_fingerprint_a_position_is_not():
+    row = make_finding(segment="s-10", position=4, segment_is_key=True)
+    assert fingerprint(dataclasses.replace(row, position=9, line=40)) == fingerprint(row)
+    assert fingerprint(dataclasses.replace(row, segment="s-11")) != fingerprint(row)
+    # The same text and finding in two rows of a table: told apart by their ids, not by order.
+    other_row = dataclasses.replace(row, segment="s-12", position=5, line=41)
+    assert fingerprints([row, other_row]) == [fingerprint(row), fingerprint(other_row)]
+    # Text files are numbered by mtcheck: the number is a position and stays out.
+    text = make_finding(segment="4", position=4)
+    assert fingerprint(dataclasses.replace(text, segment="9", position=9)) == fingerprint(text)
 
 
 def test_duplicates_in_one_segment_get_distinct_fingerprints_by_order():
@@ -63,9 +76,10 @@ def test_baseline_file_is_sorted_stable_and_versioned(tmp_path):
     write_baseline(findings[::-1], second)
     assert first.read_bytes() == second.read_bytes()
     document = json.loads(first.read_text(encoding="utf-8"))
-    assert document["tool"] == "mtcheck" and document["version"] == 1
+    assert document["tool"] == "mtcheck" and document["version"] == BASELINE_VERSION == 2
     assert [item["doc"] for item in document["findings"]] == ["a", "b"]
-    assert set(document["findings"][0]) == {"fingerprint", "code", "rule", "system", "doc", "found", "expected"}
+    assert set(document["findings"][0]) == {"fingerprint", "code", "rule", "system", "doc", "segment", "found", "expected"}
+    assert document["findings"][0]["segment"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -75,9 +89,13 @@ def test_baseline_file_is_sorted_stable_and_versioned(tmp_path):
         ("{not json", "baseline is not valid JSON"),
         ('{"findings": []}', "not an mtcheck baseline"),
         ('{"tool": "mtcheck", "version": 99, "findings": []}', "baseline version 99 is not supported"),
-        ('{"tool": "mtcheck", "version": 1, "findings": {}}', "baseline findings must be a list"),
+        ('{"tool": "mtcheck", "version": 2, "findings": {}}', "baseline findings must be a list"),
         (
-            '{"tool": "mtcheck", "version": 1, "findings": [{"fingerprint": "x"}]}',
+            '{"tool": "mtcheck", "version": 1, "findings": []}',
+            r"baseline version 1 was written by an older mtcheck.*Re-record it with `mtcheck baseline",
+        ),
+        (
+            '{"tool": "mtcheck", "version": 2, "findings": [{"fingerprint": "x"}]}',
             "baseline finding 1: missing or non-text field 'code'",
         ),
     ],

@@ -20,7 +20,7 @@ from mtcheck.config import (
     render_config,
 )
 from mtcheck.errors import ConfigError
-from mtcheck.model import Severity
+from mtcheck.model import Confidence, Severity
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -114,6 +114,18 @@ def test_command_line_overrides_file_and_keeps_provenance(corpus):
     assert config.select == ("MT1", "MT3")
 
 
+def test_min_confidence_from_file_and_command_line(corpus):
+    assert load_config(corpus, checks=FAKE_CHECKS).gate.min_confidence is Confidence.HIGH
+    write(corpus / "mtcheck.toml", '[gate]\nmin-confidence = "medium"\n')
+    config = load_config(corpus, checks=FAKE_CHECKS)
+    assert config.gate.min_confidence is Confidence.MEDIUM
+    assert config.origin("gate.min-confidence") == "mtcheck.toml"
+    config = load_config(corpus, {"gate": {"min-confidence": "low"}}, checks=FAKE_CHECKS)
+    assert config.gate.min_confidence is Confidence.LOW
+    assert config.origin("gate.min-confidence") == COMMAND_LINE
+    assert re.search(r'^min-confidence = "low"\s+# command line$', render_config(config), re.M)
+
+
 def test_python_spelled_command_line_keys_are_accepted(corpus):
     config = load_config(corpus, {"gate.fail_on": "none", "max_ter": None}, checks=FAKE_CHECKS)
     assert config.gate.fail_on is None
@@ -154,6 +166,8 @@ def test_check_settings_validated_against_defaults(corpus):
         ("[gate]\nmax-ter = { document = -5 }\n", "mtcheck.toml: gate.max-ter: document: must be at least 0"),
         ("[gate]\nmax-ter = nan\n", "mtcheck.toml: gate.max-ter: expected a finite number"),
         ('[gate]\nfail-on = "serious"\n', "mtcheck.toml: gate.fail-on: expected one of minor, major, critical, none"),
+        ('[gate]\nmin-confidence = "certain"\n', "mtcheck.toml: gate.min-confidence: expected one of low, medium, high, got 'certain'"),
+        ("[gate]\nmin-confidence = 2\n", "mtcheck.toml: gate.min-confidence: expected one of low, medium, high, got 2"),
         ("[gate.max-findings]\nmajor = -1\n", "mtcheck.toml: gate.max-findings.major: must not be negative"),
         ("[gate.max-findings]\nmajor = 2.5\n", "mtcheck.toml: gate.max-findings.major: expected a whole number"),
         ("[gate.max-findings]\nhuge = 1\n", "mtcheck.toml: gate.max-findings.huge: expected one of minor"),
@@ -241,6 +255,8 @@ def test_render_config_is_toml_with_origins(corpus):
     parsed = tomllib.loads(text)
     assert parsed["gate"]["min-chrf"] == {"system": 50, "document": 40}
     assert parsed["gate"]["fail-on"] == "major"
+    assert parsed["gate"]["min-confidence"] == "high"
+    assert re.search(r'^min-confidence = "high"\s+# default$', text, re.M)
     assert parsed["gate"]["weights"] == {"critical": 25, "major": 5, "minor": 1}
     again = corpus.parent / "again"
     write(again / "mtcheck.toml", text)
@@ -256,6 +272,7 @@ def test_reference_lists_every_option_once():
     assert keys == [option.reference_key for option in config_module.OPTIONS]
     assert "| `gate.min-chrf` | number or table | not set |" in reference
     assert '| `gate.fail-on` | string | `"major"` |' in reference
+    assert '| `gate.min-confidence` | string | `"high"` |' in reference
     assert "critical 25, major 5, minor 1" in reference
 
 

@@ -7,9 +7,10 @@ from ci_records import make_finding, make_result, scores
 
 from mtcheck.config import GateConfig, MetricLimit
 from mtcheck.gate import evaluate_gate, weighted_score
-from mtcheck.model import Severity
+from mtcheck.model import Confidence, Severity
 
 MINOR, MAJOR, CRITICAL = Severity.MINOR, Severity.MAJOR, Severity.CRITICAL
+LOW, MEDIUM, HIGH = Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH
 
 
 def no_fail_on(**settings) -> GateConfig:
@@ -33,7 +34,7 @@ def test_no_configuration_fails_on_major():
         ("fail-on", "mt", "a", 2, 0),
         ("fail-on", "mt", "b", 1, 0),
     ]
-    assert gate.violations[0].message == "2 findings of severity major or above"
+    assert gate.violations[0].message == "2 findings of severity major or above with high confidence"
     assert gate.violations[0].scope == "mt/a"
 
 
@@ -42,6 +43,46 @@ def test_fail_on_none_and_critical():
     assert evaluate_gate(result, GateConfig(fail_on=None)).passed
     assert evaluate_gate(result, GateConfig(fail_on=CRITICAL)).passed
     assert not evaluate_gate(result, GateConfig(fail_on=MINOR)).passed
+
+
+def test_fail_on_counts_only_high_confidence_findings_by_default():
+    unsure = [make_finding(CRITICAL, confidence=LOW), make_finding(MAJOR, line=5, confidence=MEDIUM)]
+    assert evaluate_gate(make_result(unsure)).passed
+    gate = evaluate_gate(make_result([*unsure, make_finding(MAJOR, line=9, confidence=HIGH)]))
+    assert [(v.rule, v.actual) for v in gate.violations] == [("fail-on", 1)]
+    assert gate.violations[0].message == "1 finding of severity major or above with high confidence"
+
+
+@pytest.mark.parametrize(
+    ("min_confidence", "counted", "wording"),
+    [(HIGH, 1, "with high confidence"), (MEDIUM, 2, "with medium confidence or above"), (LOW, 3, "with low confidence or above")],
+)
+def test_min_confidence_lowers_the_bar(min_confidence, counted, wording):
+    findings = [
+        make_finding(MAJOR, confidence=LOW),
+        make_finding(MAJOR, line=5, confidence=MEDIUM),
+        make_finding(CRITICAL, line=7, confidence=HIGH),
+        make_finding(MINOR, line=9, confidence=HIGH),  # below fail-on whatever its confidence
+    ]
+    gate = evaluate_gate(make_result(findings), GateConfig(min_confidence=min_confidence))
+    (violation,) = gate.violations
+    assert violation.actual == counted
+    assert violation.message == f"{counted} finding{'s' if counted > 1 else ''} of severity major or above {wording}"
+
+
+def test_other_rules_count_findings_of_any_confidence():
+    findings = [make_finding(MAJOR, line=n, confidence=LOW) for n in range(3)]
+    result = make_result(findings, documents={("mt", "a"): (100, scores())})
+    assert evaluate_gate(result).passed  # fail-on sees none of them
+    gate = evaluate_gate(
+        result,
+        GateConfig(max_findings={MAJOR: 2}, max_findings_per_check={"MT101": 2}, max_weighted_score_per_1000_words=MetricLimit(system=100)),
+    )
+    assert [(v.rule, v.actual) for v in gate.violations] == [
+        ("max-findings", 3),
+        ("max-findings-per-check", 3),
+        ("max-weighted-score-per-1000-words", 150.0),
+    ]
 
 
 def test_baselined_findings_do_not_count():
@@ -167,6 +208,6 @@ def test_failures_by_system_feed_the_summary_report():
     )
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20)))
     assert gate.failures_by_system() == {
-        "x": ["fail-on (x/a): 1 finding of severity major or above"],
+        "x": ["fail-on (x/a): 1 finding of severity major or above with high confidence"],
         "y": ["min-chrf (y): chrF 10.00 is below the minimum 20"],
     }

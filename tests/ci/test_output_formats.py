@@ -92,11 +92,11 @@ def test_display_path_relative_below_base_else_unchanged(base):
 def test_github_annotations_exact(findings, base):
     lines = render_github(findings, base=base).splitlines()
     assert lines == [
-        "::error file=corpus/mt/a.txt,line=7,col=1,endColumn=2,title=MT301 wrong-number::number 15 should be 50",
+        "::error file=corpus/mt/a.txt,line=7,col=1,endColumn=2,title=MT301 wrong-number::[critical, high] segment 2: number 15 should be 50",
         "::error file=corpus/mt/a.txt,line=3,col=5,endColumn=13,title=MT101 garbled-name::"
-        "name 'Zelenskiy' differs from the reference 'Zelensky'",
+        "[major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'",
         "::warning file=corpus/mt/b.txt,line=1,col=11,endColumn=14,title=MT201 missing-acronym::"
-        "acronym NATO: the reference has OTAN",
+        "[minor, high] segment 2: acronym NATO: the reference has OTAN",
     ]
 
 
@@ -111,13 +111,15 @@ def test_github_escapes_data_and_properties(base):
     (line,) = render_github([finding], base=base).splitlines()
     assert line == (
         "::warning file=news%2C 2024/a%3Ab.txt,line=3,col=5,endColumn=13,title=MT201 missing-acronym::"
-        "50%25 of votes%0D%0Aare: counted, twice"
+        "[minor, high] segment 2: 50%25 of votes%0D%0Aare: counted, twice"
     )
 
 
 def test_github_without_file_has_no_location():
     (line,) = render_github([make_finding(file="")], base=Path.cwd()).splitlines()
-    assert line == "::error title=MT101 garbled-name::name 'Zelenskiy' differs from the reference 'Zelensky'"
+    assert line == (
+        "::error title=MT101 garbled-name::[major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'"
+    )
 
 
 def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
@@ -132,7 +134,8 @@ def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
     assert len(warnings) == 10
     assert (
         lines[0]
-        == "::error title=mtcheck gate failed%3A 1 violations::fail-on (mt/a): 12 findings of severity major or above"
+        == "::error title=mtcheck gate failed%3A 1 violations::"
+        "fail-on (mt/a): 12 findings of severity major or above with high confidence"
     )
     assert errors[1].startswith("::error file=a.txt,line=1,")  # findings follow in file order
     assert lines[-1] == (
@@ -162,7 +165,9 @@ def test_gitlab_code_quality_matches_schema(findings, base):
         ("MT201", "minor", "corpus/mt/b.txt", 1),
     ]
     assert len({issue["fingerprint"] for issue in issues}) == 3
-    assert issues[0]["description"] == "MT101 garbled-name: name 'Zelenskiy' differs from the reference 'Zelensky'"
+    assert issues[0]["description"] == (
+        "MT101 garbled-name [major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'"
+    )
 
 
 def test_gitlab_schema_rejects_a_broken_issue():
@@ -195,8 +200,8 @@ def test_junit_one_case_per_document_failures_carry_findings(findings, result, b
     assert failure.type == "critical"
     assert failure.message == "2 findings (1 critical, 1 major)"
     assert failure.text.splitlines() == [
-        "corpus/mt/a.txt:3:5: MT101 garbled-name [major] name 'Zelenskiy' differs from the reference 'Zelensky'",
-        "corpus/mt/a.txt:7:1: MT301 wrong-number [critical] number 15 should be 50",
+        "corpus/mt/a.txt:3:5: MT101 garbled-name [major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'",
+        "corpus/mt/a.txt:7:1: MT301 wrong-number [critical, high] segment 2: number 15 should be 50",
     ]
     gate_text = [r for r in cases[("mtcheck gate", "gate")].result if isinstance(r, Failure)][0].text
     assert "min-chrf (mt/a): chrF 40.00 is below the minimum 45" in gate_text
@@ -277,7 +282,7 @@ def test_sarif_is_valid_against_the_official_schema(findings, base, sarif_valida
         "region": {"startLine": 3, "startColumn": 5, "endColumn": 14},
     }
     assert [r["level"] for r in run["results"]] == ["error", "error", "warning"]
-    assert len({r["partialFingerprints"]["mtcheckFinding/v1"] for r in run["results"]}) == 3
+    assert len({r["partialFingerprints"]["mtcheckFinding/v2"] for r in run["results"]}) == 3
 
 
 def test_sarif_rule_for_a_check_outside_the_registry_and_uri_encoding(base, sarif_validator):

@@ -65,7 +65,7 @@ def test_entry_severity_replaces_check_severity():
 def test_location_in_a_multi_line_document():
     findings = run(ForbiddenVariant(), document(["Fine line.", "Then Elise Stefanick spoke."]), GLOSSARY)
     (finding,) = findings
-    assert (finding.segment, finding.line, finding.start, finding.end) == (2, 2, 5, 20)
+    assert (finding.segment, finding.position, finding.line, finding.start, finding.end) == ("2", 2, 2, 5, 20)
 
 
 def test_no_glossary_no_findings():

@@ -52,7 +52,7 @@ def test_all_glossary_checks_on_one_document(embedder):
         ],
     )
     found = sorted(
-        (finding.code, finding.segment, finding.found)
+        (finding.code, finding.position, finding.found)
         for check in GLOSSARY_CHECKS
         for finding in run(check(), doc, glossary, embedder)
     )

@@ -54,7 +54,7 @@ def test_document_level_fallback(embedder):
     doc = document(["Introduction.", "The board announced the results.", "Elise Stefanik said."], src_text=src_text)
     (finding,) = run(MissingGlossaryTerm(), doc, GLOSSARY, embedder)
     assert finding.expected == "State Election Commission"
-    assert (finding.segment, finding.line, finding.start, finding.end) == (1, 1, 0, 0)
+    assert (finding.segment, finding.position, finding.line, finding.start, finding.end) == ("1", 1, 1, 0, 0)
     assert "document level" in finding.message
 
 
