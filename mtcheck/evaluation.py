@@ -33,7 +33,7 @@ from .load import normalise_line, read_plain_table
 from .model import DEFAULT_SYSTEM, AlignedDocument, Confidence, Finding, Severity
 
 LABEL_COLUMNS = ("doc", "segment", "system", "category", "severity", "span")
-FLAG_COLUMNS = ("system", "doc", "segment", "start", "end", "code", "severity")
+FLAGS_CSV_COLUMNS = ("system", "doc", "segment", "start", "end", "code", "severity")
 
 RowKey = tuple[str, str, str]  # (doc, segment, system), segment as the table writes it
 
@@ -191,7 +191,7 @@ def load_flags(path: Path) -> list[Finding]:
     if not path.exists():
         raise InputError(path, "no such flags file")
     columns, rows = read_plain_table(path)
-    missing = [column for column in FLAG_COLUMNS if column not in columns]
+    missing = [column for column in FLAGS_CSV_COLUMNS if column not in columns]
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)}; is this the flags.csv of `mtcheck run`?")
     findings = []
@@ -488,8 +488,8 @@ def evaluate(
     table = labels if isinstance(labels, LabelTable) else None
     matching = match_findings(findings, table.labels if table else list(labels), rows)
     found, labelled = matching.findings, matching.labels
-    hit_labels = [{matching.labels[i] for i in indices} for indices in matching.labels_of]
-    best = [max((label.severity.rank for label in hit), default=0) for hit in hit_labels]
+    # The most severe label each finding hits (0: none), for precision against labels at least that severe.
+    best = [max((labelled[i].severity.rank for i in indices), default=0) for indices in matching.labels_of]
 
     def findings_score(name: str, group: str, chosen: list[int], min_rank: int = 1, against: list[int] | None = None) -> Score:
         label_indices = range(len(labelled)) if against is None else against

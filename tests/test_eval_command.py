@@ -136,6 +136,13 @@ def test_given_offsets_pin_one_occurrence(tmp_path):
     assert matching.labels_of == [[], [0]]
 
 
+def test_offsets_beyond_the_mt_fall_back_to_the_span_with_a_warning(tmp_path):
+    labels = labels_from(tmp_path, "d\t1\tA\tc\tMajor\tVarga\t\t90\t95", header=LABEL_HEADER + "\tstart\tend").labels
+    matching = match_findings([finding(1, 4, 9), finding(1, 23, 28)], labels, ROWS)
+    assert matching.labels_of == [[0], [0]]
+    assert any("beyond their row's MT text" in warning for warning in matching.warnings)
+
+
 def test_omissions_and_spans_not_in_the_mt_match_by_row(tmp_path):
     labels = labels_from(
         tmp_path,
