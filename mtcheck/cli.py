@@ -157,6 +157,131 @@ def run(
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
+@app.command("eval")
+def evaluate_command(
+    corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder."),
+    labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end."),
+    flags: Optional[Path] = typer.Option(None, "--flags", help="Evaluate the findings in this flags.csv of an earlier `mtcheck run` instead of running the checks."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for eval.csv and eval-by-check.csv [default: the configured out folder, reports]."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable."),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks: code, prefix or name; repeatable."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major]."),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="The gate's lowest confidence for the gate view: low, medium or high [default: configured, high]."),
+    min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
+) -> None:
+    """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
+    from .evaluation import GateRule, evaluate, load_flags, load_labels
+    from .report import write_evaluation
+
+    overrides = {
+        "out": out,
+        "model": model,
+        "glossaries": glossary,
+        "select": select,
+        "ignore": ignore,
+        "gate": {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value},
+    }
+    with user_errors():
+        config = _load_config(corpus, overrides, config_file, isolated)
+        gate = GateRule(config.gate.fail_on, config.gate.min_confidence)
+        label_table = load_labels(labels)
+        if flags is not None:
+            findings, rows, codes = _flags_and_rows(flags, corpus, config)
+        else:
+            findings, rows, codes = _run_for_eval(corpus, config)
+        result = evaluate(findings, label_table, rows, gate, codes)
+        written = write_evaluation(result, config.out)
+    _print_evaluation(result, written)
+    if min_precision is not None:
+        precision = result.overall.precision
+        if precision is None or precision < min_precision:
+            shown = "none (no findings)" if precision is None else f"{precision:.3f}"
+            stdout.print(f"Eval gate failed: precision of all findings {shown} is below --min-precision {min_precision:g}", markup=False)
+            raise typer.Exit(EXIT_GATE_FAILED)
+        stdout.print(f"Eval gate passed: precision of all findings {precision:.3f} >= --min-precision {min_precision:g}", markup=False)
+
+
+def _flags_and_rows(flags: Path, corpus: Path, config):
+    from .embed import Embedder
+    from .evaluation import load_corpus_rows, load_flags
+
+    findings = load_flags(flags)
+    # The model is only loaded if a text document has to be aligned by embeddings.
+    rows = load_corpus_rows(corpus, Embedder(config.model))
+    return findings, rows, None
+
+
+def _run_for_eval(corpus: Path, config):
+    from .checks import select_checks
+    from .evaluation import rows_of
+    from .pipeline import run as run_pipeline
+
+    with _progress() as progress:
+        result = run_pipeline(corpus, _run_options(config), progress=progress)
+    for warning in result.warnings:
+        stderr.print(f"warning: {warning}", markup=False)
+    codes = [(check.code, check.name) for check in select_checks(config.select or None, config.ignore or None)]
+    return result.findings, rows_of(result.documents), codes
+
+
+def _ratio_text(part: int | None, whole: int | None, digits: int = 3) -> str:
+    if not whole:
+        return "-"
+    return f"{part / whole:.{digits}f} ({part}/{whole})"
+
+
+def _print_evaluation(result, written: list[Path]) -> None:
+    for warning in result.warnings:
+        stderr.print(f"warning: {warning}", markup=False)
+    counts = result.row_counts
+    overall, gate = result.overall, result.gate_score
+    ignored = ", ".join(f"{count} {severity}" for severity, count in sorted(result.ignored.items()))
+    stdout.print(
+        f"{counts.rows} rows, {len(result.labels)} distinct labels from {result.annotations} annotations"
+        + (f" (ignored: {ignored})" if ignored else "")
+        + f", {len(result.findings)} findings",
+        markup=False,
+    )
+    table = Table(title="mtcheck eval", title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row("precision of all findings", _ratio_text(overall.findings_on_label, overall.findings))
+    table.add_row("recall of all labels", _ratio_text(overall.labels_hit, overall.labels))
+    table.add_row("F1", "-" if overall.f1 is None else f"{overall.f1:.3f}")
+    if result.gate.fail_on is not None:
+        table.add_row(f"gate findings ({result.gate.describe()})", str(gate.findings))
+        table.add_row(f"  precision against labels >= {result.gate.fail_on.value}", _ratio_text(gate.findings_on_label, gate.findings))
+        table.add_row("  clean rows with a gate finding", _ratio_text(counts.clean_with_gate_finding, counts.clean))
+    for score in result.scores:
+        if score.table == "label-flag" and score.group == "NAMELIKE":
+            table.add_row("recall of NAMELIKE labels", _ratio_text(score.labels_hit, score.labels))
+    table.add_row("labelled rows flagged", _ratio_text(counts.flagged_and_labelled, counts.labelled))
+    table.add_row("clean rows with a finding", _ratio_text(counts.clean_with_finding, counts.clean))
+    stdout.print(table)
+    by_check = Table(title="by check", title_justify="left")
+    for column in ("check", "findings", "precision", "labels hit", "recall", "F1", "precision (major)"):
+        by_check.add_column(column, justify="left" if column == "check" else "right")
+    for check in result.checks:
+        if not check.findings:
+            continue
+        by_check.add_row(
+            f"{check.code} {check.rule}",
+            str(check.findings),
+            _number(check.precision, 3),
+            str(check.labels_hit),
+            _number(check.recall, 3),
+            _number(check.f1, 3),
+            _number(check.precision_major, 3),
+        )
+    stdout.print(by_check)
+    for path in written:
+        stdout.print(f"wrote {path}", markup=False)
+
+
 @app.command("config")
 def show_config(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration to show."),

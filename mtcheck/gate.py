@@ -88,14 +88,15 @@ def evaluate_gate(
     )
 
 
+def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confidence) -> bool:
+    """Whether the `fail-on` rule counts this finding: severe enough, and sure enough."""
+    return fail_on is not None and finding.severity.rank >= fail_on.rank and finding.confidence.rank >= min_confidence.rank
+
+
 def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence) -> list[Violation]:
     if fail_on is None:
         return []
-    per_document = Counter(
-        (f.system, f.doc)
-        for f in findings
-        if f.severity.rank >= fail_on.rank and f.confidence.rank >= min_confidence.rank
-    )
+    per_document = Counter((f.system, f.doc) for f in findings if fails_on(f, fail_on, min_confidence))
     sure = (
         "with high confidence"
         if min_confidence is Confidence.HIGH

@@ -255,6 +255,24 @@ def order_segments(entries: list[tuple[str, int, dict[str, str]]]) -> list[tuple
     return list(entries)
 
 
+def read_plain_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and rows of a side table (labels, an earlier flags.csv), read as corpus tables are.
+
+    A `.csv` follows CSV quoting; anything else is plain tab-separated lines
+    with no quote processing. Rows are (line number, {column: text}).
+    """
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    if path.suffix.lower() == ".csv":
+        rows = _read_csv(path, text)
+        header = next(csv.reader(io.StringIO(text, newline="")))
+    else:
+        rows = _read_tsv(path, text)
+        header = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[0].split("\t")
+    return [name.strip() for name in header], rows
+
+
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows as (line number in the file, {column: text})."""
     suffix = path.suffix.lower()

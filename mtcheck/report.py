@@ -11,10 +11,14 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .model import FINDING_COLUMNS, RunResult, Severity
+
+if TYPE_CHECKING:
+    from .evaluation import EvalResult
 
 SEGMENT_COLUMNS = ["system", "doc", "segment", "position", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
 SCORE_COLUMNS = ["bleu", "chrf", "ter", "similarity"]
@@ -39,6 +43,14 @@ SUMMARY_COLUMNS = [
     "skipped_checks",
 ]
 REPORT_FILES = ("segments.csv", "documents.csv", "summary.csv", "flags.csv")
+EVAL_COLUMNS = ["table", "group", "findings", "findings_on_label", "precision", "labels", "labels_hit", "recall", "f1", "rows", "share"]
+EVAL_BY_CHECK_COLUMNS = [
+    "code", "rule", "findings", "findings_on_label", "precision", "labels_hit", "recall", "f1",
+    "findings_on_major", "precision_major",
+]  # fmt: skip
+EVAL_LABEL_COLUMNS = ["system", "doc", "segment", "category", "severity", "span", "in_source", "start", "end", "flags", "annotations", "hit_by", "found"]
+EVAL_FINDING_COLUMNS = ["system", "doc", "segment", "line", "start", "end", "code", "severity", "confidence", "gate", "found", "expected", "on_label", "label_severity"]
+EVAL_FILES = ("eval.csv", "eval-by-check.csv", "eval-labels.csv", "eval-findings.csv")
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV
 # injection); a leading apostrophe makes them show it as text instead.
@@ -168,14 +180,148 @@ def write_reports(
     flag_columns: dict[str, list] | None = None,
 ) -> list[Path]:
     """Write the four CSV reports into `out_dir`, all or none."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     frames = {
         "segments.csv": segments_frame(result),
         "documents.csv": documents_frame(result),
         "summary.csv": summary_frame(result, gate_failures),
         "flags.csv": flags_frame(result, flag_columns),
     }
+    return write_frames(frames, out_dir)
+
+
+def _whole_numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    # Counts may be blank (a table without that figure); keep them integers, not 3.0000.
+    for column in columns:
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def eval_frame(result: EvalResult) -> pd.DataFrame:
+    """All eval tables in one long table, in the order of `evaluation.TABLES` and each table's own group order."""
+    from .evaluation import TABLES
+
+    rows = [
+        {
+            "table": score.table,
+            "group": score.group,
+            "findings": score.findings,
+            "findings_on_label": score.findings_on_label,
+            "precision": score.precision,
+            "labels": score.labels,
+            "labels_hit": score.labels_hit,
+            "recall": score.recall,
+            "f1": score.f1,
+            "rows": score.rows,
+            "share": score.share,
+        }
+        for table in TABLES
+        for score in result.scores
+        if score.table == table
+    ]
+    frame = pd.DataFrame(rows, columns=EVAL_COLUMNS)
+    return _whole_numbers(frame, ["findings", "findings_on_label", "labels", "labels_hit", "rows"])
+
+
+def eval_by_check_frame(result: EvalResult) -> pd.DataFrame:
+    rows = [
+        {
+            "code": check.code,
+            "rule": check.rule,
+            "findings": check.findings,
+            "findings_on_label": check.findings_on_label,
+            "precision": check.precision,
+            "labels_hit": check.labels_hit,
+            "recall": check.recall,
+            "f1": check.f1,
+            "findings_on_major": check.findings_on_major,
+            "precision_major": check.precision_major,
+        }
+        for check in result.checks
+    ]
+    frame = pd.DataFrame(rows, columns=EVAL_BY_CHECK_COLUMNS).sort_values("code", kind="stable")
+    return _whole_numbers(frame, ["findings", "findings_on_label", "labels_hit", "findings_on_major"])
+
+
+def eval_labels_frame(result: EvalResult) -> pd.DataFrame:
+    """Each distinct label with the checks that hit it: where to look for what the checks miss."""
+    matching = result.matching
+    rows = []
+    for label, finding_indices in zip(matching.labels, matching.findings_of):
+        hit = [matching.findings[i] for i in finding_indices]
+        rows.append(
+            {
+                "system": label.system,
+                "doc": label.doc,
+                "segment": label.segment,
+                "category": label.category,
+                "severity": label.severity.value,
+                "span": label.span,
+                "in_source": label.in_source,
+                "start": label.start,
+                "end": label.end,
+                "flags": ",".join(label.flags),
+                "annotations": label.annotations,
+                "hit_by": " ".join(sorted({f.code for f in hit})),
+                "found": " | ".join(sorted({f.found for f in hit if f.found})),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=EVAL_LABEL_COLUMNS)
+    frame = _whole_numbers(frame, ["start", "end", "annotations"])
+    frame["_segment"] = frame["segment"].map(_segment_order)
+    frame = frame.sort_values(["system", "doc", "_segment", "span", "start"], kind="stable")
+    return frame.drop(columns="_segment")
+
+
+def _segment_order(segment: str) -> tuple:
+    # Segment ids are text; number them as numbers where they are numbers (2 before 10).
+    return (0, int(segment), "") if segment.isdigit() else (1, 0, segment)
+
+
+def eval_findings_frame(result: EvalResult) -> pd.DataFrame:
+    """Each finding with whether it hit a label and the most severe label it hit: where to look for false alarms."""
+    matching = result.matching
+    rows = []
+    for finding, label_indices in zip(matching.findings, matching.labels_of):
+        severities = [matching.labels[i].severity for i in label_indices]
+        rows.append(
+            {
+                "system": finding.system,
+                "doc": finding.doc,
+                "segment": str(finding.segment),
+                "line": finding.line,
+                "start": finding.start,
+                "end": finding.end,
+                "code": finding.code,
+                "severity": finding.severity.value,
+                "confidence": finding.confidence.value,
+                "gate": result.gate.fails_on(finding),
+                "found": finding.found,
+                "expected": finding.expected,
+                "on_label": bool(label_indices),
+                "label_severity": max(severities, key=lambda s: s.rank).value if severities else "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=EVAL_FINDING_COLUMNS)
+    frame["_segment"] = frame["segment"].map(_segment_order)
+    frame = frame.sort_values(["system", "doc", "_segment", "line", "start", "code", "found"], kind="stable")
+    return frame.drop(columns="_segment")
+
+
+def write_evaluation(result: EvalResult, out_dir: Path) -> list[Path]:
+    """Write eval.csv, eval-by-check.csv and the per-label and per-finding detail into `out_dir`, all or none."""
+    frames = {
+        "eval.csv": eval_frame(result),
+        "eval-by-check.csv": eval_by_check_frame(result),
+        "eval-labels.csv": eval_labels_frame(result),
+        "eval-findings.csv": eval_findings_frame(result),
+    }
+    return write_frames(frames, out_dir)
+
+
+def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each frame as `out_dir/NAME`, formulas neutralised, all files or none."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, frame in frames.items():

@@ -13,15 +13,14 @@ so the checks' neighbour windows see one error at a time.
 The real pipeline runs twice on the same rows: with references, and without
 them but with a glossary mined from the references (glossary-only). A finding
 matches a label when system, doc and line agree, the check is one the label
-expects (or accepts) and the character spans overlap; checks that report a
-missing name point at the whole segment and match by segment.
+expects (or accepts) and the character spans overlap, by the same rule as
+`mtcheck eval` (mtcheck.evaluation): a segment-level finding (a missing name
+or number, covering the whole segment or nothing of it) matches by segment.
 
     python scripts/evaluate_checks.py [--seed 13] [--rounds 2] [--out DIR]
-    python scripts/evaluate_checks.py --real PATH/TO/FOLDER [--limit-systems N]
 
-`--real` reads `corpus.tsv` (doc segment system src mt ref) and `labels.tsv`
-(doc segment system category severity span note) from one folder, runs the
-pipeline on the corpus and matches findings to labelled spans.
+Human-labelled data (MQM span labels) is measured by `mtcheck eval CORPUS
+--labels LABELS.tsv`, not by this script.
 """
 
 from __future__ import annotations
@@ -42,13 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_texts  # noqa: E402  (a sibling module, not a package)
 
+from mtcheck.evaluation import hits  # noqa: E402
 from mtcheck.model import Finding, Severity  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN_SYSTEM = "clean"
 WINDOW = 2  # the checks' default neighbour window; a swapped-in person must be absent from it
-# Findings that say something is absent point at the whole segment, not at a span.
-SEGMENT_CODES = frozenset({"MT102", "MT403"})
 MODES = ("reference", "glossary")
 
 # ---------------------------------------------------------------------------
@@ -630,17 +628,14 @@ def write_table(rows: Iterable[Row], path: Path, with_reference: bool = True) ->
 # ---------------------------------------------------------------------------
 
 
-def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
 def matches(finding: Finding, label: Label, codes: Iterable[str]) -> bool:
     """Whether `finding` reports injection `label` with one of `codes`."""
     if (finding.system, finding.doc, finding.line) != (label.system, label.doc, label.line):
         return False
     if finding.code not in codes:
         return False
-    return finding.code in SEGMENT_CODES or overlaps(finding.start, finding.end, label.start, label.end)
+    # Each row is one line of the table, so the finding's offsets are offsets in its segment's text.
+    return hits(finding, finding.context, [(label.start, label.end)])
 
 
 @dataclass
@@ -715,26 +710,26 @@ def score(mode: str, findings: Sequence[Finding], labels: Sequence[Label], clean
     for label in labels:
         expectation = KINDS[label.kind][mode]
         nearby = [f for f in findings if (f.system, f.doc, f.line) == (label.system, label.doc, label.line)]
-        hits = [f for f in nearby if matches(f, label, (*expectation.expected, *expectation.accepted))]
-        label_hits.append((label, hits))
+        matched = [f for f in nearby if matches(f, label, (*expectation.expected, *expectation.accepted))]
+        label_hits.append((label, matched))
         kind = kinds[label.kind]
         kind.labels += 1
         for code in expectation.expected:
             checks.setdefault(code, CheckScore(code)).expected += 1
-            if any(f.code == code for f in hits):
+            if any(f.code == code for f in matched):
                 checks[code].caught += 1
         if expectation.expected:
             kind.detectable += 1
-            if any(f.code in expectation.expected for f in hits):
+            if any(f.code in expectation.expected for f in matched):
                 kind.detected += 1
-        if any(f.severity.rank > expectation.max_severity.rank for f in hits):
+        if any(f.severity.rank > expectation.max_severity.rank for f in matched):
             kind.too_severe += 1
         # Understated: flagged only by the expected checks, and only below the severity the error deserves.
-        flagged = [f for f in hits if f.code in expectation.expected]
+        flagged = [f for f in matched if f.code in expectation.expected]
         if flagged and all(f.severity.rank < expectation.min_severity.rank for f in flagged):
             kind.too_mild += 1
         for f in nearby:
-            if f not in hits and (f.code in SEGMENT_CODES or overlaps(f.start, f.end, label.start, label.end)):
+            if f not in matched and hits(f, f.context, [(label.start, label.end)]):
                 kind.other_codes[f.code] += 1
     clean_findings = [f for f in findings if is_clean(f.system)]
     unmatched = [f for f in findings if id(f) not in matched_ids]
@@ -785,94 +780,6 @@ def run_synthetic(eval_set: EvalSet, embedder, modes: Sequence[str] = MODES, wor
             result.seconds = time.perf_counter() - started
             results.append(result)
     return results
-
-
-# ---------------------------------------------------------------------------
-# Real labelled data
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RealLabel:
-    doc: str
-    segment: str
-    system: str
-    category: str
-    severity: str
-    span: str
-
-
-@dataclass
-class RealResult:
-    rows: int
-    systems: list[str]
-    labels: list[RealLabel]
-    findings: list[Finding]
-    label_hits: list[tuple[RealLabel, list[Finding]]]
-    matched_findings: set[int]
-    seconds: float
-
-
-def span_positions(text: str, span: str) -> list[tuple[int, int]]:
-    """Every place `span` occurs in `text`, case-sensitively, else ignoring case."""
-    if not span:
-        return []
-    found = [(m.start(), m.start() + len(span)) for m in re.finditer(re.escape(span), text)]
-    if not found:
-        found = [(m.start(), m.start() + len(span)) for m in re.finditer(re.escape(span), text, re.IGNORECASE)]
-    return found
-
-
-def real_match(finding: Finding, mt: str, span: str) -> bool:
-    """Whether `finding` (already in the label's row) points at the labelled span."""
-    if finding.code in SEGMENT_CODES:
-        return True
-    if any(overlaps(finding.start, finding.end, a, b) for a, b in span_positions(mt, span)):
-        return True
-    found, wanted = finding.found.casefold(), span.casefold()
-    return bool(found) and bool(wanted) and (found in wanted or wanted in found)
-
-
-def run_real(folder: Path, embedder, limit_systems: int | None = None) -> RealResult:
-    """Run the pipeline on `folder/corpus.tsv` and match its findings to `folder/labels.tsv`."""
-    from mtcheck.pipeline import RunOptions, run
-
-    folder = folder if folder.is_dir() else folder.parent
-    rows = read_tsv(folder / "corpus.tsv")
-    systems = sorted({row["system"] for row in rows})
-    if limit_systems:
-        systems = systems[:limit_systems]
-    rows = [row for row in rows if row["system"] in systems]
-    labels = [
-        RealLabel(r["doc"], r["segment"], r["system"], r["category"], r["severity"], r["span"])
-        for r in read_tsv(folder / "labels.tsv")
-        if r["system"] in systems
-    ]
-    with tempfile.TemporaryDirectory() as scratch:
-        table = Path(scratch) / "corpus.tsv"
-        header = ["doc", "segment", "system", "src", "mt", "ref"]
-        table.write_text(
-            "\n".join(["\t".join(header), *("\t".join(row.get(c, "") for c in header) for row in rows)]) + "\n",
-            encoding="utf-8",
-        )
-        started = time.perf_counter()
-        result = run(table, RunOptions(), embedder=embedder)
-        seconds = time.perf_counter() - started
-    # The table was written in `rows` order, so a finding's line names its row.
-    row_at = {line: row for line, row in enumerate(rows, start=2)}
-    by_row: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
-    for finding in result.findings:
-        row = row_at[finding.line]
-        by_row[(row["doc"], row["segment"], row["system"])].append(finding)
-    mt_of = {(row["doc"], row["segment"], row["system"]): row["mt"] for row in rows}
-    label_hits = []
-    matched: set[int] = set()
-    for label in labels:
-        key = (label.doc, label.segment, label.system)
-        hits = [f for f in by_row.get(key, []) if real_match(f, mt_of.get(key, ""), label.span)]
-        matched.update(id(f) for f in hits)
-        label_hits.append((label, hits))
-    return RealResult(len(rows), systems, labels, result.findings, label_hits, matched, seconds)
 
 
 # ---------------------------------------------------------------------------
@@ -950,45 +857,6 @@ def report_synthetic(results: Sequence[ModeResult], eval_set: EvalSet, seed: int
     return "\n".join(parts)
 
 
-def report_real(result: RealResult) -> str:
-    by_code: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
-        by_code[finding.code].append(finding)
-    caught_by: Counter[str] = Counter()
-    for _, hits in result.label_hits:
-        for code in {f.code for f in hits}:
-            caught_by[code] += 1
-    labels = len(result.labels)
-    check_rows = [
-        [code, len(found), sum(id(f) in result.matched_findings for f in found),
-         _figure(sum(id(f) in result.matched_findings for f in found) / len(found)), caught_by[code],
-         _figure(caught_by[code] / labels if labels else None)]
-        for code, found in sorted(by_code.items())
-    ]  # fmt: skip
-    by_category: dict[str, list[bool]] = defaultdict(list)
-    for label, hits in result.label_hits:
-        by_category[f"{label.category} ({label.severity})"].append(bool(hits))
-    category_rows = [
-        [category, len(flags), sum(flags), _figure(sum(flags) / len(flags))]
-        for category, flags in sorted(by_category.items(), key=lambda item: -len(item[1]))
-    ]
-    detected = sum(bool(hits) for _, hits in result.label_hits)
-    matched = len(result.matched_findings)
-    return "\n".join([
-        f"Real set: {result.rows} rows, {len(result.systems)} systems ({', '.join(result.systems)}), "
-        f"{labels} labels ({result.seconds:.0f} s)",
-        "",
-        f"- recall (labels with an overlapping finding): {detected}/{labels} = {_figure(detected / labels if labels else None)}",
-        f"- precision (findings on a labelled span): {matched}/{len(result.findings)} = "
-        f"{_figure(matched / len(result.findings) if result.findings else None)}",
-        f"- findings per 50 segments: {50 * len(result.findings) / result.rows:.2f}" if result.rows else "",
-        "",
-        markdown(["check", "findings", "on a label", "precision", "labels caught", "share of labels"], check_rows),
-        "",
-        markdown(["label category (severity)", "labels", "caught", "recall"], category_rows),
-    ])  # fmt: skip
-
-
 # ---------------------------------------------------------------------------
 # CSV output
 # ---------------------------------------------------------------------------
@@ -1028,22 +896,6 @@ def write_synthetic_csv(out: Path, results: Sequence[ModeResult], eval_set: Eval
         )  # fmt: skip
 
 
-def write_real_csv(out: Path, result: RealResult) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    _write_csv(
-        out / "real-labels.csv",
-        ["doc", "segment", "system", "category", "severity", "span", "detected_by", "found"],
-        ([l.doc, l.segment, l.system, l.category, l.severity, l.span, " ".join(f.code for f in hits),
-          " | ".join(f.found for f in hits)] for l, hits in result.label_hits),
-    )  # fmt: skip
-    _write_csv(
-        out / "real-findings.csv",
-        ["system", "doc", "segment", "line", "code", "severity", "found", "expected", "on_label"],
-        ([f.system, f.doc, f.segment, f.line, f.code, f.severity.value, f.found, f.expected,
-          id(f) in result.matched_findings] for f in result.findings),
-    )  # fmt: skip
-
-
 # ---------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------
@@ -1056,26 +908,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stride", type=int, default=5, help="segments between two injections in one system")
     parser.add_argument("--mode", choices=[*MODES, "both"], default="both", help="reference-backed, glossary-only or both")
     parser.add_argument("--no-source", action="store_true", help="leave the source column empty")
-    parser.add_argument("--real", type=Path, help="folder with corpus.tsv and labels.tsv (human-labelled errors)")
-    parser.add_argument("--limit-systems", type=int, help="with --real: only the first N systems, by name")
-    parser.add_argument("--skip-synthetic", action="store_true", help="with --real: do not run the synthetic set")
     parser.add_argument("--out", type=Path, help="folder for CSV tables, the evaluation set and per-label detail")
     args = parser.parse_args(argv)
 
     embedder = load_embedder()
-    if not args.skip_synthetic:
-        eval_set = build_eval_set(load_source_texts(), args.seed, args.rounds, args.stride, not args.no_source)
-        modes = MODES if args.mode == "both" else (args.mode,)
-        results = run_synthetic(eval_set, embedder, modes)
-        print(report_synthetic(results, eval_set, args.seed))
-        if args.out:
-            write_synthetic_csv(args.out, results, eval_set)
-    if args.real:
-        real = run_real(args.real, embedder, args.limit_systems)
-        print()
-        print(report_real(real))
-        if args.out:
-            write_real_csv(args.out, real)
+    eval_set = build_eval_set(load_source_texts(), args.seed, args.rounds, args.stride, not args.no_source)
+    modes = MODES if args.mode == "both" else (args.mode,)
+    results = run_synthetic(eval_set, embedder, modes)
+    print(report_synthetic(results, eval_set, args.seed))
+    if args.out:
+        write_synthetic_csv(args.out, results, eval_set)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The evaluation script: injections land where their labels say, and the metrics add up.
+"""The synthetic evaluation script: injections land where their labels say, and the metrics add up.
 
 The checks are still being tuned, so nothing here asserts recall or precision
 targets; these tests keep the measuring instrument honest.
@@ -145,7 +145,7 @@ def test_garblers_and_variants():
 
 
 def _finding(system, line, start, end, code, severity=Severity.MAJOR, found="x"):
-    return Finding(system, "d", "1", 1, line, start, end, code, "rule", severity, found, "", "")
+    return Finding(system, "d", "1", 1, line, start, end, code, "rule", severity, found, "", "", context="x" * 40)
 
 
 def test_scores_on_a_hand_built_example():
@@ -160,7 +160,7 @@ def test_scores_on_a_hand_built_example():
         _finding("r1o0", 10, 5, 12, "MT104", Severity.MINOR),  # accepted for a garble
         _finding("r1o0", 10, 30, 35, "MT101"),  # same line, elsewhere: false
         _finding("r1o0", 15, 0, 4, "MT203"),  # right place, wrong check: false
-        _finding("r1o1", 20, 0, 40, "MT102"),  # missing name: matched by segment
+        _finding("r1o1", 20, 0, 40, "MT102"),  # missing name, the whole segment: matched by segment
         _finding("r1o1", 25, 3, 9, "MT101", Severity.MAJOR),  # a variant called major
         _finding("clean1", 10, 5, 12, "MT101"),  # clean copy: false flag
     ]
@@ -186,40 +186,6 @@ def test_glossary_mode_leaves_undetectable_kinds_out_of_recall():
     labels = [ev.Label("r1o0", "d", 1, 10, 0, 3, "number-digits", "43", "34")]
     result = ev.score("glossary", [], labels, clean_segments=10, codes=["MT402"])
     assert result.kinds["number-digits"].labels == 1 and result.kinds["number-digits"].recall is None
-
-
-def test_real_span_matching():
-    mt = "The Light of the Moon shines on Mount Kelly."
-    assert ev.span_positions(mt, "light") == [(4, 9)]
-    on_span = Finding("s", "d", "1", 1, 2, 4, 9, "MT101", "r", Severity.MAJOR, "Light", "", "")
-    elsewhere = Finding("s", "d", "1", 1, 2, 32, 43, "MT101", "r", Severity.MAJOR, "Mount Kelly", "", "")
-    assert ev.real_match(on_span, mt, "Light of the Moon")
-    assert not ev.real_match(elsewhere, mt, "Light of the Moon")
-    # A span the MT does not contain verbatim still matches by text.
-    assert ev.real_match(elsewhere, mt, "Kelly")
-
-
-def test_real_set_end_to_end(tmp_path, embedder):
-    header = "doc\tsegment\tsystem\tsrc\tmt\tref"
-    rows = [
-        "n1\t1\tA\t\tTransport Minister Annegret Wolterinck opened the line.\tTransport Minister Annegret Wolterink opened the line.",
-        "n1\t1\tB\t\tTransport Minister Annegret Wolterink opened the line.\tTransport Minister Annegret Wolterink opened the line.",
-        "n1\t2\tA\t\tThe line cost 1,540 million euros.\tThe line cost 1,450 million euros.",
-        "n1\t2\tB\t\tThe line cost 1,450 million euros.\tThe line cost 1,450 million euros.",
-    ]
-    (tmp_path / "corpus.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    (tmp_path / "labels.tsv").write_text(
-        "doc\tsegment\tsystem\tcategory\tseverity\tspan\tnote\n"
-        "n1\t1\tA\tTerminology/Name\tMajor\tWolterinck\t\n"
-        "n1\t2\tA\tAccuracy/Number\tMajor\t1,540\t\n",
-        encoding="utf-8",
-    )
-    result = ev.run_real(tmp_path, embedder, limit_systems=1)
-    assert result.systems == ["A"] and result.rows == 2 and len(result.labels) == 2
-    assert all(f.system == "A" for f in result.findings)
-    for label, hits in result.label_hits:
-        assert all(ev.real_match(f, rows[0 if label.segment == "1" else 2].split("\t")[4], label.span) for f in hits)
-    assert "Real set" in ev.report_real(result)
 
 
 def test_synthetic_run_on_a_small_subset(sources, embedder):
