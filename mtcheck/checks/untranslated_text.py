@@ -277,10 +277,12 @@ def _spells(gloss: str, fragment: str) -> bool:
     """Do the last words of `gloss` spell the fragment (any reading of each Chinese character)?"""
     words = gloss.split()
     if _HAN.search(fragment):
-        readings = _readings(fragment, tone=False)
-        if any(reading is None for reading in readings):
-            return False
-        return any(_splits(_letters(" ".join(words[-count:])), readings, 0) for count in range(1, len(words) + 1))
+        # Every character read, in order ("Li Wei" spells 李伟, "Wei" alone does not).
+        readings = [reading for reading in _readings(fragment, tone=False) if reading is not None]
+        return any(
+            _splits(_letters(" ".join(words[-count:])), readings, 0) == len(readings)
+            for count in range(1, len(words) + 1)
+        )
     spelled = _letters(fragment)
     return any(
         Levenshtein.normalized_similarity(_letters(" ".join(words[-count:])), spelled) >= 0.8

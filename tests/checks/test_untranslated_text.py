@@ -76,3 +76,9 @@ def test_plain_pinyin_and_accented_european_names_are_not_flagged():
         ["Mayor Qiao Minghui met José Álvarez in Xinlan."], src=["市长乔明辉在新兰会见了何塞·阿尔瓦雷斯。"]
     )
     assert findings == []
+
+
+def test_a_gloss_must_spell_every_character():
+    assert _findings(["The blogger Tan Yuexin (谭悦欣) posted it."]) == []
+    (finding,) = _findings(["The blogger Yuexin (谭悦欣) posted it."])
+    assert finding.severity is Severity.MINOR and finding.confidence is Confidence.LOW
