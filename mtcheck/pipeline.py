@@ -131,6 +131,7 @@ def _run_checks(documents, embedder, glossary, options: RunOptions):
         ignore=options.ignore,
         severity_overrides=options.severity_overrides,
         settings=options.check_settings,
+        language=options.language,
     )
 
 

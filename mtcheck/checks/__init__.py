@@ -1,7 +1,7 @@
 """The checks, in one explicit registry, and the function that runs a selection of them.
 
 Codes are grouped by family: MT1xx names, MT2xx acronyms and terms, MT3xx
-numbers, MT4xx glossary checks. A selector is a code ("MT101"),
+numbers, MT4xx glossary checks, MT5xx untranslated text. A selector is a code ("MT101"),
 a code prefix ("MT2") or a kebab-case name ("garbled-name").
 """
 
@@ -27,6 +27,7 @@ from .number_mismatch import NumberMismatch
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .unmatched_name import UnmatchedName
+from .untranslated_text import UntranslatedText
 from .wrong_acronym import WrongAcronym
 
 ALL_CHECKS: tuple[type[Check], ...] = (
@@ -44,6 +45,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     MissingGlossaryTerm,
     AcronymMismatch,
     SourceTransliteration,
+    UntranslatedText,
 )
 
 _UNMET_NEEDS = {
@@ -113,6 +115,7 @@ def run_checks(
     ignore: Iterable[str] | None = None,
     severity_overrides: Mapping[str, Any] | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
+    language: str = "en",
 ) -> tuple[list[Finding], list[SkippedCheck]]:
     """Run the selected checks on every document; findings sorted by (system, doc, line, start, code)."""
     settings = dict(settings or {})
@@ -132,6 +135,7 @@ def run_checks(
             glossary=glossary,
             settings={code: dict(values) for code, values in settings.items()},
             cache=cache,
+            language=language,
         )
 
     runnable = [
@@ -205,6 +209,7 @@ __all__ = [
     "NumberMismatch",
     "UnexpectedName",
     "UnmatchedName",
+    "UntranslatedText",
     "WrongAcronym",
     "get_check",
     "run_checks",

@@ -36,6 +36,7 @@ class CheckContext:
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Shared per-run memo (candidate extraction results, ...), keyed by the caller.
     cache: dict[Any, Any] = field(default_factory=dict)
+    language: str = "en"  # the MT's (target) language, a BCP 47 tag
 
 
 class Check:

@@ -619,4 +619,67 @@ CASES = [
         mt=["Lawmakers backed Melnikova's demand.", "Director Gleb Ostrovsky signed the contract."],
         src=["Депутаты поддержали требование Мельниковой.", "Директор Глеб Островский подписал контракт."],
     ),
+    # ---------------------------------------------------------------- MT501 untranslated-text
+    Case(
+        "MT501", "clean-english",
+        mt=["The ferry company said crossings to Marrow Island resume on Thursday."],
+        src=["渡轮公司表示，前往马罗岛的航班将于周四恢复。"],
+    ),
+    Case(
+        # Symbols, currency signs, CJK punctuation, a lone Greek letter and plain pinyin names are English text.
+        "MT501", "clean-symbols-and-pinyin-names",
+        mt=[
+            "Tickets rose 4% to €12 (£10), a 5 μm filter № 3 was fitted → see page 2.",
+            "Mayor Qiao Minghui opened the Xinlan bridge 【update】.",
+        ],
+        src=["票价上涨4%。", "市长乔明辉为新兰大桥剪彩。"],
+    ),
+    Case(
+        # The original in brackets right after its own transliteration is a gloss, not untranslated text.
+        "MT501", "clean-bracketed-original-after-its-transliteration",
+        mt=["The blogger Tan Yuexin (谭悦欣) posted the video.", "The river port Belozyorsk (Белозёрск) froze."],
+        src=["博主谭悦欣发布了视频。", None],
+    ),
+    Case(
+        "MT501", "han-left-in-english",
+        mt=["Fans of the channel @小桥夜话 shared the clip widely."],
+        src=["频道@小桥夜话的粉丝广泛转发了这段视频。"],
+        expect=[("小桥夜话", "xiao qiao ye hua", "major")],
+    ),
+    Case(
+        "MT501", "cyrillic-left-in-english",
+        mt=["The governor of Заречная область cancelled the parade."],
+        src=["Губернатор Заречная область отменила парад."],
+        expect=[("Заречная область", "Zarechnaya oblast'", "major")],
+    ),
+    Case(
+        "MT501", "hangul-left-in-english",
+        mt=["The festival in 솔빛마을 drew record crowds."],
+        src=["솔빛마을 축제에 기록적인 인파가 몰렸다."],
+        expect=[("솔빛마을", "solbichmaeul", "major")],
+    ),
+    Case(
+        "MT501", "kana-left-in-english",
+        mt=["The mascot, called ポコリン, waved to the crowd."],
+        src=["ポコリンというマスコットが観客に手を振った。"],
+        expect=[("ポコリン", "pokorin", "major")],
+    ),
+    Case(
+        "MT501", "arabic-left-in-english",
+        mt=["Residents of حي الزيتون returned home."],
+        src=["عاد سكان حي الزيتون إلى منازلهم."],
+        expect=[("حي الزيتون", "hy lzytwn", "major")],
+    ),
+    Case(
+        "MT501", "single-letter-is-minor",
+        mt=["A red 福 hung over the door of the shop."],
+        src=["店门上挂着一个红色的福字。"],
+        expect=[("福", "fu", "minor")],
+    ),
+    Case(
+        "MT501", "tone-marked-pinyin-of-the-source",
+        mt=["Officials warned against yùnlóng in the harbour."],
+        src=["官员警告不要在港口运笼。"],
+        expect=[("yùnlóng", "", "major")],
+    ),
 ]  # fmt: skip

@@ -131,7 +131,7 @@ def test_inconsistency_across_documents_of_one_system(embedder):
     [
         (["MT2"], None, ["MT201", "MT202", "MT203"]),
         (["garbled-name", "MT301"], None, ["MT101", "MT301"]),
-        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203", "MT401", "MT402", "MT403", "MT404", "MT405"]),
+        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203", "MT401", "MT402", "MT403", "MT404", "MT405", "MT501"]),
         (["mt20"], ["MT202"], ["MT201", "MT203"]),
         (["MT4"], ["glossary-near-miss", "MT405"], ["MT401", "MT403", "MT404"]),
     ],
