@@ -261,10 +261,11 @@ def _significant_digits(value: Decimal) -> int:
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CJK_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CJK_LARGE_UNITS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _CJK_NUMERALS = "".join([*_CJK_DIGITS, *_CJK_SMALL_UNITS, *_CJK_LARGE_UNITS])
 _SOURCE_NUMBER = re.compile(
     rf"(?P<percent>百分之)?"
-    rf"(?P<run>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?[{_CJK_NUMERALS}]*|[{_CJK_NUMERALS}]+)"
+    rf"(?P<run>(?:\d{{1,3}}(?:[,.\u00a0\u202f\u2009]\d{{3}})+|\d+)(?:[.,]\d+)?[{_CJK_NUMERALS}]*|[{_CJK_NUMERALS}]+)"
     rf"(?P<tenths>成)?"
 )
 # "六七千": two neighbouring digits before a unit are an approximate range, 6,000 to 7,000.
@@ -278,27 +279,30 @@ def extract_source_numbers(text: str) -> list[SourceNumber]:
     words are not parsed, so a small number absent from such a source proves little.
     """
     normal = unicodedata.normalize("NFKC", text or "")
+    # Outside CJK text "1.450" may be 1,450 (German, Russian), and "3,5" is 3.5.
+    continental = not _CJK_TEXT.search(normal)
     found = []
     for match in _SOURCE_NUMBER.finditer(normal):
         run = match.group("run")
-        for value in source_run_values(run):
+        for value in source_run_values(run, continental):
             if match.group("tenths"):
                 found.append(SourceNumber(match.group(), value * 10))  # "三成" is 30%
             found.append(SourceNumber(match.group(), value))
     return found
 
 
-def source_run_values(run: str) -> list[float]:
+def source_run_values(run: str, continental: bool = False) -> list[float]:
     """The value(s) of one run of digits and CJK numerals: "89.6亿" → [8.96e9], "一万六七千" → [16000, 17000]."""
-    leading = re.match(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", run)
+    leading = re.match(r"(?:\d{1,3}(?:[,.\u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d+)?", run)
     if leading:
-        value = float(leading.group().replace(",", ""))
+        values = _digit_readings(leading.group(), continental)
         rest = run[leading.end() :]
         if all(character in _CJK_SMALL_UNITS or character in _CJK_LARGE_UNITS for character in rest):
+            scale = 1.0
             for character in rest:
-                value *= _CJK_SMALL_UNITS.get(character) or _CJK_LARGE_UNITS[character]
-            return [value]
-        return [value, *source_run_values(rest)]
+                scale *= _CJK_SMALL_UNITS.get(character) or _CJK_LARGE_UNITS[character]
+            return [value * scale for value in values]
+        return [*values, *source_run_values(rest)]
     approximate = _APPROXIMATE_RANGE.search(run)
     if approximate and int(_CJK_DIGITS[approximate.group(2)]) == _CJK_DIGITS[approximate.group(1)] + 1:
         low = run[: approximate.start()] + approximate.group(1) + run[approximate.end() :]
@@ -308,6 +312,17 @@ def source_run_values(run: str) -> list[float]:
         # Digit by digit: "二〇二三" is 2023, "九二" (a year's short form) is 92.
         return [float("".join(str(_CJK_DIGITS[character]) for character in run))]
     return [_cjk_positional_value(run)]
+
+
+def _digit_readings(digits: str, continental: bool) -> list[float]:
+    """"12,400.5" → [12400.5]; with `continental`, "1.450" → [1.45, 1450] and "3,5" → [3.5] as well."""
+    plain = re.sub(r"[\u00a0\u202f\u2009 ]", "", digits)
+    readings = []
+    if plain.count(".") <= 1:
+        readings.append(float(plain.replace(",", "")))
+    if continental and plain.count(",") <= 1 and ("," in plain or re.search(r"\.\d{3}(?!\d)", plain)):
+        readings.append(float(plain.replace(".", "").replace(",", ".")))
+    return readings or [float(re.sub(r"[.,]", "", plain))]
 
 
 def _cjk_positional_value(run: str) -> float:
@@ -325,6 +340,6 @@ def _cjk_positional_value(run: str) -> float:
                 total = (total + section + digit) * scale
                 section = 0.0
             else:
-                section = (section + digit) * scale
+                section = ((section + digit) or 1) * scale
             digit = 0
     return total + section + digit

@@ -200,3 +200,21 @@ def test_coordinated_numbers_share_the_unit_and_scale():
     # A number that states its own magnitude keeps it; years stay years.
     assert values("500,000 to a million parts") == [(5e5, ""), (1e6, "")]
     assert values("in 2019 and 2020") == [(2019.0, ""), (2020.0, "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("营收达89.6亿元", [8.96e9]),
+        ("约一万六七千元", [16000.0, 17000.0]),
+        ("十二万三千人", [123000.0]),
+        ("两国", [2.0]),
+        ("２０２３年３月５日", [2023.0, 3.0, 5.0]),
+        ("百分之五十", [50.0]),
+        ("mit 1.450 Betten", [1.45, 1450.0]),
+    ],
+)
+def test_source_numbers(text, values):
+    from mtcheck.numbers import extract_source_numbers
+
+    assert [pytest.approx(number.value) for number in extract_source_numbers(text)] == values

@@ -34,7 +34,9 @@ class NumberMismatch(Check):
     CJK numerals and full-width digits) is no finding; one where it has the
     reference's is high confidence. Without a source, a changed number is high
     confidence and a missing or added one medium (references add and drop
-    dates and years freely); a rounding ("3.4" for "3.45") is low.
+    dates and years freely), unless the two differ by a power of ten (a scale
+    slip either side may have made: medium). A rounding ("3.4" for "3.45") or
+    a short year ("'92" for "1992") is low.
 
     **Anti-pattern**
 
@@ -134,9 +136,14 @@ def _as_said(source_number: SourceNumber, number: Number, side: str) -> str:
 
 def _judge_change(found: Number, expected: Number, source: _SourceEvidence | None) -> _Verdict | None:
     """A changed number: the MT's `found` where the reference has `expected`."""
-    rounding = is_rounding(found.value, expected.value)
+    rounding = is_rounding(found.value, expected.value) or _short_year(found.value, expected.value)
     if source is None:
-        return _Verdict(Confidence.LOW if rounding else Confidence.HIGH)
+        if rounding:
+            return _Verdict(Confidence.LOW)
+        if _scale_slip(found.value, expected.value):
+            # Either side may have slipped a scale (references convert 万 and 亿 wrongly): only a source can tell.
+            return _Verdict(Confidence.MEDIUM, " (a factor of ten apart: a source would tell which side slipped)")
+        return _Verdict(Confidence.HIGH)
     for_mt, for_ref = source.stating(found), source.stating(expected)
     if for_mt and not for_ref:
         # The reference is what is wrong (a scale conversion, most often); the whole-document
@@ -147,6 +154,20 @@ def _judge_change(found: Number, expected: Number, source: _SourceEvidence | Non
     if rounding:
         return _Verdict(Confidence.LOW)
     return _Verdict(Confidence.MEDIUM, " (the source states both)" if for_mt else "")
+
+
+def _short_year(first: float, second: float) -> bool:
+    """"'92" for "1992": a year written short is a format, not another number."""
+    short, year = sorted((first, second))
+    return short == int(short) and 0 <= short < 100 and 1900 <= year < 2100 and year % 100 == short
+
+
+def _scale_slip(first: float, second: float) -> bool:
+    """Whether the two values differ by a power of ten: "8.96 billion" and "89.6 billion"."""
+    if first <= 0 or second <= 0:
+        return False
+    exponent = math.log10(first / second)
+    return round(exponent) != 0 and math.isclose(exponent, round(exponent), abs_tol=1e-9)
 
 
 def _judge_added(found: Number, source: _SourceEvidence | None) -> _Verdict | None:
