@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+
+# Numbers live in their own module; they are re-exported here for the checks that import them from candidates.
+from .numbers import SMALL_NUMBERS as _SMALL_NUMBERS
+from .numbers import Number, extract_numbers, said_without_number
 
 # Lowercase particles that stay inside a name: "Ursula von der Leyen".
 PARTICLES = frozenset(
@@ -178,22 +182,6 @@ class Definition:
     expansion: Span
     acronym: Acronym
     capitalised: bool  # False for "nongovernmental organisations (NGOs)"-style lowercase expansions
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number as written ("100,000", "3.5 billion", "five", "12%") and its comparable value."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    unit: str = ""  # "%" for percentages
-    counts: bool = True  # False for a number word that counts nothing here: "two of them", "the two met"
-
-    @property
-    def key(self) -> tuple[float, str]:
-        return (round(self.value, 6), self.unit)
 
 
 @dataclass(frozen=True)
@@ -828,144 +816,6 @@ def _word_ends(letters: str, i: int, parts: tuple[str, ...]) -> set[tuple[int, i
 
     walk(i, 0, 0)
     return ends
-
-
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bn": 1e9, "tn": 1e12}
-_SMALL_NUMBERS = {
-    "one": 1, "a": 1,
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}  # fmt: skip
-_UNITS_WORDS = "two|three|four|five|six|seven|eight|nine"
-_SCALE_WORDS = r"hundred|thousand|million|billion|trillion"
-# "one" and "a" count only before a scale word: "no one", "one of them", "a man" are rarely quantities.
-_NUMBER_WORD = re.compile(
-    r"\b(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:" + _UNITS_WORDS + r"))?"
-    r"|(?<=\ba )dozen(?!s)|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|"
-    + _UNITS_WORDS + r"|(?:one|a)(?=\s+(?:" + _SCALE_WORDS + r")\b))"
-    r"(?:\s+(?P<hundred>hundred))?"
-    r"(?P<half>\s+and\s+a\s+half)?"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\b",
-    re.IGNORECASE,
-)
-# "half a million"
-_HALF_SCALE = re.compile(r"\bhalf\s+a\s+(?P<scale>million|billion|trillion)\b", re.IGNORECASE)
-# A number word followed by one of these does not count a noun: "two of them", "two or three", "the two met".
-_NOT_QUANTIFIED = frozenset(
-    """of and or nor to than from who whom which that were are was is have has had will would could should can
-    may might did do does said says met agreed remain remained apiece each""".split()
-)
-# Units written against the number: "6km", "3D"; after a currency sign "m" and "k" are scales ("$5m").
-_GLUED_UNITS = frozenset("km m cm mm kg g mg t l ml ha kW MW GW kWh MWh GWh mph kph h D k".split())
-_DIGITS = re.compile(
-    r"(?<![\w.,])(?<!(?-i:[A-Z])-)"
-    r"(?P<number>\d{1,3}(?:(?P<sep>[,\u00a0\u202f\u2009 ])\d{3})(?:(?P=sep)\d{3})*(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?P<percent>%|percent\b|per\s+cent\b))?"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bn|tn)\b)?"
-    r"(?P<glued>(?<=\d)[a-z]{1,3}\b)?"
-    r"(?![\w%])",
-    re.IGNORECASE,
-)
-# Wordings of a quantity without a number: "both sides" for "the two sides", "thrice" for "three times".
-_NUMBERLESS = {
-    (1.0, ""): r"one|single|once|alone",
-    (2.0, ""): r"both|twice|double[ds]?|pair|couple",
-    (3.0, ""): r"thrice|triple[ds]?",
-    (10.0, ""): r"decades?",
-    (12.0, ""): r"dozens?",
-    (100.0, ""): r"century|centuries",
-    (0.5, ""): r"half",
-    (50.0, "%"): r"half",
-    (25.0, "%"): r"quarter",
-}
-
-
-def _digits_value(number: str, separator: str | None) -> float:
-    if separator:
-        return float(number.replace(separator, ""))
-    if "," in number:
-        # A lone comma is a decimal comma ("1,5"); thousands were matched above with their groups.
-        return float(number.replace(",", "."))
-    return float(number)
-
-
-def extract_numbers(text: str) -> list[Number]:
-    """Numbers in digits (with scale words, percentages, units) or number words, values folded.
-
-    Ordinals ("first", "3rd"), decades ("1990s") and designations ("G7", "COVID-19", "5G") are not
-    quantities; a number word that counts nothing ("two of them") is marked `counts=False`.
-    """
-    found = []
-    for match in _DIGITS.finditer(text):
-        value = _digits_value(match.group("number"), match.group("sep"))
-        glued = match.group("glued") or ""
-        if glued and (glued not in _GLUED_UNITS or match.group("percent") or match.group("scale")):
-            continue
-        if match.group("scale"):
-            value *= _SCALES[match.group("scale").lower()]
-        elif glued in {"m", "k"} and text[max(0, match.start() - 1) : match.start()] in "$€£¥" and match.start():
-            value *= 1e6 if glued == "m" else 1e3
-        unit = "%" if match.group("percent") else ""
-        found.append(Number(match.start(), match.end(), match.group(), value, unit))
-    halves = [(match.start(), match.end()) for match in _HALF_SCALE.finditer(text)]
-    for start, end in halves:
-        scale = text[start:end].split()[-1].lower()
-        found.append(Number(start, end, text[start:end], 0.5 * _SCALES[scale]))
-    for match in _NUMBER_WORD.finditer(text):
-        if any(start <= match.start() < end for start, end in halves):
-            continue
-        words = re.split(r"[- ]", match.group("word").lower())
-        value = float(sum(_SMALL_NUMBERS[word] for word in words))
-        if match.group("hundred"):
-            value *= 100
-        if match.group("half"):
-            value += 0.5
-        if match.group("scale"):
-            value *= _SCALES[match.group("scale").lower()]
-        rest = text[match.end() :]
-        unit = "%" if re.match(r"\s?(?:%|percent\b|per\s+cent\b)", rest, re.IGNORECASE) else ""
-        counts = bool(unit or match.group("scale") or match.group("hundred")) or _counts_something(rest)
-        found.append(Number(match.start(), match.end(), match.group(), value, unit, counts))
-    return _share_units(sorted(found, key=lambda number: number.start), text)
-
-
-_COORDINATION = re.compile(r"\s*(?:or|and|to|-|–|—)\s*$", re.IGNORECASE)
-_SCALE_WORD = re.compile(r"\b(" + "|".join(_SCALES) + r")\b", re.IGNORECASE)
-
-
-def _share_units(numbers: list[Number], text: str) -> list[Number]:
-    """"60 or 65 percent", "3 to 5 million": the first number carries the second's unit and scale.
-
-    Without this, "60 or 65 percent" (60) and "60% or 65%" (60%) disagree on a number both state.
-    """
-    shared = list(numbers)
-    for index in range(len(shared) - 2, -1, -1):
-        first, second = shared[index], shared[index + 1]
-        if not _COORDINATION.match(text[first.end : second.start]):
-            continue
-        updated = first
-        if second.unit and not first.unit:
-            updated = replace(updated, unit=second.unit)
-        scale = _SCALE_WORD.search(second.text)
-        # Only a bare small number borrows the scale: "500,000 to a million" already says its own.
-        if scale and not _SCALE_WORD.search(first.text) and first.value < 1000:
-            updated = replace(updated, value=first.value * _SCALES[scale.group(1).lower()])
-        shared[index] = updated
-    return shared
-
-
-def _counts_something(rest: str) -> bool:
-    """Whether a number word is followed by what it counts: "five ships", "five-year", not "five of them"."""
-    following = re.match(r"[\s\-‐–]+([^\W\d_]+)", rest)
-    return following is not None and following.group(1).lower() not in _NOT_QUANTIFIED
-
-
-def said_without_number(number: Number, text: str) -> bool:
-    """Whether `text` expresses `number` in words that are no number: "both" for 2, "a decade" for 10 (years)."""
-    pattern = _NUMBERLESS.get(number.key)
-    return pattern is not None and re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE) is not None
 
 
 def extract(text: str, vocabulary: Vocabulary | None = None) -> Candidates:

@@ -146,10 +146,10 @@ def test_acronym_fits_allowed_exceptions():
         ("12%, 12 percent and twelve per cent", [(12.0, "%")] * 3),
         ("five ships, twenty-five boats, two hundred men, three million euros", [(5.0, ""), (25.0, ""), (200.0, ""), (3e6, "")]),
         ("a decimal comma: 1,5", [(1.5, "")]),
-        ("COVID-19, G7, the 3rd and the 1990s", []),
+        ("COVID-19, G7, the 3rd and the 1990s", [(3.0, "")]),
         ("no one came; one of them left", []),
         ("in mid-2022", [(2022.0, "")]),
-        ("a 6km road, a 3D model, the 3rd, 5G and $5m", [(6.0, ""), (3.0, ""), (5e6, "")]),
+        ("a 6km road, a 3D model, the 3rd, 5G and $5m", [(6.0, ""), (3.0, ""), (3.0, ""), (5e6, "")]),
         ("two and a half million, half a million, one hundred thousand", [(2.5e6, ""), (5e5, ""), (1e5, "")]),
         ("a three-dimensional model of the five-year plan", [(3.0, ""), (5.0, "")]),
     ],
@@ -200,3 +200,21 @@ def test_coordinated_numbers_share_the_unit_and_scale():
     # A number that states its own magnitude keeps it; years stay years.
     assert values("500,000 to a million parts") == [(5e5, ""), (1e6, "")]
     assert values("in 2019 and 2020") == [(2019.0, ""), (2020.0, "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("营收达89.6亿元", [8.96e9]),
+        ("约一万六七千元", [16000.0, 17000.0]),
+        ("十二万三千人", [123000.0]),
+        ("两国", [2.0]),
+        ("２０２３年３月５日", [2023.0, 3.0, 5.0]),
+        ("百分之五十", [50.0]),
+        ("mit 1.450 Betten", [1.45, 1450.0]),
+    ],
+)
+def test_source_numbers(text, values):
+    from mtcheck.numbers import extract_source_numbers
+
+    assert [pytest.approx(number.value) for number in extract_source_numbers(text)] == values

@@ -110,6 +110,9 @@ def test_planted_error_is_found(results, row):
     result = results[row["corpus"]]
     matched = [finding for finding in result.findings if _matches(row, finding, result)]
     assert matched, f"no {KIND_TO_CODE[row['kind']]} finding for {row}"
+    if row["kind"] == "number-mismatch":
+        # A changed number is what a gate must stop: major, and sure of it.
+        assert {(f.severity.value, f.confidence.value) for f in matched} == {("major", "high")}
     for finding in matched:
         if finding.found:
             # The span points at exactly what the finding names.

@@ -21,7 +21,7 @@ class Case:
     id: str
     mt: list[str]
     ref: list[str] | None = None
-    expect: list[tuple] = field(default_factory=list)  # (found, expected[, severity])
+    expect: list[tuple] = field(default_factory=list)  # (found, expected[, severity[, confidence]])
     src: list[str] | None = None
     settings: dict | None = None
     glossary: tuple[dict, ...] | None = None  # GlossaryEntry keyword arguments, one dict per entry
@@ -522,6 +522,77 @@ CASES = [
             "That was the total.",
             "Twelve observers and 1 judge watched.",
         ],
+    ),
+    Case(
+        # The reference mis-converts 亿 (10^8); the source sides with the MT, so nothing is flagged.
+        "MT301", "clean-source-sides-with-mt-over-reference",
+        mt=["The harbour handled 1.24 billion tonnes last year.", "Each berth cost about 16,000 to 17,000 yuan."],
+        ref=["The harbour handled 12.4 billion tonnes last year.", "Each berth cost about 16,000 to 7,000 yuan."],
+        src=["该港口去年吞吐量达１２.４亿吨。", "每个泊位造价约一万六七千元。"],
+    ),
+    Case(
+        "MT301", "source-sides-with-reference-is-high",
+        mt=["The new dam cost 36 million yuan."],
+        ref=["The new dam cost 360 million yuan."],
+        src=["新水坝耗资3.6亿元。"],
+        expect=[("36 million", "360 million", "major", "high")],
+    ),
+    Case(
+        # The reference adds a year the source leaves implicit; the MT's "two" is the source's 两.
+        "MT301", "clean-reference-adds-what-the-source-lacks",
+        mt=["The town welcomed three million visitors last year.", "Talks between the two towns resumed."],
+        ref=["The town welcomed 3 million visitors in 2019.", "Talks resumed."],
+        src=["该镇去年接待游客三百万人次。", "两镇之间的会谈恢复了。"],
+    ),
+    Case(
+        "MT301", "number-neither-reference-nor-source-has",
+        mt=["The mill hired 250 new workers."],
+        ref=["The mill hired new workers."],
+        src=["磨坊招聘了新工人。"],
+        expect=[("250", "", "major", "high")],
+    ),
+    Case(
+        "MT301", "dropped-number-the-source-has",
+        mt=["The ferry carried passengers across the strait."],
+        ref=["The ferry carried 85 passengers across the strait."],
+        src=["渡轮载着八十五名乘客穿越海峡。"],
+        expect=[("", "85", "major", "high")],
+    ),
+    Case(
+        # Without a source a changed number is high, an added or dropped one medium, a rounding low.
+        "MT301", "confidence-without-source",
+        mt=["Prices rose 3.4 percent.", "The council met in the spring with 40 members.", "Ships docked."],
+        ref=["Prices rose 3.45 percent.", "The council met in the spring.", "Nine ships docked."],
+        expect=[("3.4 percent", "3.45 percent", "major", "low"), ("40", "", "major", "medium"),
+                ("", "Nine", "major", "medium")],
+    ),
+    Case(
+        # Dates in another order or form, ordinals and their cardinals, clock times: same values.
+        "MT301", "clean-dates-ordinals-and-times",
+        mt=[
+            "The fair opens on 5 March at 10:00.",
+            "On February 10th the 16th regional forum began.",
+            "It was the tenth anniversary.",
+        ],
+        ref=[
+            "The fair opens on March 5 at 10 a.m.",
+            "The sixteenth regional forum began on 10 February.",
+            "It was the 10th anniversary.",
+        ],
+        src=["博览会3月5日10时开幕。", "2月10日，第十六届地区论坛开幕。", "这是十周年。"],
+    ),
+    Case(
+        "MT301", "changed-month-and-ordinal",
+        mt=["The fair opens on April 5.", "The 15th congress opened."],
+        ref=["The fair opens on March 5.", "The 16th congress opened."],
+        src=["博览会3月5日开幕。", "第十六次代表大会开幕。"],
+        expect=[("April", "March", "major", "high"), ("15th", "16th", "major", "high")],
+    ),
+    Case(
+        # Number words that count nothing: "no one", "one of", "at first", "the first time".
+        "MT301", "clean-number-words-counting-nothing",
+        mt=["No one knew it was one of the oldest bridges; at first few came, the first time in years."],
+        ref=["Nobody knew the bridge was among the oldest; few came at the start, a first in years."],
     ),
     # ---------------------------------------------------------------- MT401 forbidden-variant
     Case(

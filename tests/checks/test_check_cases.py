@@ -10,9 +10,9 @@ from .cases import CASES, Case
 from .helpers import make_document
 
 
-def _finding_summary(finding, with_severity: bool) -> tuple:
-    summary = (finding.found, finding.expected)
-    return (*summary, finding.severity.value) if with_severity else summary
+def _finding_summary(finding, width: int) -> tuple:
+    """(found, expected), with severity and confidence when the case's expectations name them."""
+    return (finding.found, finding.expected, finding.severity.value, finding.confidence.value)[:width]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{case.code}-{case.id}" for case in CASES])
@@ -23,8 +23,8 @@ def test_case(case: Case, embedder):
         [document], embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
     )
     assert skipped == [], "a case must give its check everything it needs"
-    with_severity = any(len(item) == 3 for item in case.expect)
-    assert sorted(_finding_summary(f, with_severity) for f in findings) == sorted(case.expect)
+    width = max((len(item) for item in case.expect), default=2)
+    assert sorted(_finding_summary(f, width) for f in findings) == sorted(case.expect)
     for finding in findings:
         segment = document.segments[finding.position - 1]
         assert finding.code == case.code
