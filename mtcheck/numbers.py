@@ -343,3 +343,64 @@ def _cjk_positional_value(run: str) -> float:
                 section = ((section + digit) or 1) * scale
             digit = 0
     return total + section + digit
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A calendar date as written, its value and its form ("February 11", "11 Feb", "2023-02-11", "the 11th")."""
+
+    start: int
+    end: int
+    text: str
+    day: int
+    month: int | None  # None for a bare day: "on the 10th"
+    year: int | None
+    form: str  # "month day", "day month", "iso", "day only"
+    abbreviated: bool = False  # "Feb." for "February"
+    ordinal: bool = False  # "11th" for "11"
+
+    def same_date(self, other: DateMention) -> bool:
+        """The same day, where both say the month (and the year, where both give one)."""
+        if self.day != other.day:
+            return False
+        if self.month is not None and other.month is not None and self.month != other.month:
+            return False
+        return self.year is None or other.year is None or self.year == other.year
+
+    def describe(self) -> str:
+        extras = [word for word, present in (("abbreviated month", self.abbreviated), ("ordinal day", self.ordinal)) if present]
+        return self.form + (f" ({', '.join(extras)})" if extras else "")
+
+
+_DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_DATE_FORMS = (
+    ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?![\d-])")),
+    ("month day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}")),
+    ("day month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}")),
+    # A bare day, as Chinese "10日" is often rendered: "on the 10th", "the 9th".
+    ("day only", re.compile(r"\bon\s+the\s+(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)|\s+(?:that|and|when|at|in|to|this|last|next)\b)")),
+)
+
+
+def extract_dates(text: str) -> list[DateMention]:
+    """Calendar dates in English text, with their form, so two renderings of one date can be compared."""
+    found: list[DateMention] = []
+    for form, pattern in _DATE_FORMS:
+        for match in pattern.finditer(text):
+            if any(other.start <= match.start() < other.end for other in found):
+                continue
+            groups = match.groupdict()
+            month_text = groups.get("month")
+            month = int(month_text) if month_text and month_text.isdigit() else (_month_number(month_text) if month_text else None)
+            day = int(groups["day"])
+            if not 1 <= day <= 31 or (month_text and month is None) or (month is not None and not 1 <= month <= 12):
+                continue
+            year = int(groups["year"]) if groups.get("year") else None
+            abbreviated = bool(month_text) and not month_text.isdigit() and month_text.rstrip(".").lower() not in _MONTHS
+            found.append(
+                DateMention(
+                    match.start(), match.end(), match.group(), day, month, year, form, abbreviated, bool(groups.get("suffix"))
+                )
+            )
+    return sorted(found, key=lambda date: date.start)

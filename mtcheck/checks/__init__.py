@@ -17,6 +17,7 @@ from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
 from .base import NEEDS_GLOSSARY, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 from .calqued_term import CalquedTerm
+from .date_format import DateFormat
 from .forbidden_variant import ForbiddenVariant
 from .garbled_name import GarbledName
 from .glossary_near_miss import GlossaryNearMiss
@@ -40,6 +41,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     AcronymExpansionMismatch,
     CalquedTerm,
     NumberMismatch,
+    DateFormat,
     ForbiddenVariant,
     GlossaryNearMiss,
     MissingGlossaryTerm,
@@ -201,6 +203,7 @@ __all__ = [
     "ALL_CHECKS",
     "AcronymExpansionMismatch",
     "CalquedTerm",
+    "DateFormat",
     "Check",
     "CheckContext",
     "GarbledName",

@@ -86,6 +86,24 @@ class UnmatchedName(Check):
                         "" if rare else "; common words, perhaps a rewording"
                     )
                 yield self.finding(document, mt_segment, start, end, text, "", message, confidence=confidence)
+            yield from self._capitalised_common_words(document, view, segment)
+
+    def _capitalised_common_words(self, document: AlignedDocument, view: DocumentView, segment: SegmentView) -> Iterator[Finding]:
+        """An MT name the reference writes in lower case, as common words: "the Green Camp" for "the green camp"."""
+        mt_segment = document.segments[segment.position]
+        nearby = " ".join(document.segments[other.position].ref or "" for other in view.window(segment.position, 1))
+        for phrase in (*segment.mt.names, *segment.mt.terms):
+            text = phrase.text
+            lower = text.lower()
+            # One capitalised word ("Party", "Level") is as often emphasis or a headline as a name.
+            if len(text.split()) < 2 or text == lower or opens_sentence(mt_segment.mt, phrase.start) or _in_title_case(mt_segment.mt, phrase.start):
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", nearby) and not re.search(rf"(?i:{re.escape(text)})(?<![a-z])", nearby.replace(lower, "")):
+                yield self.finding(
+                    document, mt_segment, phrase.start, phrase.end, text, lower,
+                    f"'{text}' is capitalised as a name; the reference writes '{lower}', as common words",
+                    Severity.MINOR, confidence=Confidence.LOW,
+                )  # fmt: skip
 
 
 def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[str]) -> Iterator[tuple[int, int, list[str]]]:
