@@ -23,11 +23,11 @@ from .base import NEEDS_REFERENCE, Check, CheckContext
 _COMMON_WORD_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ities|ings?|ism|ists?|ive|ous|ics|ology|ful|less)$")
 
 
-def _person_shaped(view: DocumentView, vocabulary: Vocabulary, name: Name) -> bool:
+def _person_shaped(view: DocumentView, vocabulary: Vocabulary, name: Name, reference_words=None) -> bool:
     """Two or more words shaped like a person's names, not all of them words of the reference."""
     if not view.looks_like_full_name(name):
         return False
-    if all(token in view.ref_words for token in name.key):
+    if all(token in (view.ref_words if reference_words is None else reference_words) for token in name.key):
         return False
     for word in name.tokens:
         bare = word.rstrip(".")
@@ -80,11 +80,22 @@ class UnexpectedName(Check):
         radius = int(self.settings["window"])
         for segment in segments_with_reference(view):
             nearby = view.ref_names(segment.position, radius)
+            window_words = view.ref_window_words(segment.position, radius)
+            # A person the aligned reference names and the MT segment does not: a name the reference
+            # uses elsewhere in the document is then no excuse for the MT's other name in this place.
+            displaced = [
+                name for name in segment.ref.names
+                if (view.is_person(name) or view.looks_like_full_name(name))
+                and not any(names_correspond(name, other) for other in segment.mt.names)
+                and not mentioned(name, segment.mt_words)
+            ]  # fmt: skip
             for found in segment.mt.names:
                 person = view.is_person(found)
-                if not (person or _person_shaped(view, vocabulary, found)):
+                if not (person or _person_shaped(view, vocabulary, found, window_words if displaced else None)):
                     continue
-                if mentioned(found, view.ref_words) or mentioned(found, view.src_words):
+                if mentioned(found, window_words) or mentioned(found, view.src_words):
+                    continue
+                if mentioned(found, view.ref_words) and not (displaced and view.looks_like_full_name(found)):
                     continue
                 if any(names_correspond(found, expected) for expected in nearby):
                     continue
@@ -94,15 +105,19 @@ class UnexpectedName(Check):
                 ):
                     continue  # garbled-name reports it
                 invented = person and len(found.key) >= 2 and not any(token in view.ref_words for token in found.key)
+                instead = displaced[0].normalized if displaced and mentioned(found, view.ref_words) else ""
+                if instead:
+                    message = f"'{found.normalized}' stands where the reference names '{instead}' (the reference has '{found.normalized}' only elsewhere)"
+                else:
+                    message = f"'{found.normalized}' is not in the reference" + (" and looks like an invented person" if invented else "")
                 yield self.finding(
                     document,
                     document.segments[segment.position],
                     found.start,
                     found.end,
                     found.normalized,
-                    "",
-                    f"'{found.normalized}' is not in the reference"
-                    + (" and looks like an invented person" if invented else ""),
+                    instead,
+                    message,
                     Severity.MAJOR if invented else Severity.MINOR,
                     confidence=Confidence.HIGH if invented else Confidence.MEDIUM,
                 )

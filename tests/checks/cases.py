@@ -228,6 +228,19 @@ CASES = [
         mt=["Minister Tomas Elverry visited New Zealand and South Korea."],
         ref=["Minister Tomas Elvery visited Australia and Japan."],
     ),
+    Case(
+        # The reference names Anja Solberg later, which does not excuse her standing in for Marit Halvorsen here.
+        "MT103", "person-named-elsewhere-stands-in-for-another",
+        mt=[
+            "The plan was praised by Anja Solberg, an adviser to the council.", "It was late.", "Rain fell.",
+            "The bus was full.", "Later Anja Solberg spoke.",
+        ],
+        ref=[
+            "The plan was praised by Marit Halvorsen, an adviser to the council.", "It was late.", "Rain fell.",
+            "The bus was full.", "Later Anja Solberg spoke.",
+        ],
+        expect=[("Anja Solberg", "Marit Halvorsen", "minor")],
+    ),
     # ---------------------------------------------------------------- MT104 inconsistent-name
     Case(
         "MT104", "minority-spelling",
@@ -291,6 +304,12 @@ CASES = [
         mt=["The talks deepened the Norway-Norway fisheries partnership."],
         ref=["The talks deepened the fisheries partnership between Norway and Iceland."],
         expect=[("Norway-Norway", "")],
+    ),
+    Case(
+        "MT105", "common-words-capitalised-as-a-name",
+        mt=["Officials said the Blue Faction was welcome to visit the capital."],
+        ref=["Officials said the blue faction was welcome to visit the capital."],
+        expect=[("Blue Faction", "blue faction", "minor")],
     ),
     Case(
         "MT105", "clean-british-and-american-spelling",
@@ -593,6 +612,43 @@ CASES = [
         "MT301", "clean-number-words-counting-nothing",
         mt=["No one knew it was one of the oldest bridges; at first few came, the first time in years."],
         ref=["Nobody knew the bridge was among the oldest; few came at the start, a first in years."],
+    ),
+    # ---------------------------------------------------------------- MT302 date-format
+    Case(
+        "MT302", "day-and-month-swapped",
+        mt=["The ferry resumed service on 4 March after the storm."],
+        ref=["The ferry resumed service on March 4 after the storm."],
+        expect=[("4 March", "March 4", "minor", "medium")],
+    ),
+    Case(
+        "MT302", "iso-date-in-running-text",
+        mt=["Voting closes on 2031-06-14, the commission said."],
+        ref=["Voting closes on June 14, 2031, the commission said."],
+        expect=[("2031-06-14", "June 14, 2031")],
+    ),
+    Case(
+        "MT302", "bare-day-for-a-full-date",
+        mt=["The council met on the 9th and approved the budget."],
+        ref=["The council met on February 9 and approved the budget."],
+        expect=[("on the 9th", "February 9", "minor", "medium")],
+    ),
+    Case(
+        "MT302", "abbreviated-month",
+        mt=["Talks resume on Nov. 3 in Tallmark."],
+        ref=["Talks resume on November 3 in Tallmark."],
+        expect=[("Nov. 3", "November 3", "minor", "low")],
+    ),
+    Case(
+        "MT302", "clean-same-form",
+        mt=["Talks resume on November 3 in Tallmark, and end on the 5th."],
+        ref=["Talks resume on November 3 in Tallmark and end on the 5th."],
+        expect=[],
+    ),
+    Case(
+        "MT302", "clean-another-date-is-not-a-format",
+        mt=["Talks resume on November 4 in Tallmark."],
+        ref=["Talks resume on November 3 in Tallmark."],
+        expect=[],
     ),
     # ---------------------------------------------------------------- MT401 forbidden-variant
     Case(
