@@ -15,7 +15,7 @@ from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
-from .base import NEEDS_GLOSSARY, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
+from .base import MIN_OTHER_SYSTEMS, NEEDS_GLOSSARY, NEEDS_OTHER_SYSTEMS, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 from .calqued_term import CalquedTerm
 from .date_format import DateFormat
 from .forbidden_variant import ForbiddenVariant
@@ -24,6 +24,7 @@ from .glossary_near_miss import GlossaryNearMiss
 from .inconsistent_name import InconsistentName
 from .missing_glossary_term import MissingGlossaryTerm
 from .missing_name import MissingName
+from .outlier_name import OutlierName
 from .number_mismatch import NumberMismatch
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
@@ -37,6 +38,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     UnexpectedName,
     InconsistentName,
     UnmatchedName,
+    OutlierName,
     WrongAcronym,
     AcronymExpansionMismatch,
     CalquedTerm,
@@ -54,6 +56,7 @@ _UNMET_NEEDS = {
     NEEDS_REFERENCE: "no reference translation",
     NEEDS_SOURCE: "no source text",
     NEEDS_GLOSSARY: "no glossary",
+    NEEDS_OTHER_SYSTEMS: "no two other MT systems of the same document",
 }
 
 
@@ -99,13 +102,15 @@ def _severity_for(check: type[Check], overrides: Mapping[str, Any] | None) -> Se
     return None
 
 
-def _unmet_need(check: Check, document: AlignedDocument, glossary: Any) -> str | None:
+def _unmet_need(check: Check, document: AlignedDocument, glossary: Any, systems: int = 1) -> str | None:
     if NEEDS_REFERENCE in check.needs and not document.has_reference:
         return NEEDS_REFERENCE
     if NEEDS_SOURCE in check.needs and not document.has_source:
         return NEEDS_SOURCE
     if NEEDS_GLOSSARY in check.needs and glossary is None:
         return NEEDS_GLOSSARY
+    if NEEDS_OTHER_SYSTEMS in check.needs and systems - 1 < MIN_OTHER_SYSTEMS:
+        return NEEDS_OTHER_SYSTEMS
     return None
 
 
@@ -128,6 +133,9 @@ def run_checks(
     by_system: dict[str, list[AlignedDocument]] = defaultdict(list)
     for document in documents:
         by_system[document.system].append(document)
+    by_doc: dict[str, list[AlignedDocument]] = defaultdict(list)
+    for document in documents:
+        by_doc[document.doc].append(document)
     cache: dict[Any, Any] = {}
 
     def context_for(document: AlignedDocument) -> CheckContext:
@@ -138,13 +146,14 @@ def run_checks(
             settings={code: dict(values) for code, values in settings.items()},
             cache=cache,
             language=language,
+            peer_documents=[other for other in by_doc[document.doc] if other.system != document.system],
         )
 
     runnable = [
         (check, document)
         for document in documents
         for check in checks
-        if _unmet_need(check, document, glossary) is None
+        if _unmet_need(check, document, glossary, len(by_doc[document.doc])) is None
     ]
     # One embedding batch for every span the checks announce they will compare.
     texts = [
@@ -165,7 +174,7 @@ def run_checks(
     skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)
     for document in documents:
         for check in checks:
-            need = _unmet_need(check, document, glossary)
+            need = _unmet_need(check, document, glossary, len(by_doc[document.doc]))
             if need is not None:
                 skipped_counts[(check, need)] += 1
     skipped = [
@@ -178,16 +187,23 @@ def run_checks(
 
 
 def _uncovered(fallbacks: list[Finding], findings: list[Finding]) -> list[Finding]:
-    """Fallback findings on characters no other check reported on: one problem, one finding."""
+    """Fallback findings on characters no other check reported on: one problem, one finding.
+
+    Fallbacks are taken in registry order, so an earlier fallback check also takes precedence
+    over a later one.
+    """
     spans: dict[tuple[str, str, int], list[tuple[int, int]]] = defaultdict(list)
     for finding in findings:
         if finding.found:  # a segment-wide "something is missing here" finding covers no characters
             spans[(finding.system, finding.doc, finding.line)].append((finding.start, finding.end))
-    return [
-        finding
-        for finding in fallbacks
-        if not any(start < finding.end and finding.start < end for start, end in spans[(finding.system, finding.doc, finding.line)])
-    ]
+    order = {check.code: position for position, check in enumerate(ALL_CHECKS)}
+    kept = []
+    for finding in sorted(fallbacks, key=lambda f: order.get(f.code, len(order))):
+        taken = spans[(finding.system, finding.doc, finding.line)]
+        if not any(start < finding.end and finding.start < end for start, end in taken):
+            kept.append(finding)
+            taken.append((finding.start, finding.end))
+    return kept
 
 
 def _settings_for(check: type[Check], settings: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -210,6 +226,7 @@ __all__ = [
     "InconsistentName",
     "MissingName",
     "NumberMismatch",
+    "OutlierName",
     "UnexpectedName",
     "UnmatchedName",
     "UntranslatedText",

@@ -11,13 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..candidates import (
+    CALENDAR_WORDS,
     NON_PERSON_WORDS,
     Candidates,
     Name,
     Vocabulary,
     ascii_fold,
     build_vocabulary,
+    derived_form,
     extract,
+    spelling_key,
 )
 from ..model import AlignedDocument
 from .base import CheckContext
@@ -151,3 +154,57 @@ def name_token_span(text: str, name: Name, folded_token: str) -> tuple[int, int]
 
 def segments_with_reference(view: DocumentView) -> Iterator[SegmentView]:
     return (segment for segment in view.segments if segment.ref is not None)
+
+
+def peer_share(context: CheckContext, document: AlignedDocument, position: int, text: str) -> float | None:
+    """The share of other systems whose MT of this segment contains `text`; None with no other system.
+
+    A peer's segment is the one with the same id (table rows, line-aligned files); a peer
+    without it (segmented differently) is searched as a whole document.
+    """
+    if not context.peer_documents:
+        return None
+    wanted = ascii_fold(text)
+    key = document.segments[position].segment
+    using = 0
+    for peer in context.peer_documents:
+        cached = ("peer-texts", peer.system, peer.doc, id(peer))
+        if cached not in context.cache:
+            context.cache[cached] = (
+                {segment.segment: ascii_fold(segment.mt) for segment in peer.segments},
+                ascii_fold(" ".join(segment.mt for segment in peer.segments)),
+            )
+        by_segment, whole = context.cache[cached]
+        using += wanted in by_segment.get(key, whole)
+    return using / len(context.peer_documents)
+
+
+# Calendar words and their abbreviations ("Feb. 11") name no entity a reference must share.
+CALENDAR_FORMS = CALENDAR_WORDS | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
+
+
+def in_title_case(text: str, offset: int) -> bool:
+    """Whether the line around `offset` is a Title Case headline, where common words are capitalised too."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [word for word in re.findall(r"[^\W\d_]+", line) if len(word) > 3]
+    return len(words) >= 3 and sum(1 for word in words if word[0].isupper()) / len(words) >= 0.7
+
+
+def name_words(text: str) -> Iterator[tuple[int, str]]:
+    """The words of a name with their offsets, hyphenated words whole, possessives dropped."""
+    for match in re.finditer(r"[^\W_]+(?:[-‐'’][^\W_]+)*", text):
+        word = re.sub(r"['’]s$", "", match.group())
+        yield match.start(), word
+
+
+def known_word(folded: str, known: set[str]) -> bool:
+    """Whether a folded word is one of `known` (spelling keys), in another spelling or word class."""
+    key = spelling_key(folded)
+    if key in known:
+        return True
+    if "-" in folded:  # "Sino-Japanese": each part on its own
+        return all(known_word(part, known) for part in folded.split("-") if len(part) > 1)
+    # "Spanish" for the reference's "Spain": the same place, another word class.
+    return any(derived_form(key, other) for other in known if other[:3] == key[:3])

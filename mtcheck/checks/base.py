@@ -21,6 +21,9 @@ from ..model import AlignedDocument, Confidence, Finding, Segment, Severity
 NEEDS_REFERENCE = "reference"
 NEEDS_SOURCE = "source"
 NEEDS_GLOSSARY = "glossary"
+# Two or more other MT systems' translations of the same document, to compare with.
+NEEDS_OTHER_SYSTEMS = "other systems"
+MIN_OTHER_SYSTEMS = 2
 
 
 @dataclass
@@ -37,6 +40,9 @@ class CheckContext:
     # Shared per-run memo (candidate extraction results, ...), keyed by the caller.
     cache: dict[Any, Any] = field(default_factory=dict)
     language: str = "en"  # the MT's (target) language, a BCP 47 tag
+    # The same document as other MT systems translated it: what they agree on is evidence
+    # about a name that one system alone writes (or that the reference words otherwise).
+    peer_documents: list[AlignedDocument] = field(default_factory=list)
 
 
 class Check:

@@ -6,19 +6,28 @@ import re
 from collections.abc import Iterator
 
 from ..candidates import (
-    CALENDAR_WORDS,
     CONNECTORS,
     PARTICLES,
     TITLE_WORDS,
     acronym_fits,
     ascii_fold,
-    derived_form,
     is_common_word,
     opens_sentence,
     spelling_key,
 )
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ._support import DocumentView, SegmentView, document_view, segments_with_reference, words_of
+from ._support import (
+    CALENDAR_FORMS,
+    DocumentView,
+    SegmentView,
+    document_view,
+    in_title_case,
+    known_word,
+    name_words,
+    peer_share,
+    segments_with_reference,
+    words_of,
+)
 from .base import NEEDS_REFERENCE, Check, CheckContext
 
 
@@ -55,36 +64,54 @@ class UnmatchedName(Check):
     name = "unmatched-name"
     severity = Severity.MAJOR
     needs = frozenset({NEEDS_REFERENCE})
+    # When this share of the other systems writes the same name, the reference's other wording
+    # weighs less: the finding is kept at low confidence.
+    defaults = {"peer-agreement": 0.5}
     # Reports only where no other check has reported on the same characters.
     fallback = True
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         view = document_view(document, context)
-        # The whole document's reference, not a window: on real news a name the reference has
-        # anywhere is, far more often than not, rendered rightly here and placed differently there.
         with_reference = list(segments_with_reference(view))
-        known = {spelling_key(word) for word in view.ref_words} | _latin_source_words(document)
+        extra = _latin_source_words(document)
         # "U.S." in the reference is "US" in the MT.
-        known |= {spelling_key(acronym.normalized) for other in with_reference for acronym in other.ref.acronyms}
+        extra |= {spelling_key(acronym.normalized) for other in with_reference for acronym in other.ref.acronyms}
+        in_document = {spelling_key(word) for word in view.ref_words} | extra
         spelled_out = [phrase.text for other in with_reference for phrase in (*other.ref.names, *other.ref.terms)]
         for segment in with_reference:
             mt_segment = document.segments[segment.position]
-            for start, end, words in _unmatched_stretches(view, segment, known):
+            nearby = {spelling_key(word) for word in view.ref_window_words(segment.position, 1)} | extra
+            for start, end, words in _unmatched_stretches(view, segment, nearby):
                 text = mt_segment.mt[start:end]
                 rare = [word for word in words if not is_common_word(word) and not word.isupper()]
                 if len(words) == 1 and words[0].isupper() and any(acronym_fits(words[0], phrase) for phrase in spelled_out):
                     continue  # "US" for the reference's "United States"
-                if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or _in_title_case(mt_segment.mt, start)):
-                    continue  # "Imitation of ...", "Looking for ...": a common word opening a sentence or headline
-                confidence = Confidence.MEDIUM if rare else Confidence.LOW
+                elsewhere = all(known_word(ascii_fold(word), in_document) and not _doubled(ascii_fold(word)) for word in words)
+                peers = peer_share(context, document, segment.position, text)
+                if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or in_title_case(mt_segment.mt, start)):
+                    # "Imitation of ...", "Looking for ...": a common word opening a sentence or a
+                    # headline is no name; only a wording no other system shares is worth a look.
+                    if peers != 0:
+                        continue
+                    confidence, why = Confidence.LOW, "; a common word, capitalised where it opens a sentence or headline, that no other system writes"
+                elif peers == 0:
+                    confidence, why = Confidence.HIGH, "; no other system writes it either"
+                elif peers is not None and peers >= self.settings["peer-agreement"]:
+                    confidence, why = Confidence.LOW, "; most other systems write it too"
+                elif elsewhere and peers is None:
+                    # On real news a name the reference has elsewhere in the document is far more
+                    # often rendered rightly here and placed differently there.
+                    continue
+                elif elsewhere:
+                    confidence, why = Confidence.LOW, "; the reference has it elsewhere"
+                else:
+                    confidence, why = (Confidence.MEDIUM, "") if rare else (Confidence.LOW, "; common words, perhaps a rewording")
                 if any(_doubled(ascii_fold(word)) for word in words):
                     message = f"'{text}' repeats one name where the reference pairs two"
-                    confidence = Confidence.MEDIUM
+                    confidence = max(confidence, Confidence.MEDIUM, key=lambda level: level.rank)
                 else:
-                    why = "no word of it" if len(words) > 1 else "the word"
-                    message = f"'{text}' is not in the reference ({why} occurs there or in the source)" + (
-                        "" if rare else "; common words, perhaps a rewording"
-                    )
+                    where = "elsewhere in the document" if elsewhere else "there or in the source"
+                    message = f"'{text}' is not in the reference here ({'no word of it occurs' if len(words) > 1 else 'the word does not occur'} {where}){why}"
                 yield self.finding(document, mt_segment, start, end, text, "", message, confidence=confidence)
             yield from self._capitalised_common_words(document, view, segment)
 
@@ -96,7 +123,7 @@ class UnmatchedName(Check):
             text = phrase.text
             lower = text.lower()
             # One capitalised word ("Party", "Level") is as often emphasis or a headline as a name.
-            if len(text.split()) < 2 or text == lower or opens_sentence(mt_segment.mt, phrase.start) or _in_title_case(mt_segment.mt, phrase.start):
+            if len(text.split()) < 2 or text == lower or opens_sentence(mt_segment.mt, phrase.start) or in_title_case(mt_segment.mt, phrase.start):
                 continue
             if re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", nearby) and not re.search(rf"(?i:{re.escape(text)})(?<![a-z])", nearby.replace(lower, "")):
                 yield self.finding(
@@ -117,11 +144,11 @@ def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[st
             continue  # a name inside a term: the term decides
         words = []
         first = last = None
-        for offset, word in _words(text):
+        for offset, word in name_words(text):
             folded = ascii_fold(word)
-            if folded in CONNECTORS or folded in PARTICLES or folded in TITLE_WORDS or folded in _CALENDAR or len(folded) < 2:
+            if folded in CONNECTORS or folded in PARTICLES or folded in TITLE_WORDS or folded in CALENDAR_FORMS or len(folded) < 2:
                 continue
-            if _known(folded, known) and not _doubled(folded):
+            if known_word(folded, known) and not _doubled(folded):
                 continue
             words.append(word)
             first = offset if first is None else first
@@ -132,39 +159,10 @@ def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[st
         yield start + first, start + last, words
 
 
-# Calendar words and their abbreviations ("Feb. 11") name no entity a reference must share.
-_CALENDAR = CALENDAR_WORDS | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
-
-
-def _in_title_case(text: str, offset: int) -> bool:
-    """Whether the line around `offset` is a Title Case headline, where common words are capitalised too."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    words = [word for word in re.findall(r"[^\W\d_]+", line) if len(word) > 3]
-    return len(words) >= 3 and sum(1 for word in words if word[0].isupper()) / len(words) >= 0.7
-
-
 def _doubled(folded: str) -> bool:
     """ "Vietnam-Vietnam": one name twice where a pair of names belongs."""
     parts = [spelling_key(part) for part in folded.split("-")]
     return len(parts) >= 2 and len(set(parts)) == 1
-
-
-def _words(text: str) -> Iterator[tuple[int, str]]:
-    for match in re.finditer(r"[^\W_]+(?:[-‐'’][^\W_]+)*", text):
-        word = re.sub(r"['’]s$", "", match.group())
-        yield match.start(), word
-
-
-def _known(folded: str, known: set[str]) -> bool:
-    key = spelling_key(folded)
-    if key in known:
-        return True
-    if "-" in folded:  # "Sino-Japanese": each part on its own
-        return all(_known(part, known) for part in folded.split("-") if len(part) > 1)
-    # "Spanish" for the reference's "Spain": the same place, another word class.
-    return any(derived_form(key, other) for other in known if other[:3] == key[:3])
 
 
 def _latin_source_words(document: AlignedDocument) -> set[str]:

@@ -25,6 +25,8 @@ class Case:
     src: list[str] | None = None
     settings: dict | None = None
     glossary: tuple[dict, ...] | None = None  # GlossaryEntry keyword arguments, one dict per entry
+    # Other MT systems' lines for the same document (same reference and source), by system name.
+    others: dict[str, list[str]] | None = None
 
     @property
     def passes(self) -> bool:
@@ -340,6 +342,67 @@ CASES = [
         "MT105", "clean-calendar-abbreviation-and-sentence-opener",
         mt=["OSTERBY, Feb. 11 -- Looking back, the mayor of Osterby was pleased."],
         ref=["On February 11 the mayor of Osterby said he was pleased with the year."],
+        expect=[],
+    ),
+    Case(
+        # Neither the reference nor any other system writes it: high confidence.
+        "MT105", "no-other-system-writes-it-either",
+        mt=["The Port Security Office closed the pier on Monday."],
+        ref=["The Harbour Safety Agency closed the pier on Monday."],
+        others={
+            "b": ["The Harbour Safety Agency closed the pier on Monday."],
+            "c": ["The Harbor Safety Agency shut the pier on Monday."],
+        },
+        expect=[("Port Security Office", "", "major", "high")],
+    ),
+    Case(
+        # Every other system writes the same name: the reference words it otherwise, low confidence.
+        "MT105", "other-systems-agree-with-the-mt",
+        mt=["The Port Security Office closed the pier on Monday."],
+        ref=["The Harbour Safety Agency closed the pier on Monday."],
+        others={
+            "b": ["The Port Security Office shut the pier on Monday."],
+            "c": ["The Port Security Office closed the pier on Monday."],
+        },
+        expect=[("Port Security Office", "", "major", "low")],
+    ),
+    # ---------------------------------------------------------------- MT106 outlier-name
+    Case(
+        "MT106", "one-system-alone-without-reference",
+        mt=["Ministers met at the Coastal Navigation Directorate in Tallmark."],
+        others={
+            "b": ["Ministers met at the Coastal Shipping Authority in Tallmark."],
+            "c": ["The ministers met at the Coastal Shipping Authority in Tallmark."],
+        },
+        expect=[("Coastal Navigation Directorate", "", "major", "medium")],
+    ),
+    Case(
+        # The reference sides with this system against the others: still worth a look, low confidence.
+        "MT106", "reference-sides-with-the-outlier",
+        mt=["Mayor Ilse Varnhagen opened the bridge."],
+        ref=["Mayor Ilse Varnhagen opened the bridge."],
+        others={
+            "b": ["Mayor Ilse Warnhagen opened the bridge."],
+            "c": ["Mayor Ilse Warnhagen opened the new bridge."],
+        },
+        expect=[("Ilse Varnhagen", "", "major", "low")],
+    ),
+    Case(
+        "MT106", "clean-another-system-shares-the-name",
+        mt=["Ministers met at the Coastal Navigation Directorate in Tallmark."],
+        others={
+            "b": ["Ministers met at the Coastal Shipping Authority in Tallmark."],
+            "c": ["Ministers met at the Coastal Navigation Directorate in Tallmark."],
+        },
+        expect=[],
+    ),
+    Case(
+        "MT106", "clean-sentence-opening-word-is-no-name",
+        mt=["Looking ahead, the council of Tallmark will vote."],
+        others={
+            "b": ["In future, the council of Tallmark will vote."],
+            "c": ["Next, the council of Tallmark will vote."],
+        },
         expect=[],
     ),
     # ---------------------------------------------------------------- MT201 wrong-acronym

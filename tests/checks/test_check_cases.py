@@ -18,11 +18,13 @@ def _finding_summary(finding, width: int) -> tuple:
 @pytest.mark.parametrize("case", CASES, ids=[f"{case.code}-{case.id}" for case in CASES])
 def test_case(case: Case, embedder):
     document = make_document(case.mt, case.ref, case.src)
+    others = [make_document(lines, case.ref, case.src, system=system) for system, lines in (case.others or {}).items()]
     settings = {case.code: case.settings} if case.settings else None
     findings, skipped = run_checks(
-        [document], embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
+        [document, *others], embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
     )
     assert skipped == [], "a case must give its check everything it needs"
+    findings = [finding for finding in findings if finding.system == document.system]
     width = max((len(item) for item in case.expect), default=2)
     assert sorted(_finding_summary(f, width) for f in findings) == sorted(case.expect)
     for finding in findings:

@@ -41,6 +41,7 @@ STORY_REF = [
 
 # What a run without a glossary or source text cannot do, and says so.
 NO_GLOSSARY_OR_SOURCE = [
+    ("MT106", "no two other MT systems of the same document"),
     ("MT401", "no glossary"),
     ("MT402", "no glossary"),
     ("MT403", "no source text"),
@@ -100,7 +101,11 @@ STORY_GLOSSARY = build_from_entries(
 
 def test_story_with_glossary_adds_glossary_findings(embedder):
     findings, skipped = run_checks([make_document(STORY_MT, STORY_REF)], embedder, glossary=STORY_GLOSSARY)
-    assert [(item.code, item.reason) for item in skipped] == [("MT403", "no source text"), ("MT405", "no source text")]
+    assert [(item.code, item.reason) for item in skipped] == [
+        ("MT106", "no two other MT systems of the same document"),
+        ("MT403", "no source text"),
+        ("MT405", "no source text"),
+    ]
     glossary_findings = [f for f in findings if f.code.startswith("MT4")]
     assert summary(glossary_findings) == sorted(
         [
