@@ -294,6 +294,11 @@ def discover_glossaries(corpus_dir: Path | str) -> list[Path]:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
+        # UTF-16/32 with a byte-order mark, or a NUL: read (or refused) as corpus text is.
+        from .load import decode
+
+        return decode(path, data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -197,6 +197,7 @@ CASES = [
         ("glossary.csv", "line 3", "never closed"),
     ),
     Case("glossary-latin-1", with_good_mt(write("glossary.csv", "term\nIlse Marvanova\nZo\u00eb\n".encode("latin-1"))), ("glossary.csv", "line 3", "column 'term'")),
+    Case("glossary-nul-byte", with_good_mt(write("glossary.csv", b"term\nIlse Marvanova\nKel\x00dra\n")), ("glossary.csv", "line 3", "NUL")),
     Case("glossary-named-and-missing", with_good_mt(), ("no-such.glossary.csv", "no such glossary file"), args=("--glossary", "{case}/no-such.glossary.csv")),
     Case("tbx-malformed", with_good_mt(write("terms.tbx", TBX_BROKEN)), ("terms.tbx", "line 6", "not well-formed")),
     Case("tbx-billion-laughs", with_good_mt(write("terms.tbx", BILLION_LAUGHS)), ("terms.tbx", "refused", "entities")),

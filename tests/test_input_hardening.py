@@ -89,6 +89,14 @@ def test_an_unknown_tbx_kind_is_noted_too(tmp_path):
     assert len(glossary.notes) == 1 and "'ship'" in glossary.notes[0]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_glossary_with_a_byte_order_mark_is_read_like_corpus_text(tmp_path, encoding):
+    glossary_file = tmp_path / "g.glossary.csv"
+    glossary_file.write_bytes("term,variants\nIlse Marvanová,Ilse Marvanova\n".encode(encoding))
+    (entry,) = load_glossaries([glossary_file])
+    assert (entry.term, entry.variants) == ("Ilse Marvanová", ("Ilse Marvanova",))
+
+
 # ----------------------------------------------------------------- encodings
 
 
