@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .errors import MtcheckError
@@ -28,7 +29,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 def _console(**options) -> Console:
-    console = Console(highlight=False, **options)
+    # Paths, ids, names and keys in messages are the user's text: a `[bold]` or
+    # `[/]` in them is printed as written, never read as rich markup.
+    console = Console(highlight=False, markup=False, **options)
     # Rich assumes 80 columns when output is not a terminal; CI logs are wider.
     if not console.is_terminal:
         console.width = 160
@@ -47,11 +50,12 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except MtcheckError as error:
-        stderr.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        # One unwrapped line, so a long path or message is never split in a CI log.
+        stderr.print(Text("error:", style="bold red"), Text(str(error)), soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as error:  # an unwritable report folder or output file, a full disk
         where = f"{error.filename}: " if error.filename else ""
-        stderr.print(f"error: {where}{error.strerror or error}", markup=False, highlight=False)
+        stderr.print(f"error: {where}{error.strerror or error}", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -223,7 +227,7 @@ def _run_for_eval(corpus: Path, config):
     with _progress() as progress:
         result = run_pipeline(corpus, _run_options(config), progress=progress)
     for warning in result.warnings:
-        stderr.print(f"warning: {warning}", markup=False)
+        stderr.print(f"warning: {warning}", soft_wrap=True)
     codes = [(check.code, check.name) for check in select_checks(config.select or None, config.ignore or None)]
     return result.findings, rows_of(result.documents), codes
 
@@ -236,7 +240,7 @@ def _ratio_text(part: int | None, whole: int | None, digits: int = 3) -> str:
 
 def _print_evaluation(result, written: list[Path]) -> None:
     for warning in result.warnings:
-        stderr.print(f"warning: {warning}", markup=False)
+        stderr.print(f"warning: {warning}", soft_wrap=True)
     counts = result.row_counts
     overall, gate = result.overall, result.gate_score
     ignored = ", ".join(f"{count} {severity}" for severity, count in sorted(result.ignored.items()))
@@ -342,7 +346,7 @@ def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (ga
             stdout.print(f"{check.code} {check.name} ({check.severity.value})\n", markup=False)
             stdout.print(check.documentation(), markup=False)
             return
-    stderr.print(f"error: no check '{code}'; `mtcheck rules` lists them", markup=False)
+    stderr.print(f"error: no check '{code}'; `mtcheck rules` lists them", soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -443,7 +447,7 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
     for warning in result.warnings:
-        stderr.print(f"warning: {warning}", markup=False)
+        stderr.print(f"warning: {warning}", soft_wrap=True)
     _print_summary(result, outcome.written, human)
     by_reason: dict[str, list] = {}
     for skipped in result.skipped_checks:

@@ -530,8 +530,10 @@ def find_config_file(start: Path | str) -> Path | None:
         if own.is_file():
             return _shown(own)
         pyproject = candidate_folder / PYPROJECT_FILE
-        if pyproject.is_file() and "mtcheck" in _read_toml(pyproject).get("tool", {}):
-            return _shown(pyproject)
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool", {})
+            if isinstance(tool, Mapping) and "mtcheck" in tool:
+                return _shown(pyproject)
     return None
 
 
@@ -566,7 +568,7 @@ def load_config(
         document = _read_toml(source)
         prefix = ""
         if source.name == PYPROJECT_FILE:
-            document = document.get("tool", {}).get("mtcheck", {})
+            document = _tool_table(document, source)
             prefix = "tool.mtcheck."
         label = PYPROJECT_FILE if source.name == PYPROJECT_FILE else CONFIG_FILE
         context = _Context(base=source.parent, checks=registry)
@@ -589,12 +591,32 @@ def _shown(path: Path) -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as problem:
-        raise ConfigError(f"{path}: not valid TOML: {problem}") from None
+        data = path.read_bytes()
     except OSError as problem:
         raise ConfigError(f"{path}: cannot read: {problem.strerror}") from None
+    try:
+        # TOML is UTF-8; editors on Windows often add a byte-order mark, which TOML itself refuses.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        raise ConfigError(
+            f"{path}, line {line}: not UTF-8 (byte 0x{data[problem.start]:02x}); TOML files are UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(f"{path}: not valid TOML: {problem}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: tables or lists nested too deeply to read") from None
+
+
+def _tool_table(document: Mapping[str, Any], source: Path) -> Mapping[str, Any]:
+    """The `[tool.mtcheck]` table of a pyproject.toml."""
+    tool = document.get("tool", {})
+    table = tool.get("mtcheck", {}) if isinstance(tool, Mapping) else {}
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{source}: tool.mtcheck: expected a table, got {_describe(table)}")
+    return table
 
 
 def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:

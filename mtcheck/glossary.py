@@ -71,7 +71,10 @@ class GlossaryEntry:
     variants: tuple[str, ...] = ()  # known wrong or non-preferred target forms
     source: tuple[str, ...] = ()  # how the term is written in source texts (any script)
     acronym: str = ""
-    kind: str = ""  # "" when the glossary does not say
+    kind: str = ""  # "" when the glossary does not say, or says something mtcheck does not know
+    # A kind from the desk's own vocabulary (`ship`, `company`): kept, but it
+    # drives nothing, so the entry behaves as one with no kind.
+    unknown_kind: str = ""
     severity: Severity | None = None  # overrides the check's severity for this entry
     note: str = ""
     admitted: tuple[str, ...] = ()  # acceptable alternatives: neither flagged nor required
@@ -101,8 +104,10 @@ class GlossaryEntry:
 class Glossary:
     """An ordered collection of entries with look-ups by term, variant, acronym and source form."""
 
-    def __init__(self, entries: Iterable[GlossaryEntry] = ()):
+    def __init__(self, entries: Iterable[GlossaryEntry] = (), notes: Iterable[str] = ()):
         self.entries: tuple[GlossaryEntry, ...] = tuple(entries)
+        # Things the user should hear about but that stop nothing (unknown kinds).
+        self.notes: tuple[str, ...] = tuple(notes)
         self._by_term = {entry.term: entry for entry in self.entries}
         self._by_variant: dict[str, GlossaryEntry] = {}
         self._by_acronym: dict[str, list[GlossaryEntry]] = {}
@@ -157,7 +162,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def parse_kind(value: str) -> str | None:
-    """The mtcheck kind for a written kind ("" for none), or None if unknown."""
+    """The mtcheck kind for a written kind ("" for none), or None if mtcheck does not know it."""
     value = _clean(value).lower()
     if not value:
         return ""
@@ -186,10 +191,13 @@ class _GlossaryBuilder:
     def __init__(self) -> None:
         self.entries: dict[str, GlossaryEntry] = {}
         self.variant_owner: dict[str, str] = {}
+        self.unknown_kinds: dict[str, dict[str, None]] = {}  # file -> kinds, in order of first use
 
     def add(self, entry: GlossaryEntry, path: Path | str, line: int | None) -> None:
         if not entry.term:
             raise InputError(path, "empty term", line=line, column="term")
+        if entry.unknown_kind:
+            self.unknown_kinds.setdefault(str(path), {})[entry.unknown_kind] = None
         for column, forms in (("variants", entry.variants), ("admitted", entry.admitted)):
             for form in forms:
                 if form == entry.term:
@@ -253,12 +261,19 @@ class _GlossaryBuilder:
             admitted=_unique([*first.admitted, *second.admitted]),
             acronym=first.acronym or second.acronym,
             kind=first.kind or second.kind,
+            unknown_kind=first.unknown_kind or second.unknown_kind,
             severity=first.severity or second.severity,
             note="; ".join(notes),
         )
 
     def build(self) -> Glossary:
-        return Glossary(self.entries.values())
+        notes = [
+            f"{path}: {'kind' if len(kinds) == 1 else 'kinds'} {', '.join(repr(kind) for kind in kinds)} "
+            f"not known to mtcheck; such entries are checked as entries with no kind "
+            f"(mtcheck's kinds: {', '.join(sorted(KINDS))})"
+            for path, kinds in self.unknown_kinds.items()
+        ]
+        return Glossary(self.entries.values(), notes)
 
 
 # ---------------------------------------------------------------- CSV
@@ -279,6 +294,11 @@ def discover_glossaries(corpus_dir: Path | str) -> list[Path]:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
+        # UTF-16/32 with a byte-order mark, or a NUL: read (or refused) as corpus text is.
+        from .load import decode
+
+        return decode(path, data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -308,6 +328,12 @@ def _column_of_bad_byte(data: bytes, position: int) -> str | None:
     return None
 
 
+def _csv_error(path: Path, text: str, error: csv.Error, record_line: int, error_line: int) -> InputError:
+    from .load import csv_error  # load reads glossary names, so it is imported here, not at the top
+
+    return csv_error(path, text, error, record_line, error_line)
+
+
 def _split(cell: str) -> tuple[str, ...]:
     return _unique(cell.split(LIST_SEPARATOR))
 
@@ -326,11 +352,13 @@ def _csv_entries(path: Path) -> Iterator[tuple[GlossaryEntry, int]]:
     except OSError as error:
         raise InputError(path, f"cannot read glossary: {error.strerror or error}") from None
     text = _decode(path, data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a lenient reader takes an unclosed quote to the end of the file
+    # and silently makes every later row part of one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header_row = next(reader, None)
     except csv.Error as error:
-        raise InputError(path, f"bad CSV: {error}", line=1) from None
+        raise _csv_error(path, text, error, record_line=1, error_line=reader.line_num) from None
     if header_row is None or not any(cell.strip() for cell in header_row):
         raise InputError(path, "empty glossary: the first line must name the columns (at least 'term')", line=1)
     header = [cell.strip().lower() for cell in header_row]
@@ -351,7 +379,7 @@ def _csv_entries(path: Path) -> Iterator[tuple[GlossaryEntry, int]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(path, f"bad CSV: {error}", line=start) from None
+            raise _csv_error(path, text, error, record_line=start, error_line=reader.line_num) from None
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -368,10 +396,9 @@ def _csv_entry(path: Path, line: int, row: dict[str, str]) -> GlossaryEntry:
     if not term:
         raise InputError(path, "empty term", line=line, column="term")
     kind = parse_kind(row.get("kind", ""))
+    unknown_kind = ""
     if kind is None:
-        raise InputError(
-            path, f"unknown kind '{_clean(row['kind'])}' (known: {', '.join(sorted(KINDS))})", line=line, column="kind"
-        )
+        kind, unknown_kind = "", _clean(row["kind"])
     severity = parse_severity(row.get("severity", ""))
     if severity is False:
         raise InputError(
@@ -389,6 +416,7 @@ def _csv_entry(path: Path, line: int, row: dict[str, str]) -> GlossaryEntry:
         source=_split(row.get("source", "")),
         acronym=acronym,
         kind=kind,
+        unknown_kind=unknown_kind,
         severity=severity,
         note=_clean(row.get("note", "")),
         admitted=_split(row.get("admitted", "")),
@@ -411,7 +439,7 @@ def write_glossary_csv(glossary: Glossary, path: Path | str) -> None:
                 LIST_SEPARATOR.join(entry.variants),
                 LIST_SEPARATOR.join(entry.source),
                 entry.acronym,
-                entry.kind,
+                entry.kind or entry.unknown_kind,
                 entry.severity.value if entry.severity else "",
                 entry.note,
                 LIST_SEPARATOR.join(entry.admitted),
@@ -577,7 +605,7 @@ def _tbx_entries(path: Path, source_lang: str | None, target_lang: str | None) -
 
 def _tbx_entry(path: Path, concept: _Node, source: str | None, target: str) -> GlossaryEntry | None:
     notes: list[str] = []
-    kind = ""
+    kind = unknown_kind = ""
     severity: Severity | None = None
     for child in concept.children:
         kind_of = child.attr("type")
@@ -586,8 +614,9 @@ def _tbx_entry(path: Path, concept: _Node, source: str | None, target: str) -> G
         elif child.tag in {"descrip", "admin"} and kind_of == "kind":
             parsed = parse_kind(_text(child))
             if parsed is None:
-                raise InputError(path, f"unknown kind '{_text(child)}'", line=child.line, column="kind")
-            kind = parsed
+                unknown_kind = _text(child)
+            else:
+                kind = parsed
         elif child.tag in {"descrip", "admin"} and kind_of == "severity":
             parsed_severity = parse_severity(_text(child))
             if parsed_severity is False:
@@ -623,6 +652,7 @@ def _tbx_entry(path: Path, concept: _Node, source: str | None, target: str) -> G
         source=_unique(sources),
         acronym=acronym,
         kind=kind,
+        unknown_kind=unknown_kind,
         severity=severity,
         note="; ".join(_unique(notes)),
         admitted=_unique(term for term in admitted if term != canonical),

@@ -11,8 +11,10 @@ as text, so reports join back to the table.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,7 +28,18 @@ from .model import DEFAULT_SYSTEM, Document, TextLine
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
 KNOWN_COLUMNS = {"doc", "segment", "mt", "system", "ref", "src"}
-_TEXT_FILE = re.compile(r"^(?P<name>.+)\.(?P<role>mt|ref|src)(?:\.(?P<system>[^.]+))?\.txt$")
+TEXT_COLUMNS = ("mt", "ref", "src")
+ID_COLUMNS = ("doc", "segment", "system")
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# DOTALL and fullmatch: a file name may contain a newline, and `$` would also match before one.
+_TEXT_FILE = re.compile(r"(?P<name>.+)\.(?P<role>mt|ref|src)(?:\.(?P<system>[^.]+))?\.txt", re.DOTALL)
 _WHITESPACE = re.compile(r"[ \t\n\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -58,14 +71,20 @@ def load_corpus(path: Path) -> Corpus:
     documents: list[Document] = []
     warnings: list[str] = []
     text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+    for file in sorted(path.rglob("*")):
         relative = file.relative_to(path)
-        if any(part.startswith(".") for part in relative.parts) or is_glossary_file(file):
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if not file.is_file():
+            if file.is_symlink() and not file.exists():
+                warnings.append(f"{file}: {_broken_link(file)}; skipped")
+            continue
+        if is_glossary_file(file):
             continue
         if file.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(load_table(file, display=relative.as_posix()))
             continue
-        match = _TEXT_FILE.match(file.name)
+        match = _TEXT_FILE.fullmatch(file.name)
         if not match:
             continue
         doc_id = (relative.parent / match["name"]).as_posix()
@@ -106,6 +125,22 @@ def load_corpus(path: Path) -> Corpus:
     return Corpus(documents=sorted(documents, key=lambda d: (d.system, d.doc)), warnings=warnings, root=path)
 
 
+def _broken_link(link: Path) -> str:
+    """Why a symbolic link leads nowhere: a missing target or a loop."""
+    try:
+        target = f" to '{os.readlink(link)}'"
+    except OSError:
+        target = ""
+    try:
+        link.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop this way
+        return f"symbolic link{target} that loops back on itself"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"symbolic link{target} that loops back on itself"
+    return f"symbolic link{target}, which does not exist"
+
+
 def _require_documents(documents: list[Document], path: Path) -> list[Document]:
     if not documents:
         raise InputError(
@@ -126,22 +161,47 @@ def _check_unique(documents: list[Document]) -> None:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error naming the line."""
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise InputError(path, f"not valid UTF-16 ({error.reason})") from error
+    """UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM; anything else is an error naming the line.
+
+    A NUL anywhere in the text means a binary or corrupted file (or UTF-16/32
+    without its byte-order mark): never text that could be checked.
+    """
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                text = data.decode(encoding)  # the codec reads and drops the mark
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    path, f"not valid {encoding.upper()} ({error.reason} at byte offset {error.start})"
+                ) from error
+            nul = text.find("\x00")
+            if nul >= 0:
+                line = text.count("\n", 0, nul) + 1
+                column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+                raise InputError(
+                    path, f"a NUL character at character {column} of the line: a binary or corrupted file", line=line
+                )
+            return text
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "looks like a binary file (NUL bytes) or UTF-16 without a byte-order mark")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(
+            path,
+            f"a NUL byte at byte offset {nul}: a binary or corrupted file, "
+            "or UTF-16/UTF-32 without a byte-order mark (save it as UTF-8)",
+            line=line,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
+        problem = "ends in the middle of a character" if error.reason == "unexpected end of data" else f"byte 0x{data[error.start]:02x}"
         raise InputError(
-            path, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", line=line
+            path,
+            f"not valid UTF-8 ({problem}, byte offset {error.start}); save the file as UTF-8",
+            line=line,
         ) from error
 
 
@@ -312,7 +372,7 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     except StopIteration:
         raise InputError(path, "the file is empty") from None
     except csv.Error as error:
-        raise InputError(path, f"malformed CSV: {error}", line=1) from error
+        raise csv_error(path, text, error, record_line=1, error_line=reader.line_num) from error
     _check_header(path, header)
     rows = []
     while True:
@@ -322,7 +382,7 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
         except StopIteration:
             break
         except csv.Error as error:
-            raise InputError(path, f"malformed CSV: {error}", line=reader.line_num) from error
+            raise csv_error(path, text, error, record_line=start_line, error_line=reader.line_num) from error
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -331,22 +391,75 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def csv_error(path: Path, text: str, error: csv.Error, record_line: int, error_line: int) -> InputError:
+    """A malformed-CSV error at the line a user can fix.
+
+    A quote that is never closed makes the reader run to the end of the file,
+    so its own line number names the end; the line where the quote opens is
+    the one to fix.
+    """
+    opened = _unclosed_quote_line(text, record_line) if "unexpected end of data" in str(error) else None
+    if opened is not None:
+        return InputError(path, "malformed CSV: a quoted field that starts on this line is never closed", line=opened)
+    return InputError(path, f"malformed CSV: {error}", line=error_line)
+
+
+def _unclosed_quote_line(text: str, first_line: int) -> int | None:
+    """The line on which a quoted field opens that is still open at the end of `text`, if any.
+
+    Scans from the start of line `first_line` with the CSV rules Python's
+    reader follows: a quote opens a field only at the field's start, and `""`
+    inside a quoted field is a quote.
+    """
+    offset = 0
+    for _ in range(first_line - 1):
+        found = _LINE_BREAK.search(text, offset)
+        if found is None:
+            return None
+        offset = found.end()
+    line, position, length = first_line, offset, len(text)
+    in_quotes, at_field_start, opened_on = False, True, None
+    while position < length:
+        char = text[position]
+        if char == "\r" or char == "\n":
+            if char == "\r" and text.startswith("\n", position + 1):
+                position += 1
+            line += 1
+            at_field_start = not in_quotes
+        elif in_quotes:
+            if char == '"':
+                if text.startswith('"', position + 1):
+                    position += 1
+                else:
+                    in_quotes = False
+        elif char == '"' and at_field_start:
+            in_quotes, opened_on, at_field_start = True, line, False
+        else:
+            at_field_start = char == ","
+        position += 1
+    return opened_on if in_quotes else None
+
+
 def _read_jsonl(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     rows = []
     columns: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only a line feed ends a JSON Lines record: str.splitlines would also split
+    # at U+2028, U+0085 and others, which JSON allows inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(path, f"not valid JSON: {error.msg}", line=number) from error
+            raise InputError(path, f"not valid JSON: {error.msg} (character {error.colno})", line=number) from error
+        except RecursionError:
+            raise InputError(path, "JSON nested too deeply to read", line=number) from None
         if not isinstance(record, dict):
-            raise InputError(path, "each line must be a JSON object", line=number)
+            raise InputError(path, f"each line must be a JSON object, not {_json_type(record)}", line=number)
         for key in record:
             if key not in columns:
                 columns.append(key)
-        rows.append((number, {key: _cell_text(value) for key, value in record.items()}))
+        rows.append((number, {key: _json_cell(path, number, key, value) for key, value in record.items()}))
     # Keys may differ from line to line; every row gets every column, in first-seen order.
     return [(number, {column: row.get(column, "") for column in columns}) for number, row in rows]
 
@@ -363,6 +476,40 @@ def _read_parquet(path: Path) -> list[tuple[int, dict[str, str]]]:
     records = frame.to_dict(orient="records")
     # Parquet has no lines; number rows like a table with a header line.
     return [(index + 2, {str(key): _cell_text(value) for key, value in record.items()}) for index, record in enumerate(records)]
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
+def _json_cell(path: Path, line: int, key: str, value) -> str:
+    """A JSON value as the text of its column.
+
+    `mt`, `ref` and `src` must be strings (null is empty): anything else has no
+    text mtcheck could check. Ids may also be numbers. Extra columns keep
+    numbers as written and other values as JSON.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if key in TEXT_COLUMNS:
+        raise InputError(path, f"'{key}' must be a string (or null for none), not {_json_type(value)}", line=line, column=key)
+    if key in ID_COLUMNS:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _cell_text(value)
+        raise InputError(path, f"'{key}' must be a string or a number, not {_json_type(value)}", line=line, column=key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _cell_text(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _cell_text(value) -> str:

@@ -103,7 +103,7 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
             "model": options.model,
             "checks": _enabled_checks(options),
         },
-        warnings=corpus.warnings,
+        warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ())],
         timings=timings,
     )
 
