@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..candidates import Term, ascii_fold, term_key
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import TermSimilarity, compare_terms
-from ._support import DocumentView, document_view, segments_with_reference
+from ._support import DocumentView, document_view, peer_share, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 
 
@@ -62,6 +62,11 @@ class CalquedTerm(Check):
                     continue
                 used.add(term_key(best.expected))
                 how = "the same words in another order" if best.same_words else "a different name"
+                confidence = Confidence.HIGH if best.same_words else Confidence.MEDIUM
+                peers = peer_share(context, document, segment.position, found.text)
+                if peers is not None and peers >= 0.5:
+                    # Most other systems write this name too: the reference's own wording weighs less.
+                    confidence, how = Confidence.LOW, how + " (most other systems write it so too)"
                 yield self.finding(
                     document,
                     document.segments[segment.position],
@@ -74,7 +79,7 @@ class CalquedTerm(Check):
                     embedding_similarity=round(float(best.embedding_similarity), 4),
                     # Reordered words are the same name garbled; other words may be a fair rendering
                     # of a name the reference itself words freely.
-                    confidence=Confidence.HIGH if best.same_words else Confidence.MEDIUM,
+                    confidence=confidence,
                 )
 
     def _unmatched(self, view: DocumentView, position: int) -> list[tuple[Term, list[Term]]]:

@@ -13,6 +13,7 @@ from ._support import (
     document_view,
     mentioned,
     names_correspond,
+    peer_share,
     segments_with_reference,
     system_vocabulary,
 )
@@ -110,6 +111,10 @@ class UnexpectedName(Check):
                     message = f"'{found.normalized}' stands where the reference names '{instead}' (the reference has '{found.normalized}' only elsewhere)"
                 else:
                     message = f"'{found.normalized}' is not in the reference" + (" and looks like an invented person" if invented else "")
+                # No other system naming this person either makes it an invention of this one.
+                alone = peer_share(context, document, segment.position, found.text) == 0
+                if alone:
+                    message += "; no other system names this person here"
                 yield self.finding(
                     document,
                     document.segments[segment.position],
@@ -118,6 +123,6 @@ class UnexpectedName(Check):
                     found.normalized,
                     instead,
                     message,
-                    Severity.MAJOR if invented else Severity.MINOR,
-                    confidence=Confidence.HIGH if invented else Confidence.MEDIUM,
+                    Severity.MAJOR if invented or alone else Severity.MINOR,
+                    confidence=Confidence.HIGH if invented or alone else Confidence.MEDIUM,
                 )
