@@ -11,14 +11,14 @@ from .base import NEEDS_OTHER_SYSTEMS, Check, CheckContext
 
 
 class OutlierName(Check):
-    """A name that no other MT system writes in this segment.
+    """A name that (almost) no other MT system writes in this segment.
 
     With several systems translating the same document (a table with a
     `system` column, or NAME.mt.SYSTEM.txt files), the systems are evidence
-    about one another: a name or institution that this system alone writes
-    for the segment, while two or more others all write something else, is
-    more often a garbled, calqued or re-transliterated name than a better
-    rendering. Needs no reference, so it also checks unreferenced content.
+    about one another: a name or institution that this system alone (or
+    with one of nine or more others) writes for the segment, while the
+    others write something else, is more often a garbled, calqued or
+    re-transliterated name than a better rendering. Needs no reference, so it also checks unreferenced content.
     A capitalised common word opening a sentence or headline is no name and
     is left alone. Another check reporting the same span takes precedence.
 
@@ -42,6 +42,8 @@ class OutlierName(Check):
     name = "outlier-name"
     severity = Severity.MAJOR
     needs = frozenset({NEEDS_OTHER_SYSTEMS})
+    # The largest share of the other systems that may write the name too: with nine others, one.
+    defaults = {"max-peer-share": 0.15}
     fallback = True
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
@@ -59,12 +61,14 @@ class OutlierName(Check):
                     opens_sentence(mt_segment.mt, phrase.start) or in_title_case(mt_segment.mt, phrase.start)
                 ):
                     continue
-                if peer_share(context, document, segment.position, phrase.text) != 0:
+                share = peer_share(context, document, segment.position, phrase.text)
+                if share is None or share > self.settings["max-peer-share"]:
                     continue
+                sharing = round(share * others)
                 in_reference = reference_words is not None and words_of(phrase.text) <= reference_words
                 yield self.finding(
                     document, mt_segment, phrase.start, phrase.end, phrase.text, "",
-                    f"'{phrase.text}' is written by none of the {others} other systems here"
+                    f"'{phrase.text}' is written by {'none' if not sharing else f'only {sharing}'} of the {others} other systems here"
                     + ("; the reference has it, so it may be the others that are wrong" if in_reference else ""),
                     confidence=Confidence.LOW if in_reference else Confidence.MEDIUM,
                 )  # fmt: skip

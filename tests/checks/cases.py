@@ -388,6 +388,16 @@ CASES = [
         expect=[("Ilse Varnhagen", "", "major", "low")],
     ),
     Case(
+        # With nine other systems, one sharing the name does not make it the consensus.
+        "MT106", "one-of-nine-others-shares-it",
+        mt=["Ministers met at the Coastal Navigation Directorate in Tallmark."],
+        others={
+            **{f"s{number}": ["Ministers met at the Coastal Shipping Authority in Tallmark."] for number in range(8)},
+            "s8": ["Ministers met at the Coastal Navigation Directorate in Tallmark."],
+        },
+        expect=[("Coastal Navigation Directorate", "", "major", "medium")],
+    ),
+    Case(
         "MT106", "clean-another-system-shares-the-name",
         mt=["Ministers met at the Coastal Navigation Directorate in Tallmark."],
         others={
