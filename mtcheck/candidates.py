@@ -95,7 +95,8 @@ TERM_HEADS = frozenset(
     center centre reserve board bureau cross nations movement front army navy guard police directorate
     secretariat doctrine directive regulation constitution observatory network coalition cabinet
     government senate representatives chamber corps command agency exchange compact partnership consortium
-    registry panel society academy league mission framework mechanism facility""".split()
+    registry panel society academy league mission framework mechanism facility
+    journal magazine gazette herald tribune""".split()
 )
 # Words that make a capitalised phrase a place or thing rather than a person.
 NON_PERSON_WORDS = frozenset(
@@ -430,7 +431,8 @@ def _is_name_word(token: _Token, vocabulary: Vocabulary) -> bool:
     elif lower in FUNCTION_WORDS and lower not in {"i"} and word == word.capitalize() and len(word) <= 3:
         # "The" in "The Hill" mid-sentence: part of a title, not of a name.
         return False
-    return lower != "i"
+    # "I", "I'll", "I've": the pronoun, not a name.
+    return re.split(r"['’]", lower)[0] != "i"
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:

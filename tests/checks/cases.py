@@ -314,6 +314,12 @@ CASES = [
         expect=[("Blue Faction", "blue faction", "minor")],
     ),
     Case(
+        "MT105", "clean-pronoun-contractions-are-no-names",
+        mt=["\"I'll go,\" she said, \"and I've told them.\""],
+        ref=["\"I will go,\" she said, \"and I have told them.\""],
+        expect=[],
+    ),
+    Case(
         "MT105", "clean-british-and-american-spelling",
         mt=["The Harbour Defence Centre opened a new office."],
         ref=["The Harbor Defense Center opened a new office."],
