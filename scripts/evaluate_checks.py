@@ -219,6 +219,9 @@ KINDS: dict[str, dict[str, Expectation]] = {
         "glossary": Expectation(("MT402",), ("MT403", "MT404", "MT202")),
     },
 }
+# Each injection changes one system's copy only, so a name it introduces is one that no other
+# system writes: the system-consensus and unmatched-name checks are right to report any of them.
+ANY_INJECTION = ("MT105", "MT106")
 GARBLE_KINDS = ("name-substitution", "name-transposition", "name-deletion", "name-doubling")
 
 
@@ -702,7 +705,7 @@ def score(mode: str, findings: Sequence[Finding], labels: Sequence[Label], clean
             check.clean_findings += 1
         for label in by_line.get((finding.system, finding.doc, finding.line), []):
             expectation = KINDS[label.kind][mode]
-            if matches(finding, label, (*expectation.expected, *expectation.accepted)):
+            if matches(finding, label, (*expectation.expected, *expectation.accepted, *ANY_INJECTION)):
                 check.matched += 1
                 matched_ids.add(id(finding))
                 break
@@ -710,7 +713,7 @@ def score(mode: str, findings: Sequence[Finding], labels: Sequence[Label], clean
     for label in labels:
         expectation = KINDS[label.kind][mode]
         nearby = [f for f in findings if (f.system, f.doc, f.line) == (label.system, label.doc, label.line)]
-        matched = [f for f in nearby if matches(f, label, (*expectation.expected, *expectation.accepted))]
+        matched = [f for f in nearby if matches(f, label, (*expectation.expected, *expectation.accepted, *ANY_INJECTION))]
         label_hits.append((label, matched))
         kind = kinds[label.kind]
         kind.labels += 1

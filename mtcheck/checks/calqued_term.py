@@ -49,6 +49,13 @@ class CalquedTerm(Check):
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         view = document_view(document, context)
+        # Names the reference gives with their acronym ("Baltic Arms Limitation Treaty (BALT)") are
+        # official names, not a free rendering: another name for one of them is a sure calque.
+        defined = {
+            term_key(definition.expansion.text)
+            for segment in segments_with_reference(view)
+            for definition in segment.ref.definitions
+        }
         for segment in segments_with_reference(view):
             used: set[tuple[str, ...]] = set()
             for found, candidates in self._unmatched(view, segment.position):
@@ -62,7 +69,10 @@ class CalquedTerm(Check):
                     continue
                 used.add(term_key(best.expected))
                 how = "the same words in another order" if best.same_words else "a different name"
-                confidence = Confidence.HIGH if best.same_words else Confidence.MEDIUM
+                official = term_key(best.expected) in defined
+                if official:
+                    how += ", and the reference gives its name with an acronym"
+                confidence = Confidence.HIGH if best.same_words or official else Confidence.MEDIUM
                 peers = peer_share(context, document, segment.position, found.text)
                 if peers is not None and peers >= 0.5:
                     # Most other systems write this name too: the reference's own wording weighs less.

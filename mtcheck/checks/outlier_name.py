@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
-from ..candidates import is_common_word, opens_sentence
+from ..candidates import is_common_word, name_key, opens_sentence
 from ..model import AlignedDocument, Confidence, Finding, Severity
+from ..similarity import Verdict, compare_names
 from ._support import document_view, in_title_case, peer_share, words_of
 from .base import NEEDS_OTHER_SYSTEMS, Check, CheckContext
 
@@ -22,7 +24,9 @@ class OutlierName(Check):
     A capitalised common word opening a sentence or headline is no name and
     is left alone. Another check reporting the same span takes precedence.
 
-    Confidence is low when the reference has the same name (it sides with
+    Where the others agree on a near spelling of it, that is the expected
+    form ("they write 'Stefanik'"); a mere transliteration variant of it is
+    minor. Confidence is low when the reference has the same name (it sides with
     this system against the others; references are sometimes wrong too),
     medium otherwise. Where unmatched-name already reports part of the name
     (the reference lacks it as well), that finding stands instead.
@@ -66,10 +70,43 @@ class OutlierName(Check):
                     continue
                 sharing = round(share * others)
                 in_reference = reference_words is not None and words_of(phrase.text) <= reference_words
+                message = f"'{phrase.text}' is written by {'none' if not sharing else f'only {sharing}'} of the {others} other systems here"
+                severity, confidence = None, Confidence.LOW if in_reference else Confidence.MEDIUM
+                usual, verdict = _consensus_spelling(phrase.text, _peer_names(context, document, segment.position))
+                if verdict is Verdict.VARIANT:
+                    # "Zelenskyy" where the others write "Zelensky": a romanisation, not an error.
+                    severity, confidence = Severity.MINOR, Confidence.LOW
+                    message += f"; they write '{usual}', a transliteration variant"
+                elif usual:
+                    message += f"; they write '{usual}'"
+                if in_reference:
+                    message += "; the reference has it, so it may be the others that are wrong"
                 yield self.finding(
-                    document, mt_segment, phrase.start, phrase.end, phrase.text, "",
-                    f"'{phrase.text}' is written by {'none' if not sharing else f'only {sharing}'} of the {others} other systems here"
-                    + ("; the reference has it, so it may be the others that are wrong" if in_reference else ""),
-                    confidence=Confidence.LOW if in_reference else Confidence.MEDIUM,
+                    document, mt_segment, phrase.start, phrase.end, phrase.text, usual, message, severity,
+                    confidence=confidence,
                 )  # fmt: skip
+
+
+def _peer_names(context: CheckContext, document: AlignedDocument, position: int) -> list[str]:
+    """The names other systems write in this segment (the one with the same id)."""
+    key = document.segments[position].segment
+    names = []
+    for peer in context.peer_documents:
+        peer_view = document_view(peer, context)
+        for view, segment in zip(peer_view.segments, peer.segments):
+            if segment.segment == key:
+                names += [name.text for name in (*view.mt.names, *view.mt.terms)]
+    return names
+
+
+def _consensus_spelling(found: str, peer_names: list[str]) -> tuple[str, Verdict | None]:
+    """The spelling most other systems use for what looks like the same name, and how it differs."""
+    # Only names of as many words compare: "Macao" is no spelling of "Hong Kong-Macau Joint Tour".
+    size = len(name_key(found))
+    close = [(name, compare_names(name, found).verdict) for name in peer_names if len(name_key(name)) == size]
+    close = [(name, verdict) for name, verdict in close if verdict in (Verdict.GARBLE, Verdict.VARIANT)]
+    if not close:
+        return "", None
+    usual = Counter(name for name, _ in close).most_common(1)[0][0]
+    return usual, dict(close)[usual]
 

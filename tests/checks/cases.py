@@ -388,10 +388,21 @@ CASES = [
         mt=["Mayor Ilse Varnhagen opened the bridge."],
         ref=["Mayor Ilse Varnhagen opened the bridge."],
         others={
-            "b": ["Mayor Ilse Warnhagen opened the bridge."],
-            "c": ["Mayor Ilse Warnhagen opened the new bridge."],
+            "b": ["Mayor Ilse Vornhagen opened the bridge."],
+            "c": ["Mayor Ilse Vornhagen opened the new bridge."],
         },
-        expect=[("Ilse Varnhagen", "", "major", "low")],
+        # The others agree on a near spelling: that is the form to compare with.
+        expect=[("Ilse Varnhagen", "Ilse Vornhagen", "major", "low")],
+    ),
+    Case(
+        # The others write a transliteration variant of it: minor.
+        "MT106", "variant-of-what-the-others-write",
+        mt=["Envoy Oleh Zelenskyy arrived in Tallmark."],
+        others={
+            "b": ["Envoy Oleh Zelensky arrived in Tallmark."],
+            "c": ["Envoy Oleh Zelensky came to Tallmark."],
+        },
+        expect=[("Oleh Zelenskyy", "Oleh Zelensky", "minor", "low")],
     ),
     Case(
         # With nine other systems, one sharing the name does not make it the consensus.
