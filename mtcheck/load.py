@@ -16,12 +16,14 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 from .glossary import is_glossary_file
 from .model import DEFAULT_SYSTEM, Document, TextLine
+from .outputs import OutputSkip
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
@@ -42,8 +44,12 @@ class Corpus:
     from_table_file: bool = False
 
 
-def load_corpus(path: Path) -> Corpus:
-    """Read every document under `path` (a folder, searched recursively, or one table)."""
+def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
+    """Read every document under `path` (a folder, searched recursively, or one table).
+
+    mtcheck's own outputs are never read: the files in `skip` (this run's
+    destinations) and those an earlier run listed in its `.mtcheck-output`.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file or folder")
@@ -58,9 +64,10 @@ def load_corpus(path: Path) -> Corpus:
     documents: list[Document] = []
     warnings: list[str] = []
     text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
+    is_output = OutputSkip(skip)
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
         relative = file.relative_to(path)
-        if any(part.startswith(".") for part in relative.parts) or is_glossary_file(file):
+        if any(part.startswith(".") for part in relative.parts) or is_glossary_file(file) or is_output(file):
             continue
         if file.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(load_table(file, display=relative.as_posix()))
