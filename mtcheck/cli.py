@@ -152,7 +152,7 @@ def run(
             typer.echo(render_config(config))
             return
         destinations = _run_destinations(config, output_file, exports)
-        _check_destinations(config, destinations, inputs=[corpus, config_file, config.baseline, *config.glossaries])
+        _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
         outcome = _run_and_gate(corpus, config, [path for _, path in destinations])
         _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
@@ -190,7 +190,7 @@ def evaluate_command(
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
         destinations = [("eval table", config.out / name) for name in EVAL_FILES]
-        _check_destinations(config, destinations, inputs=[corpus, labels, flags, config_file, *config.glossaries])
+        _check_destinations(config, destinations, corpus, inputs=[labels, flags, config_file, *config.glossaries])
         skip = [*_own_reports(config), *(path for _, path in destinations)]
         gate = GateRule(config.gate.fail_on, config.gate.min_confidence)
         label_table = load_labels(labels)
@@ -418,10 +418,11 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
     return destinations
 
 
-def _check_destinations(config, destinations: list[tuple[str, Path]], inputs) -> None:
+def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
     from .outputs import check_destinations
 
-    check_destinations(folders=[config.out], files=destinations, inputs=[path for path in inputs if path is not None])
+    inputs = [corpus, *(path for path in inputs if path is not None)]
+    check_destinations(folders=[config.out], files=destinations, inputs=inputs, corpus=corpus)
 
 
 class _Outcome:

@@ -13,6 +13,7 @@ reading its own reports as input.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +24,8 @@ OUTPUT_MARKER = ".mtcheck-output"
 _MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"
 # Outputs a corpus run could mistake for input: tables and text files.
 _READABLE_SUFFIXES = frozenset({".tsv", ".csv", ".jsonl", ".parquet", ".txt"})
+# A document's text file, as `load` names them: never an output's name.
+_CORPUS_TEXT_FILE = re.compile(r"\.(?:mt|ref|src)(?:\.[^.]+)?\.txt$")
 
 
 class DestinationError(MtcheckError):
@@ -61,20 +64,24 @@ class OutputSkip:
         return Path(file).name in self._marked[folder]
 
 
-def check_destinations(folders: Iterable[Path] = (), files: Iterable[tuple[str, Path]] = (), inputs: Iterable[Path] = ()) -> None:
+def check_destinations(
+    folders: Iterable[Path] = (), files: Iterable[tuple[str, Path]] = (), inputs: Iterable[Path] = (), corpus: Path | None = None
+) -> None:
     """Fail (exit 2, naming the path) before the run when a destination cannot be written.
 
     `folders` must be (or become) writable folders; `files` are (what, path)
     pairs, e.g. ("--export sarif", Path("ci/mtcheck.sarif")), that must be
-    creatable files. No destination may be given twice or be one of the run's
-    `inputs`.
+    creatable files. No destination may be given twice, be one of the run's
+    `inputs` or a document's text file in the `corpus` folder.
     """
     input_paths = {_resolved(path) for path in inputs}
+    corpus_folder = _resolved(corpus) if corpus is not None and Path(corpus).is_dir() else None
     seen: dict[Path, str] = {}
 
     def claim(path: Path, what: str) -> None:
         resolved = _resolved(path)
-        if resolved in input_paths:
+        in_corpus = corpus_folder is not None and corpus_folder in resolved.parents
+        if resolved in input_paths or (in_corpus and _CORPUS_TEXT_FILE.search(resolved.name)):
             raise DestinationError(f"{what} {path}: is one of this run's input files; write the output elsewhere")
         if resolved in seen:
             raise DestinationError(f"{what} {path}: also the destination of {seen[resolved]}")

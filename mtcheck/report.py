@@ -96,16 +96,17 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
 def extra_column_names(names: set[str]) -> dict[str, str]:
     """A table's own columns -> their header in segments.csv.
 
-    A name that is one of mtcheck's columns (`bleu`, `line`, `position`), or
-    becomes another's once `table.` is added, gets `table.` in front (again)
-    until it is unique: a table's values never overwrite mtcheck's, and no
-    header appears twice. Formula-like names get the formula guard first.
+    A name that is one of mtcheck's columns (`bleu`, `line`, `position`)
+    gets `table.` in front (`table.bleu`); a name taken that way (the table's
+    own `table.bleu`) gets it again, until it is unique: a table's values
+    never overwrite mtcheck's, and no header appears twice. Formula-like
+    names get the formula guard first.
     """
     taken = set(SEGMENT_COLUMNS)
     guarded = {name: neutralise(name) for name in names}
     renamed = {}
-    # Names already unique keep them; the others are prefixed in a fixed order.
-    for name in sorted(names, key=lambda name: (guarded[name] in taken or list(guarded.values()).count(guarded[name]) > 1, name)):
+    # Names of mtcheck's columns first, so `bleu` always becomes `table.bleu`.
+    for name in sorted(names, key=lambda name: (guarded[name] not in taken, name)):
         header = guarded[name]
         while header in taken:
             header = f"table.{header}"
