@@ -44,6 +44,16 @@ NEIGHBOUR_MARGIN = 10  # rapidfuzz ratio points
 # alignment on truly parallel lines costs time, not correctness.
 MIN_LINE_RATIO = 30
 BAND_MIN_WIDTH = 30
+# A line longer than this is many sentences (a scraped page without line
+# breaks): it is split into sentences and aligned even when the line counts
+# match, because comparing or scoring it whole costs the square of its length
+# (character similarity) or more (TER).
+MAX_PAIRED_LINE = 3000
+# pysbd's time grows with the square of the text it is given: a long line is
+# fed to it this many characters at a time, each window ending where its last
+# complete sentence ends.
+SENTENCE_WINDOW = 3000
+MAX_SENTENCE_WINDOW = 48_000
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ def split_sentences(lines: list[TextLine], language: str = "en") -> list[Sentenc
     sentences = []
     for line in lines:
         cursor = 0
-        for piece in segmenter.segment(line.text):
+        for piece in _segment_line(segmenter, line.text):
             text = piece.strip()
             if not text:
                 continue
@@ -78,51 +88,104 @@ def split_sentences(lines: list[TextLine], language: str = "en") -> list[Sentenc
     return sentences
 
 
-def align_sentences(similarity_11: np.ndarray, similarity_21: np.ndarray, similarity_12: np.ndarray) -> list[tuple[list[int], list[int]]]:
+def _segment_line(segmenter, text: str) -> list[str]:
+    """pysbd's sentences of one line; a long line a window at a time, so the time stays linear in its length."""
+    if len(text) <= SENTENCE_WINDOW:
+        return segmenter.segment(text)
+    pieces: list[str] = []
+    cursor, window = 0, SENTENCE_WINDOW
+    while cursor < len(text):
+        if cursor + window >= len(text):
+            pieces.extend(segmenter.segment(text[cursor:]))
+            break
+        found = [piece for piece in segmenter.segment(text[cursor : cursor + window]) if piece.strip()]
+        if len(found) < 2 and window < MAX_SENTENCE_WINDOW:
+            window *= 2  # one sentence fills the window: look further for its end
+            continue
+        # The window's last sentence may be cut off by its end: it starts the next window.
+        last_start = _start_of_last(text, cursor, found)
+        if last_start <= cursor:  # a single sentence longer than any window: cut it at a space
+            space = text.rfind(" ", cursor + 1, cursor + window)
+            last_start = space if space > cursor else cursor + window
+            found = [text[cursor:last_start]]
+        else:
+            found = found[:-1]
+        pieces.extend(found)
+        cursor, window = last_start, SENTENCE_WINDOW
+    return pieces
+
+
+def _start_of_last(text: str, cursor: int, found: list[str]) -> int:
+    position = cursor
+    start = cursor
+    for piece in found:
+        located = text.find(piece.strip(), position)
+        if located < 0:
+            return cursor
+        start, position = located, located + len(piece.strip())
+    return start
+
+
+def align_sentences(similarity_11, similarity_21, similarity_12) -> list[tuple[list[int], list[int]]]:
     """Best monotone alignment of n MT and m reference sentences.
 
     `similarity_11[i, j]` compares MT sentence i with reference sentence j;
     `similarity_21[i, j]` MT sentences i and i+1 joined with reference j;
     `similarity_12[i, j]` MT i with reference sentences j and j+1 joined.
+    Arrays or `BandedSimilarity` (only cells near the diagonal are read).
     Returns links as (MT indices, reference indices), in order.
     """
     n, m = similarity_11.shape
     band = _band(n, m)
-    value = np.full((n + 1, m + 1), -np.inf)
-    step = np.zeros((n + 1, m + 1, 2), dtype=np.int8)
-    value[0, 0] = 0.0
+    # Values and steps of the cells in each row's band only: a long document's full n x m table would not fit in memory.
+    lows: list[int] = []
+    values: list[list[float]] = []
+    steps: list[list[tuple[int, int]]] = []
+
+    def value(i: int, j: int) -> float:
+        k = j - lows[i]
+        return values[i][k] if 0 <= k < len(values[i]) else -np.inf
+
     for i in range(n + 1):
         low, high = band(i)
+        row_values: list[float] = []
+        row_steps: list[tuple[int, int]] = []
+        lows.append(low)
+        values.append(row_values)
+        steps.append(row_steps)
         for j in range(low, high + 1):
             if i == 0 and j == 0:
+                row_values.append(0.0)
+                row_steps.append((0, 0))
                 continue
             best, best_step = -np.inf, (0, 0)
             if i >= 1 and j >= 1:
-                candidate = value[i - 1, j - 1] + similarity_11[i - 1, j - 1]
+                candidate = value(i - 1, j - 1) + similarity_11[i - 1, j - 1]
                 if candidate > best:
                     best, best_step = candidate, (1, 1)
             if i >= 1:
-                candidate = value[i - 1, j] + SKIP_VALUE
+                candidate = value(i - 1, j) + SKIP_VALUE
                 if candidate > best:
                     best, best_step = candidate, (1, 0)
             if j >= 1:
-                candidate = value[i, j - 1] + SKIP_VALUE
+                candidate = (row_values[-1] if j > low else -np.inf) + SKIP_VALUE
                 if candidate > best:
                     best, best_step = candidate, (0, 1)
             if i >= 2 and j >= 1:
-                candidate = value[i - 2, j - 1] + similarity_21[i - 2, j - 1] + SKIP_VALUE - MERGE_PENALTY
+                candidate = value(i - 2, j - 1) + similarity_21[i - 2, j - 1] + SKIP_VALUE - MERGE_PENALTY
                 if candidate > best:
                     best, best_step = candidate, (2, 1)
             if i >= 1 and j >= 2:
-                candidate = value[i - 1, j - 2] + similarity_12[i - 1, j - 2] + SKIP_VALUE - MERGE_PENALTY
+                candidate = value(i - 1, j - 2) + similarity_12[i - 1, j - 2] + SKIP_VALUE - MERGE_PENALTY
                 if candidate > best:
                     best, best_step = candidate, (1, 2)
-            value[i, j] = best
-            step[i, j] = best_step
+            row_values.append(best)
+            row_steps.append(best_step)
     links = []
     i, j = n, m
     while i > 0 or j > 0:
-        take_mt, take_ref = (int(x) for x in step[i, j])
+        k = j - lows[i]
+        take_mt, take_ref = steps[i][k] if 0 <= k < len(steps[i]) else (0, 0)
         if take_mt == 0 and take_ref == 0:  # outside the band; cannot happen with a valid band
             raise RuntimeError("alignment band did not reach the end of the document")
         links.append((list(range(i - take_mt, i)), list(range(j - take_ref, j))))
@@ -141,6 +204,69 @@ def _band(n: int, m: int) -> Callable[[int], tuple[int, int]]:
         return max(0, centre - width), min(m, centre + width)
 
     return band
+
+
+class BandedSimilarity:
+    """Cosines of row vectors with the column vectors near the diagonal, for a long document.
+
+    The alignment reads only cells within its band (`_band`), so only those
+    are computed: the full n x m matrix of a document of tens of thousands of
+    sentences would take gigabytes. A cell outside them is computed on demand.
+    """
+
+    def __init__(self, rows: np.ndarray, columns: np.ndarray, n: int, m: int):
+        self.rows, self.columns = rows, columns
+        self.shape = (len(rows), len(columns))
+        band = _band(n, m)
+        # A little wider than the band: the 2-1 and 1-2 links read one or two cells off it.
+        self.lows = np.empty(len(rows), dtype=np.int64)
+        self.cells: list[np.ndarray] = []
+        for i in range(len(rows)):
+            low = max(0, min(band(min(i, n))[0], band(min(i + 2, n))[0]) - 2)
+            high = min(len(columns), max(band(min(i, n))[1], band(min(i + 2, n))[1]) + 2)
+            self.lows[i] = low
+            self.cells.append(columns[low:high] @ rows[i])
+
+    def __getitem__(self, key: tuple[int, int]) -> float:
+        i, j = key
+        k = j - self.lows[i]
+        row = self.cells[i]
+        if 0 <= k < len(row):
+            return row[k]
+        return float(self.rows[i] @ self.columns[j])
+
+    def row_max(self) -> np.ndarray:
+        return np.array([row.max() if len(row) else -np.inf for row in self.cells])
+
+    def recompute(self, i: int, vector: np.ndarray) -> None:
+        self.rows[i] = vector
+        low = self.lows[i]
+        self.cells[i] = self.columns[low : low + len(self.cells[i])] @ vector
+
+
+def _banded_refined(joined: BandedSimilarity, single_best: np.ndarray, texts: list[str], embedder) -> BandedSimilarity:
+    """`_refined` for a long document: the same re-encoding rule, on the cells near the diagonal."""
+    if not joined.shape[0]:
+        return joined
+    best_single = np.maximum(single_best[:-1], single_best[1:])
+    candidates = np.flatnonzero(joined.row_max() > best_single - MERGE_PENALTY - REFINE_MARGIN)
+    if len(candidates):
+        vectors = embedder.encode([f"{texts[i]} {texts[i + 1]}" for i in candidates])
+        for i, vector in zip(candidates, vectors):
+            joined.recompute(int(i), vector)
+    return joined
+
+
+class _Transposed:
+    """A BandedSimilarity of reference rows read as [MT, reference]."""
+
+    def __init__(self, banded: BandedSimilarity):
+        self.banded = banded
+        self.shape = banded.shape[::-1]
+
+    def __getitem__(self, key: tuple[int, int]) -> float:
+        i, j = key
+        return self.banded[j, i]
 
 
 def align_document(document: Document, embedder, language: str = "en") -> AlignedDocument:
@@ -174,6 +300,8 @@ def lines_look_parallel(mt_lines: list[TextLine], ref_lines: list[TextLine]) -> 
     similarity tells a shifted pairing apart; lengths catch the rest.
     """
     if len(mt_lines) != len(ref_lines):
+        return False
+    if any(len(line.text) > MAX_PAIRED_LINE for line in (*mt_lines, *ref_lines)):
         return False
     mismatched = 0
     for i, (mt_line, ref_line) in enumerate(zip(mt_lines, ref_lines)):
@@ -275,11 +403,24 @@ def _sentence_segments(document: Document, embedder, language: str) -> list[Segm
     ref_texts = [sentence.text for sentence in ref_sentences]
     mt_vectors = embedder.encode(mt_texts)
     ref_vectors = embedder.encode(ref_texts)
-    similarity_11 = mt_vectors @ ref_vectors.T
-    similarity_21 = _refined(joined_vectors(mt_vectors, mt_texts) @ ref_vectors.T, similarity_11, mt_texts, ref_vectors, embedder)
-    similarity_12 = _refined(
-        (joined_vectors(ref_vectors, ref_texts) @ mt_vectors.T), similarity_11.T, ref_texts, mt_vectors, embedder
-    ).T
+    n, m = len(mt_texts), len(ref_texts)
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
+        similarity_11 = mt_vectors @ ref_vectors.T
+        similarity_21 = _refined(joined_vectors(mt_vectors, mt_texts) @ ref_vectors.T, similarity_11, mt_texts, ref_vectors, embedder)
+        similarity_12 = _refined(
+            (joined_vectors(ref_vectors, ref_texts) @ mt_vectors.T), similarity_11.T, ref_texts, mt_vectors, embedder
+        ).T
+    else:
+        similarity_11 = BandedSimilarity(mt_vectors, ref_vectors, n, m)
+        by_reference = BandedSimilarity(ref_vectors, mt_vectors, m, n)
+        similarity_21 = _banded_refined(
+            BandedSimilarity(joined_vectors(mt_vectors, mt_texts), ref_vectors, n, m), similarity_11.row_max(), mt_texts, embedder
+        )
+        similarity_12 = _Transposed(
+            _banded_refined(
+                BandedSimilarity(joined_vectors(ref_vectors, ref_texts), mt_vectors, m, n), by_reference.row_max(), ref_texts, embedder
+            )
+        )
     links = align_sentences(similarity_11, similarity_21, similarity_12)
 
     segments = []

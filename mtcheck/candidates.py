@@ -11,15 +11,17 @@ name when "experts" appears elsewhere.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from anyascii import anyascii
 
 # Numbers live in their own module; they are re-exported here for the checks that import them from candidates.
 from .numbers import SMALL_NUMBERS as _SMALL_NUMBERS
-from .numbers import Number, extract_numbers, said_without_number
+from .numbers import Number, extract_numbers, said_without_number  # noqa: F401  (re-exported)
 
 # Lowercase particles that stay inside a name: "Ursula von der Leyen".
 PARTICLES = frozenset(
@@ -222,7 +224,7 @@ class _Token:
     sentence_initial: bool = False
     headline: str = ""  # "upper" or "title" when its line is an all-caps or title-case headline
 
-    @property
+    @cached_property  # asked for millions of times on a long text
     def bare(self) -> str:
         """The token without a possessive ending: "Putin's" -> "Putin"."""
         if len(self.text) > 2 and self.text.endswith(("'s", "’s")):
@@ -318,8 +320,8 @@ def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
     for text in texts:
         if not text:
             continue
-        for match in _WORD.finditer(text):
-            word = match.group()
+        for token in _tokenize(text):  # the words of _WORD, tokenised once per text
+            word = token.text
             if word[0].islower():
                 lowercase.add(_POSSESSIVE.sub("", word).lower())
                 lowercase.update(part.lower() for part in word.split("-") if part and part[0].islower())
@@ -352,12 +354,15 @@ def _tokenize(text: str) -> tuple[_Token, ...]:
         style = _line_style(line)
         for match in _WORD.finditer(line):
             start = line_start + match.start()
-            # Only the stretch just before the token matters; slicing the whole
-            # prefix for every token made long texts quadratic.
-            before = _strip_openers(text[max(0, start - _LOOKBEHIND) : start])
-            initial = (not before and start <= _LOOKBEHIND) or (
-                bool(before) and before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
-            )
+            if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+                initial = False  # the common case, a word after a word: decided without looking further back
+            else:
+                # Only the stretch just before the token matters; slicing the whole
+                # prefix for every token made long texts quadratic.
+                before = _strip_openers(text[max(0, start - _LOOKBEHIND) : start])
+                initial = (not before and start <= _LOOKBEHIND) or (
+                    bool(before) and before[-1] in _SENTENCE_END and not _ends_with_abbreviation(before)
+                )
             tokens.append(_Token(match.group(), start, line_start + match.end(), initial, style))
         line_start += len(line) + 1
     return tuple(tokens)
@@ -579,21 +584,28 @@ def _split_coordination(tokens: list[_Token]) -> list[list[_Token]]:
     return [part for part in parts if part]
 
 
-def extract_names(text: str, vocabulary: Vocabulary | None = None) -> list[Name]:
-    """Proper names: capitalised runs minus titles, terms, acronyms and calendar words."""
+def extract_names(text: str, vocabulary: Vocabulary | None = None, terms: list[Term] | None = None) -> list[Name]:
+    """Proper names: capitalised runs minus titles, terms (`extract_terms`, if not given), acronyms and calendar words."""
     vocabulary = vocabulary or Vocabulary()
     tokens = _tokenize(text)
-    term_spans = [(term.start, term.end) for term in extract_terms(text, vocabulary)]
+    if terms is None:
+        terms = extract_terms(text, vocabulary)  # in text order
+    term_starts = [term.start for term in terms]
+    # The furthest end of any term starting at or before each term: one bisect tells whether a run lies inside a term.
+    term_reach = list(accumulate((term.end for term in terms), max))
+    # Token positions by offset: looking each run's first token up in the tuple made long texts quadratic.
+    position_of = {token.start: position for position, token in enumerate(tokens)}
     names = []
     for run in _capitalised_runs(text, tokens, vocabulary):
-        if any(start <= run[0].start and run[-1].end <= end for start, end in term_spans):
+        before = bisect_right(term_starts, run[0].start)
+        if before and term_reach[before - 1] >= run[-1].end:
             continue
         title_tokens, name_tokens = _strip_titles(run)
         title = ""
         if title_tokens:
             title = text[title_tokens[0].start : _token_end(text, title_tokens[-1])]
         else:
-            previous = _previous_word(tokens, run[0])
+            previous = _previous_word(tokens, position_of[run[0].start])
             if previous is not None and previous.text.lower() in TITLE_WORDS:
                 title = previous.text
         while name_tokens and name_tokens[0].bare.lower() in FUNCTION_WORDS:
@@ -617,14 +629,14 @@ def _token_word(text: str, token: _Token) -> str:
     return text[token.start : _token_end(text, token)] if len(token.text) == 1 else token.bare
 
 
-def _previous_word(tokens: list[_Token], token: _Token) -> _Token | None:
-    position = tokens.index(token)
+def _previous_word(tokens: list[_Token], position: int) -> _Token | None:
     return tokens[position - 1] if position > 0 else None
 
 
 _ACRONYM_CORE = re.compile(r"^(?:(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&]*[A-Z0-9](?:-\d+)?)$")
 
 
+@lru_cache(maxsize=65536)  # the same words recur throughout a text
 def _acronym_normal(word: str) -> str | None:
     """The normalised acronym a word is, or None: "U.S."->"US", "NGOs"->"NGO", "NATO's"->"NATO"."""
     word = _POSSESSIVE.sub("", word) if re.search(r"[A-Z]['’]s?$", word) else word
@@ -642,6 +654,13 @@ def _acronym_normal(word: str) -> str | None:
 
 def extract_acronyms(text: str, vocabulary: Vocabulary | None = None) -> list[Acronym]:
     """Acronyms in running text; in an all-caps headline only those the vocabulary knows as acronyms."""
+    known = vocabulary.acronyms if vocabulary is not None else frozenset()
+    return [acronym for acronym, in_headline in _acronym_words(text) if not in_headline or acronym.normalized in known]
+
+
+@lru_cache(maxsize=8192)
+def _acronym_words(text: str) -> tuple[tuple[Acronym, bool], ...]:
+    # Built once per text for both the vocabulary and the candidates: (acronym, in an all-caps headline).
     found = []
     for token in _tokenize(text):
         pieces = [(token.text, token.start)]
@@ -655,32 +674,38 @@ def extract_acronyms(text: str, vocabulary: Vocabulary | None = None) -> list[Ac
             normal = _acronym_normal(word) if word else None
             if normal is None:
                 continue
-            if token.headline == "upper" and (vocabulary is None or normal not in vocabulary.acronyms):
-                continue
             end = start + len(word)
             if text[end : end + 1] == "." and re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
                 end += 1
-            found.append(Acronym(start, end, text[start:end], normal))
-    return found
+            found.append((Acronym(start, end, text[start:end], normal), token.headline == "upper"))
+    return tuple(found)
 
 
 def extract_definitions(text: str, vocabulary: Vocabulary | None = None) -> list[Definition]:
     """ "Long Name (ACR)": the words before a parenthesised acronym that the acronym abbreviates."""
     definitions = []
     tokens = _tokenize(text)
+    token_ends = [token.end for token in tokens]
     for match in re.finditer(r"\(\s*([^()\s]+)\s*\)", text):
         acronym_text = match.group(1)
         normal = _acronym_normal(acronym_text)
         if normal is None:
             continue
         acronym = Acronym(match.start(1), match.end(1), acronym_text, normal)
-        before = [token for token in tokens if token.end <= match.start()]
+        # Only the words just before the parenthesis can spell the acronym; taking every earlier
+        # token for each parenthesis made long texts quadratic.
+        preceding = bisect_right(token_ends, match.start())
+        before = tokens[max(0, preceding - max(_EXPANSION_TOKENS, len(normal) + 2)) : preceding]
         expansion = _expansion_before(text, before, match.start(), len(normal))
         if expansion is None:
             continue
         span, capitalised = expansion
         definitions.append(Definition(span, acronym, capitalised))
     return definitions
+
+
+# Most words an acronym's expansion is looked for in, far more than any real name needs.
+_EXPANSION_TOKENS = 64
 
 
 def _expansion_before(text: str, before: list[_Token], paren: int, letters: int) -> tuple[Span, bool] | None:
@@ -822,10 +847,11 @@ def _word_ends(letters: str, i: int, parts: tuple[str, ...]) -> set[tuple[int, i
 
 def extract(text: str, vocabulary: Vocabulary | None = None) -> Candidates:
     """All candidates of one text."""
+    terms = extract_terms(text, vocabulary)
     return Candidates(
-        names=tuple(extract_names(text, vocabulary)),
+        names=tuple(extract_names(text, vocabulary, terms)),
         acronyms=tuple(extract_acronyms(text, vocabulary)),
         definitions=tuple(extract_definitions(text, vocabulary)),
         numbers=tuple(extract_numbers(text)),
-        terms=tuple(extract_terms(text, vocabulary)),
+        terms=tuple(terms),
     )

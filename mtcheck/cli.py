@@ -155,7 +155,9 @@ def run(
 
             typer.echo(render_config(config))
             return
-        outcome = _run_and_gate(corpus, config)
+        destinations = _run_destinations(config, output_file, exports)
+        _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
+        outcome = _run_and_gate(corpus, config, [path for _, path in destinations])
         _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
@@ -178,8 +180,8 @@ def evaluate_command(
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
-    from .evaluation import GateRule, evaluate, load_flags, load_labels
-    from .report import write_evaluation
+    from .evaluation import GateRule, evaluate, load_labels
+    from .report import EVAL_FILES, write_evaluation
 
     overrides = {
         "out": out,
@@ -191,12 +193,15 @@ def evaluate_command(
     }
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
+        destinations = [("eval table", config.out / name) for name in EVAL_FILES]
+        _check_destinations(config, destinations, corpus, inputs=[labels, flags, config_file, *config.glossaries])
+        skip = [*_own_reports(config), *(path for _, path in destinations)]
         gate = GateRule(config.gate.fail_on, config.gate.min_confidence)
         label_table = load_labels(labels)
         if flags is not None:
-            findings, rows, codes = _flags_and_rows(flags, corpus, config)
+            findings, rows, codes = _flags_and_rows(flags, corpus, config, skip)
         else:
-            findings, rows, codes = _run_for_eval(corpus, config)
+            findings, rows, codes = _run_for_eval(corpus, config, skip)
         result = evaluate(findings, label_table, rows, gate, codes)
         written = write_evaluation(result, config.out)
     _print_evaluation(result, written)
@@ -209,23 +214,23 @@ def evaluate_command(
         stdout.print(f"Eval gate passed: precision of all findings {precision:.3f} >= --min-precision {min_precision:g}", markup=False)
 
 
-def _flags_and_rows(flags: Path, corpus: Path, config):
+def _flags_and_rows(flags: Path, corpus: Path, config, skip: list[Path]):
     from .embed import Embedder
     from .evaluation import load_corpus_rows, load_flags
 
     findings = load_flags(flags)
     # The model is only loaded if a text document has to be aligned by embeddings.
-    rows = load_corpus_rows(corpus, Embedder(config.model))
+    rows = load_corpus_rows(corpus, Embedder(config.model), skip=skip)
     return findings, rows, None
 
 
-def _run_for_eval(corpus: Path, config):
+def _run_for_eval(corpus: Path, config, skip: list[Path]):
     from .checks import select_checks
     from .evaluation import rows_of
     from .pipeline import run as run_pipeline
 
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config), progress=progress)
+        result = run_pipeline(corpus, _run_options(config, skip), progress=progress)
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", soft_wrap=True)
     codes = [(check.code, check.name) for check in select_checks(config.select or None, config.ignore or None)]
@@ -312,7 +317,7 @@ def write_baseline_command(
     with user_errors():
         config = _load_config(corpus, {"model": model}, config_file, False)
         with _progress() as progress:
-            result = run_pipeline(corpus, _run_options(config), progress=progress)
+            result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), output]), progress=progress)
         write_baseline(result.findings, output)
     stdout.print(f"wrote {output} with {len(result.findings)} findings")
 
@@ -384,7 +389,7 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
     return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
 
 
-def _run_options(config):
+def _run_options(config, output_paths=()):
     from .pipeline import RunOptions
 
     return RunOptions(
@@ -395,23 +400,49 @@ def _run_options(config):
         check_settings={code: dict(settings) for code, settings in config.checks.items()},
         glossary_paths=tuple(config.glossaries),
         glossary_languages=(config.source_lang, config.target_lang),
+        output_paths=tuple(output_paths),
     )
 
 
+def _own_reports(config) -> list[Path]:
+    """The report and eval files in the configured report folder: mtcheck's, even from a version that marked none."""
+    from .report import EVAL_FILES, REPORT_FILES
+
+    return [config.out / name for name in (*REPORT_FILES, *EVAL_FILES)]
+
+
+def _run_destinations(config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Every file `mtcheck run` will write, as (what, path)."""
+    from .report import REPORT_FILES
+
+    destinations = [("report", config.out / name) for name in REPORT_FILES]
+    if output_file is not None:
+        destinations.append(("--output-file", output_file))
+    destinations += [(f"--export {name}", path) for name, path in exports]
+    return destinations
+
+
+def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
+    from .outputs import check_destinations
+
+    inputs = [corpus, *(path for path in inputs if path is not None)]
+    check_destinations(folders=[config.out], files=destinations, inputs=inputs, corpus=corpus)
+
+
 class _Outcome:
-    def __init__(self, result, gate, new, baselined, stale, written):
-        self.result, self.gate, self.new, self.baselined, self.stale, self.written = result, gate, new, baselined, stale, written
+    def __init__(self, result, gate, new, baselined, stale, flag_columns):
+        self.result, self.gate, self.new, self.baselined, self.stale = result, gate, new, baselined, stale
+        self.flag_columns = flag_columns
 
 
-def _run_and_gate(corpus: Path, config) -> _Outcome:
+def _run_and_gate(corpus: Path, config, destinations: list[Path]) -> _Outcome:
     from .baseline import apply_baseline, load_baseline
     from .gate import evaluate_gate
     from .pipeline import run as run_pipeline
-    from .report import write_reports
 
     baseline = load_baseline(config.baseline) if config.baseline else None
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config), progress=progress)
+        result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), *destinations]), progress=progress)
     if baseline is not None:
         new, baselined, stale = apply_baseline(result.findings, baseline)
     else:
@@ -419,8 +450,7 @@ def _run_and_gate(corpus: Path, config) -> _Outcome:
     gate = evaluate_gate(result, config.gate, set(baselined))
     known = set(baselined)
     status = ["baselined" if finding in known else "new" for finding in result.findings]
-    written = write_reports(result, config.out, gate.failures_by_system(), {"status": status})
-    return _Outcome(result, gate, new, baselined, stale, written)
+    return _Outcome(result, gate, new, baselined, stale, {"status": status})
 
 
 def _parse_exports(values: list[str]) -> list[tuple[str, Path]]:
@@ -435,20 +465,36 @@ def _parse_exports(values: list[str]) -> list[tuple[str, Path]]:
     return exports
 
 
-def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[Path]:
+    """Reports, --output-file and --export files, committed together: all of them, or none if any write fails."""
+    from .formats import render
+    from .outputs import OutputBatch
+    from .report import write_reports
+
+    with OutputBatch() as batch:
+        written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
+        if output_file is not None:
+            batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
+        for name, path in exports:
+            batch.add(path, _with_newline(render(name, outcome.new, gate=outcome.gate, result=outcome.result)))
+        batch.commit()
+    return written
 
 
 def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
     from .formats import findings_table, gate_table, render
 
+    written = _write_outputs(outcome, config, output_file, exports)
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", soft_wrap=True)
-    _print_summary(result, outcome.written, human)
+    _print_summary(result, written, human)
     by_reason: dict[str, list] = {}
     for skipped in result.skipped_checks:
         by_reason.setdefault(skipped.reason, []).append(skipped)
@@ -463,21 +509,12 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
     for entry in outcome.stale:
         human.print(f"stale baseline entry: {entry.code} {entry.doc} segment {entry.segment}: {entry.found!r} no longer found", markup=False)
     human.print(gate_table(outcome.gate))
-    if config.format != "text" or output_file is not None:
-        rendered = render(config.format, outcome.new, gate=outcome.gate, result=result)
-        if output_file is not None:
-            _write_text(output_file, rendered)
-        else:
-            sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
-    _export(outcome, exports, human)
-
-
-def _export(outcome: _Outcome, exports: list[tuple[str, Path]], console: Console) -> None:
-    from .formats import render
-
+    if output_file is not None:
+        human.print(f"wrote {output_file} ({config.format})", markup=False)
+    elif config.format != "text":
+        sys.stdout.write(_with_newline(render(config.format, outcome.new, gate=outcome.gate, result=result)))
     for name, path in exports:
-        _write_text(path, render(name, outcome.new, gate=outcome.gate, result=outcome.result))
-        console.print(f"wrote {path} ({name})", markup=False)
+        human.print(f"wrote {path} ({name})", markup=False)
 
 
 def _print_summary(result, written: list[Path], console: Console) -> None:

@@ -172,7 +172,7 @@ def rows_of(documents: Iterable[AlignedDocument]) -> list[CorpusRow]:
     return rows
 
 
-def load_corpus_rows(corpus: Path, embedder) -> list[CorpusRow]:
+def load_corpus_rows(corpus: Path, embedder, skip: Iterable[Path] = ()) -> list[CorpusRow]:
     """The rows and MT text of a corpus, without running the checks.
 
     Tables and line-aligned files need no model; `embedder` is only used (and
@@ -181,7 +181,7 @@ def load_corpus_rows(corpus: Path, embedder) -> list[CorpusRow]:
     from .align import align_document
     from .load import load_corpus
 
-    return rows_of(align_document(document, embedder) for document in load_corpus(corpus).documents)
+    return rows_of(align_document(document, embedder) for document in load_corpus(corpus, skip=skip).documents)
 
 
 def load_flags(path: Path) -> list[Finding]:

@@ -18,12 +18,14 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 from .glossary import is_glossary_file
 from .model import DEFAULT_SYSTEM, Document, TextLine
+from .outputs import OutputSkip
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
@@ -55,8 +57,12 @@ class Corpus:
     from_table_file: bool = False
 
 
-def load_corpus(path: Path) -> Corpus:
-    """Read every document under `path` (a folder, searched recursively, or one table)."""
+def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
+    """Read every document under `path` (a folder, searched recursively, or one table).
+
+    mtcheck's own outputs are never read: the files in `skip` (this run's
+    destinations) and those an earlier run listed in its `.mtcheck-output`.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file or folder")
@@ -71,6 +77,7 @@ def load_corpus(path: Path) -> Corpus:
     documents: list[Document] = []
     warnings: list[str] = []
     text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
+    is_output = OutputSkip(skip)
     for file in sorted(path.rglob("*")):
         relative = file.relative_to(path)
         if any(part.startswith(".") for part in relative.parts):
@@ -79,7 +86,7 @@ def load_corpus(path: Path) -> Corpus:
             if file.is_symlink() and not file.exists():
                 warnings.append(f"{file}: {_broken_link(file)}; skipped")
             continue
-        if is_glossary_file(file):
+        if is_glossary_file(file) or is_output(file):
             continue
         if file.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(load_table(file, display=relative.as_posix()))

@@ -42,6 +42,8 @@ class RunOptions:
     check_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     glossary_paths: Sequence[Path] = ()
     glossary_languages: tuple[str | None, str | None] = (None, None)
+    # Files the run will write (reports, exports): never read as corpus files, wherever they are.
+    output_paths: Sequence[Path] = ()
 
 
 @contextmanager
@@ -61,7 +63,7 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
     timings: dict[str, float] = {}
 
     with _timed(timings, "load"):
-        corpus: Corpus = load_corpus(corpus_path)
+        corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
         glossary = _load_glossary(corpus, options)
 
     with _timed(timings, "align"):

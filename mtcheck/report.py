@@ -2,13 +2,12 @@
 
 Columns have a fixed order and rows a fixed sort, so two runs on the same
 input give byte-identical files. All files are written to temporary names
-first and renamed into place together: a failed run leaves no half report.
+first and renamed into place together (`outputs.OutputBatch`): a failed run
+leaves no half report.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .model import FINDING_COLUMNS, RunResult, Severity
+from .outputs import OutputBatch
 
 if TYPE_CHECKING:
     from .evaluation import EvalResult
@@ -65,7 +65,8 @@ def neutralise(value):
 
 def segments_frame(result: RunResult) -> pd.DataFrame:
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
-    extra_names = sorted({_extra_name(name) for document in result.documents for segment in document.segments for name, _ in segment.extra})
+    renamed = extra_column_names({name for document in result.documents for segment in document.segments for name, _ in segment.extra})
+    extra_names = sorted(renamed.values())
     rows = []
     for document in result.documents:
         for segment in document.segments:
@@ -85,16 +86,33 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
                 "ter": score.ter if score else None,
                 "similarity": score.similarity if score else None,
             }
-            row.update({_extra_name(name): value for name, value in segment.extra})
+            row.update({renamed[name]: value for name, value in segment.extra})
             rows.append(row)
     frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + extra_names)
     # By position, not by id: ids are the user's strings ("s-10" would sort before "s-2").
     return frame.sort_values(["system", "doc", "position"], kind="stable")
 
 
-def _extra_name(name: str) -> str:
-    """A table's own column, renamed when it would overwrite one of mtcheck's (e.g. `position`)."""
-    return f"table.{name}" if name in SEGMENT_COLUMNS else name
+def extra_column_names(names: set[str]) -> dict[str, str]:
+    """A table's own columns -> their header in segments.csv.
+
+    A name that is one of mtcheck's columns (`bleu`, `line`, `position`)
+    gets `table.` in front (`table.bleu`); a name taken that way (the table's
+    own `table.bleu`) gets it again, until it is unique: a table's values
+    never overwrite mtcheck's, and no header appears twice. Formula-like
+    names get the formula guard first.
+    """
+    taken = set(SEGMENT_COLUMNS)
+    guarded = {name: neutralise(name) for name in names}
+    renamed = {}
+    # Names of mtcheck's columns first, so `bleu` always becomes `table.bleu`.
+    for name in sorted(names, key=lambda name: (guarded[name] not in taken, name)):
+        header = guarded[name]
+        while header in taken:
+            header = f"table.{header}"
+        taken.add(header)
+        renamed[name] = header
+    return renamed
 
 
 def _severity_counts(findings, key) -> dict:
@@ -178,15 +196,20 @@ def write_reports(
     out_dir: Path,
     gate_failures: dict[str, list[str]] | None = None,
     flag_columns: dict[str, list] | None = None,
+    batch: OutputBatch | None = None,
 ) -> list[Path]:
-    """Write the four CSV reports into `out_dir`, all or none."""
+    """Write the four CSV reports into `out_dir`, all or none.
+
+    With `batch`, the reports are only staged in it, to be committed with the
+    run's other outputs.
+    """
     frames = {
         "segments.csv": segments_frame(result),
         "documents.csv": documents_frame(result),
         "summary.csv": summary_frame(result, gate_failures),
         "flags.csv": flags_frame(result, flag_columns),
     }
-    return write_frames(frames, out_dir)
+    return write_frames(frames, out_dir, batch)
 
 
 def _whole_numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -307,7 +330,7 @@ def eval_findings_frame(result: EvalResult) -> pd.DataFrame:
     return frame.drop(columns="_segment")
 
 
-def write_evaluation(result: EvalResult, out_dir: Path) -> list[Path]:
+def write_evaluation(result: EvalResult, out_dir: Path, batch: OutputBatch | None = None) -> list[Path]:
     """Write eval.csv, eval-by-check.csv and the per-label and per-finding detail into `out_dir`, all or none."""
     frames = {
         "eval.csv": eval_frame(result),
@@ -315,32 +338,25 @@ def write_evaluation(result: EvalResult, out_dir: Path) -> list[Path]:
         "eval-labels.csv": eval_labels_frame(result),
         "eval-findings.csv": eval_findings_frame(result),
     }
-    return write_frames(frames, out_dir)
+    return write_frames(frames, out_dir, batch)
 
 
-def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each frame as `out_dir/NAME`, formulas neutralised, all files or none."""
+def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path, batch: OutputBatch | None = None) -> list[Path]:
+    """Write each frame as `out_dir/NAME`, formulas neutralised, all files or none (staged in `batch` if given)."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
+    if batch is not None:
+        return [batch.add(out_dir / name, csv_text(frame)) for name, frame in frames.items()]
+    with OutputBatch() as own:
         for name, frame in frames.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            os.close(handle)
-            staged.append((Path(temporary), out_dir / name))
-            _to_csv(frame, Path(temporary))
-        for temporary, final in staged:
-            os.replace(temporary, final)
-    finally:
-        for temporary, _ in staged:
-            if temporary.exists():
-                temporary.unlink()
-    return [final for _, final in staged]
+            own.add(out_dir / name, csv_text(frame))
+        return own.commit()
 
 
-def _to_csv(frame: pd.DataFrame, path: Path) -> None:
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV, cells and header cells starting like a formula guarded."""
     text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
     safe = frame.copy()
     for column in text_columns:
         safe[column] = safe[column].map(neutralise)
-    safe.to_csv(path, index=False, float_format="%.4f", lineterminator="\n", encoding="utf-8")
+    safe.columns = [neutralise(str(column)) for column in safe.columns]
+    return safe.to_csv(index=False, float_format="%.4f", lineterminator="\n")

@@ -106,3 +106,52 @@ def test_locate_maps_offsets_across_pieces():
     assert segment.locate(6) == (3, 16)
     assert segment.locate(segment.mt.index("Second")) == (4, 0)
     assert segment.locate(segment.mt.index("part.", 12)) == (4, 7)
+
+
+def _long_line(sentences: int) -> str:
+    people = ["Ilse Varnholt", "Tomasz Brek", "Odile Fenwick", "Kenji Arata"]
+    return " ".join(
+        f"{people[i % 4]} said on Monday that {i + 3} ferries would leave Port Halvik, and Mr. Brek agreed." for i in range(sentences)
+    )
+
+
+def test_a_long_line_is_split_a_window_at_a_time_as_pysbd_splits_it_whole():
+    from mtcheck.align import SENTENCE_WINDOW, _segmenter
+    from mtcheck.model import TextLine
+
+    line = _long_line(120)
+    assert len(line) > 3 * SENTENCE_WINDOW
+    whole = [piece.strip() for piece in _segmenter("en").segment(line) if piece.strip()]
+    windowed = split_sentences([TextLine(1, line)])
+    assert [sentence.text for sentence in windowed] == whole
+    assert all(line[s.start : s.start + len(s.text)] == s.text for s in windowed)
+
+
+def test_long_lines_are_sentence_aligned_even_when_the_line_counts_match():
+    from mtcheck.align import MAX_PAIRED_LINE, lines_look_parallel
+
+    line = _long_line(40)
+    assert len(line) > MAX_PAIRED_LINE
+    assert not lines_look_parallel(split_lines(line), split_lines(line))
+    assert lines_look_parallel(split_lines(line[:2000]), split_lines(line[:2000]))
+
+
+def test_banded_similarity_aligns_a_long_document_as_the_full_matrix_does():
+    from mtcheck.align import BandedSimilarity, _Transposed
+
+    rng = np.random.default_rng(3)
+    n = m = 700  # above FULL_SEARCH_CELLS: the band is searched
+    mt = rng.normal(size=(n, 16)).astype(np.float32)
+    ref = mt + rng.normal(scale=0.3, size=(m, 16)).astype(np.float32)
+    ref = np.delete(ref, [100, 400], axis=0)  # the reference omits two sentences
+    mt /= np.linalg.norm(mt, axis=1, keepdims=True)
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    m = len(ref)
+    joined_mt = (mt[:-1] + mt[1:]) / np.linalg.norm(mt[:-1] + mt[1:], axis=1, keepdims=True)
+    joined_ref = (ref[:-1] + ref[1:]) / np.linalg.norm(ref[:-1] + ref[1:], axis=1, keepdims=True)
+    dense = align_sentences(mt @ ref.T, joined_mt @ ref.T, (joined_ref @ mt.T).T)
+    banded = align_sentences(
+        BandedSimilarity(mt, ref, n, m), BandedSimilarity(joined_mt, ref, n, m), _Transposed(BandedSimilarity(joined_ref, mt, m, n))
+    )
+    assert banded == dense
+    assert ([100], []) in dense and ([400], []) in dense

@@ -218,3 +218,20 @@ def test_source_numbers(text, values):
     from mtcheck.numbers import extract_source_numbers
 
     assert [pytest.approx(number.value) for number in extract_source_numbers(text)] == values
+
+
+def test_a_long_single_line_keeps_names_and_definitions_in_place():
+    """A scraped page with no line breaks: every name is found where it is, to the end of the text."""
+    from mtcheck.candidates import extract
+
+    sentences = [
+        f"Minister Ilse Varnholt{i} of the Coastal Shipping Authority (CSA) told Dr. Brek that {i} ferries had left Port Halvik."
+        for i in range(3000)
+    ]
+    text = " ".join(sentences).replace("Varnholt", "Varnholt ")  # "Varnholt 12": the number stays apart
+    candidates = extract(text)
+    varnholt = [name for name in candidates.names if name.text.startswith("Ilse Varnholt")]
+    assert len(varnholt) == 3000
+    assert all(text[name.start : name.end] == name.text for name in varnholt)
+    assert varnholt[-1].title == "Minister"
+    assert len([d for d in candidates.definitions if d.acronym.normalized == "CSA"]) == 3000

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mtcheck import report
+from mtcheck.outputs import OUTPUT_MARKER
 from mtcheck.model import (
     AlignedDocument,
     DocumentScore,
@@ -100,17 +101,17 @@ def test_rerun_is_byte_identical(tmp_path):
 def test_failed_write_leaves_previous_reports_untouched(tmp_path, monkeypatch):
     report.write_reports(small_result(), tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in report.REPORT_FILES}
-    original = report._to_csv
+    original = report.csv_text
 
-    def fail_on_flags(frame, path):
-        if ".flags.csv." in path.name:
+    def fail_on_flags(frame):
+        if "code" in frame.columns:
             raise OSError("disk full")
-        original(frame, path)
+        return original(frame)
 
-    monkeypatch.setattr(report, "_to_csv", fail_on_flags)
+    monkeypatch.setattr(report, "csv_text", fail_on_flags)
     changed = small_result()
     changed.findings = []
     with pytest.raises(OSError):
         report.write_reports(changed, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in report.REPORT_FILES} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report.REPORT_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*report.REPORT_FILES, OUTPUT_MARKER])

@@ -1,0 +1,179 @@
+"""Where a run writes: destinations checked before it starts, outputs committed together, none read back.
+
+A run's reports, `--output-file` and `--export` files are checked before any
+work is done (a full run's time is not spent to fail on a typo), written to
+temporary files beside their destinations, and renamed into place only when
+every one of them has been written: a failed run replaces nothing of an
+earlier one. Every folder mtcheck writes a table or text file to gets a
+`.mtcheck-output` file listing them, so a later run that finds them inside a
+corpus (`mtcheck run .` with the default `reports/`) skips them instead of
+reading its own reports as input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import MtcheckError
+
+OUTPUT_MARKER = ".mtcheck-output"
+_MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"
+# Outputs a corpus run could mistake for input: tables and text files.
+_READABLE_SUFFIXES = frozenset({".tsv", ".csv", ".jsonl", ".parquet", ".txt"})
+# A document's text file, as `load` names them: never an output's name.
+_CORPUS_TEXT_FILE = re.compile(r"\.(?:mt|ref|src)(?:\.[^.]+)?\.txt$")
+
+
+class DestinationError(MtcheckError):
+    """A report folder or output file that cannot be written."""
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare it as written
+        return Path(os.path.abspath(path))
+
+
+def marked_outputs(folder: Path) -> frozenset[str]:
+    """Names of the files mtcheck recorded as its own outputs in `folder`."""
+    try:
+        text = (Path(folder) / OUTPUT_MARKER).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+class OutputSkip:
+    """Whether a file found in a corpus is an output of mtcheck: this run's destinations, or a marked earlier output."""
+
+    def __init__(self, destinations: Iterable[Path] = ()):
+        self._destinations = {_resolved(path) for path in destinations}
+        self._marked: dict[Path, frozenset[str]] = {}
+
+    def __call__(self, file: Path) -> bool:
+        if self._destinations and _resolved(file) in self._destinations:
+            return True
+        folder = Path(file).parent
+        if folder not in self._marked:
+            self._marked[folder] = marked_outputs(folder)
+        return Path(file).name in self._marked[folder]
+
+
+def check_destinations(
+    folders: Iterable[Path] = (), files: Iterable[tuple[str, Path]] = (), inputs: Iterable[Path] = (), corpus: Path | None = None
+) -> None:
+    """Fail (exit 2, naming the path) before the run when a destination cannot be written.
+
+    `folders` must be (or become) writable folders; `files` are (what, path)
+    pairs, e.g. ("--export sarif", Path("ci/mtcheck.sarif")), that must be
+    creatable files. No destination may be given twice, be one of the run's
+    `inputs` or a document's text file in the `corpus` folder.
+    """
+    input_paths = {_resolved(path) for path in inputs}
+    corpus_folder = _resolved(corpus) if corpus is not None and Path(corpus).is_dir() else None
+    seen: dict[Path, str] = {}
+
+    def claim(path: Path, what: str) -> None:
+        resolved = _resolved(path)
+        in_corpus = corpus_folder is not None and corpus_folder in resolved.parents
+        if resolved in input_paths or (in_corpus and _CORPUS_TEXT_FILE.search(resolved.name)):
+            raise DestinationError(f"{what} {path}: is one of this run's input files; write the output elsewhere")
+        if resolved in seen:
+            raise DestinationError(f"{what} {path}: also the destination of {seen[resolved]}")
+        seen[resolved] = f"{what} {path}"
+
+    for folder in folders:
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise DestinationError(f"report folder {folder}: is a file, not a folder")
+        _check_writable_folder(folder, f"report folder {folder}")
+    for what, path in files:
+        path = Path(path)
+        if path.is_dir():
+            raise DestinationError(f"{what} {path}: is a folder; give a file name")
+        if path.name in ("", ".", ".."):
+            raise DestinationError(f"{what} {path}: give a file name")
+        _check_writable_folder(path.parent, f"{what} {path}")
+        claim(path, what)
+
+
+def _check_writable_folder(folder: Path, what: str) -> None:
+    """The folder, or the nearest folder above it that exists, accepts a new file."""
+    existing = Path(os.path.abspath(folder))
+    while not existing.exists() and existing != existing.parent:
+        if existing.is_symlink():
+            raise DestinationError(f"{what}: {existing} is a broken symbolic link")
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DestinationError(f"{what}: {existing} is a file, not a folder")
+    try:
+        # Permission bits do not tell (root, read-only file systems, ACLs): try it.
+        handle, probe = tempfile.mkstemp(prefix=".mtcheck-probe.", dir=existing)
+    except OSError as error:
+        raise DestinationError(f"{what}: cannot write in {existing} ({error.strerror or error})") from None
+    os.close(handle)
+    os.unlink(probe)
+
+
+def file_mode() -> int:
+    """The mode a new file gets from the umask (0644 under the usual 022), not mkstemp's 0600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class OutputBatch:
+    """Files staged as temporary files beside their destinations, then renamed into place together.
+
+    Use as a context manager: leaving it with an exception removes what was
+    staged and replaces nothing.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> OutputBatch:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self.discard()
+
+    def add(self, path: Path, data: str | bytes) -> Path:
+        path = Path(path)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self._staged.append((Path(temporary), path))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, file_mode())
+        return path
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place (with the folders' output markers); the final paths, in order added."""
+        finals = [final for _, final in self._staged]
+        by_folder: dict[Path, set[str]] = {}
+        for final in finals:
+            if final.suffix.lower() in _READABLE_SUFFIXES:
+                by_folder.setdefault(final.parent, set()).add(final.name)
+        for folder, names in by_folder.items():
+            listed = sorted(marked_outputs(folder) | names)
+            self.add(folder / OUTPUT_MARKER, _MARKER_HEADER + "".join(f"{name}\n" for name in listed))
+        for temporary, final in self._staged:
+            os.replace(temporary, final)
+        self._staged = []
+        return finals
+
+    def discard(self) -> None:
+        for temporary, _ in self._staged:
+            try:
+                temporary.unlink()
+            except FileNotFoundError:
+                pass
+        self._staged = []
