@@ -366,8 +366,29 @@ def _f1(precision: float | None, recall: float | None) -> float | None:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+class _PrecisionRecall:
+    """Precision, recall and F1 from the counts a score carries (findings on a label, labels hit)."""
+
+    findings: int | None
+    findings_on_label: int | None
+    labels: int | None
+    labels_hit: int | None
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.findings_on_label, self.findings)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.labels_hit, self.labels)
+
+    @property
+    def f1(self) -> float | None:
+        return _f1(self.precision, self.recall)
+
+
 @dataclass(frozen=True)
-class Score:
+class Score(_PrecisionRecall):
     """One line of eval.csv: precision of a group of findings, recall of a set of labels, or a row count."""
 
     table: str
@@ -379,21 +400,9 @@ class Score:
     rows: int | None = None
     share: float | None = None
 
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.findings_on_label, self.findings)
-
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.labels_hit, self.labels)
-
-    @property
-    def f1(self) -> float | None:
-        return _f1(self.precision, self.recall)
-
 
 @dataclass(frozen=True)
-class CheckScore:
+class CheckScore(_PrecisionRecall):
     """One check's precision and recall (share of all labels it hits), and its precision against major labels."""
 
     code: str
@@ -403,18 +412,6 @@ class CheckScore:
     labels: int
     labels_hit: int
     findings_on_major: int
-
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.findings_on_label, self.findings)
-
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.labels_hit, self.labels)
-
-    @property
-    def f1(self) -> float | None:
-        return _f1(self.precision, self.recall)
 
     @property
     def precision_major(self) -> float | None:
