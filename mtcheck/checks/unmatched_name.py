@@ -48,7 +48,12 @@ class UnmatchedName(Check):
     Confidence is medium when an unmatched word is not a common English word
     (by wordfreq's frequency lists), low otherwise: common words capitalised
     in a name ("Network", "Bureau") and bare acronyms are often a fair
-    rendering that the reference words differently.
+    rendering that the reference words differently. Other MT systems of the
+    same document are evidence too: a name none of them writes is high
+    confidence (then also where the reference has it elsewhere, or where a
+    capitalised common word opens a sentence, at low); one most of them write
+    is low. A name the reference writes in lower case, as common words ("the
+    Green Camp" for "the green camp"), is a minor, low-confidence finding.
 
     **Anti-pattern**
 
@@ -87,25 +92,12 @@ class UnmatchedName(Check):
                 if len(words) == 1 and words[0].isupper() and any(acronym_fits(words[0], phrase) for phrase in spelled_out):
                     continue  # "US" for the reference's "United States"
                 elsewhere = all(known_word(ascii_fold(word), in_document) and not _doubled(ascii_fold(word)) for word in words)
+                opener = not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or in_title_case(mt_segment.mt, start))
                 peers = peer_share(context, document, segment.position, text)
-                if not rare and len(words) == 1 and (opens_sentence(mt_segment.mt, start) or in_title_case(mt_segment.mt, start)):
-                    # "Imitation of ...", "Looking for ...": a common word opening a sentence or a
-                    # headline is no name; only a wording no other system shares is worth a look.
-                    if peers != 0:
-                        continue
-                    confidence, why = Confidence.LOW, "; a common word, capitalised where it opens a sentence or headline, that no other system writes"
-                elif peers == 0:
-                    confidence, why = Confidence.HIGH, "; no other system writes it either"
-                elif peers is not None and peers >= self.settings["peer-agreement"]:
-                    confidence, why = Confidence.LOW, "; most other systems write it too"
-                elif elsewhere and peers is None:
-                    # On real news a name the reference has elsewhere in the document is far more
-                    # often rendered rightly here and placed differently there.
+                judged = self._judge(bool(rare), opener, elsewhere, peers)
+                if judged is None:
                     continue
-                elif elsewhere:
-                    confidence, why = Confidence.LOW, "; the reference has it elsewhere"
-                else:
-                    confidence, why = (Confidence.MEDIUM, "") if rare else (Confidence.LOW, "; common words, perhaps a rewording")
+                confidence, why = judged
                 if any(_doubled(ascii_fold(word)) for word in words):
                     message = f"'{text}' repeats one name where the reference pairs two"
                     confidence = max(confidence, Confidence.MEDIUM, key=lambda level: level.rank)
@@ -114,6 +106,22 @@ class UnmatchedName(Check):
                     message = f"'{text}' is not in the reference here ({'no word of it occurs' if len(words) > 1 else 'the word does not occur'} {where}){why}"
                 yield self.finding(document, mt_segment, start, end, text, "", message, confidence=confidence)
             yield from self._capitalised_common_words(document, view, segment)
+
+    def _judge(self, rare: bool, opener: bool, elsewhere: bool, peers: float | None) -> tuple[Confidence, str] | None:
+        """How sure an unmatched stretch is an error, and why; None when it is not worth reporting."""
+        if opener:
+            # "Imitation of ...", "Looking for ...": a common word opening a sentence or a headline
+            # is no name; only a wording no other system shares is worth a look.
+            return (Confidence.LOW, "; a capitalised common word that no other system writes") if peers == 0 else None
+        if peers == 0:
+            return Confidence.HIGH, "; no other system writes it either"
+        if peers is not None and peers >= self.settings["peer-agreement"]:
+            return Confidence.LOW, "; most other systems write it too"
+        if elsewhere:
+            # On real news a name the reference has elsewhere in the document is far more often
+            # rendered rightly here and placed differently there.
+            return None if peers is None else (Confidence.LOW, "; the reference has it elsewhere")
+        return (Confidence.MEDIUM, "") if rare else (Confidence.LOW, "; common words, perhaps a rewording")
 
     def _capitalised_common_words(self, document: AlignedDocument, view: DocumentView, segment: SegmentView) -> Iterator[Finding]:
         """An MT name the reference writes in lower case, as common words: "the Green Camp" for "the green camp"."""
