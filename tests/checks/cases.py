@@ -490,6 +490,23 @@ CASES = [
         expect=[("Inland Ferry Safety Board (IFSA)", "")],
     ),
     Case(
+        # The acronym of the trailing "of ..." name, and of an expansion cut off at a comma; a dateline.
+        "MT202", "clean-trailing-name-cut-expansion-and-dateline",
+        mt=[
+            "He addressed the Central Committee of the Workers Party of Veldania (WPV) on Monday.",
+            "The Ministry of Economy, Trade and Industry (METI) agreed.",
+            "Tallmark (VNS) - The talks ended late.",
+        ],
+        expect=[],
+    ),
+    Case(
+        # With a reference that never uses the acronym, nothing vouches for it: high confidence.
+        "MT202", "unsupported-by-the-reference-is-sure",
+        mt=["Observers from the Baltic Sea Fisheries Council (RBSP) attended."],
+        ref=["Observers from the Baltic Sea Fisheries Council attended."],
+        expect=[("Baltic Sea Fisheries Council (RBSP)", "", "major", "high")],
+    ),
+    Case(
         "MT202", "clean-legitimate-patterns",
         mt=[
             "Limits set by the Conventional Armed Forces in Europe (CFE) treaty and the Intermediate-Range Nuclear Forces (INF) treaty.",
