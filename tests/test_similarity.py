@@ -136,3 +136,19 @@ def test_terms(embedder):
     unrelated = compare_terms("North Atlantic Cod Agreement", "Bergen City Council", embedder)
     assert calque.embedding_similarity > unrelated.embedding_similarity
     assert calque.token_overlap > 0 and unrelated.token_overlap == 0
+
+
+@pytest.mark.parametrize(
+    "expected, found",
+    [("Harbour", "Harbor"), ("Labour", "Labor"), ("Centre", "Center"), ("Defence", "Defense"), ("Co-operation", "Cooperation"), ("Kraków", "Krakow")],
+)
+def test_spelling_conventions_are_the_same_name(expected, found):
+    assert compare_tokens(expected, found).verdict is Verdict.SAME
+
+
+def test_macao_and_macau_are_romanisations_of_one_name():
+    assert compare_tokens("Macau", "Macao").verdict is Verdict.VARIANT
+
+
+def test_a_different_letter_is_still_a_garble_not_a_convention():
+    assert compare_tokens("Harbour", "Harbiur").verdict is not Verdict.SAME
