@@ -11,10 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..cache import content_key
 from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
+from ._support import system_vocabulary
 from .base import NEEDS_GLOSSARY, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 from .calqued_term import CalquedTerm
 from .forbidden_variant import ForbiddenVariant
@@ -24,6 +26,7 @@ from .inconsistent_name import InconsistentName
 from .missing_glossary_term import MissingGlossaryTerm
 from .missing_name import MissingName
 from .number_mismatch import NumberMismatch
+from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .unmatched_name import UnmatchedName
@@ -116,8 +119,17 @@ def run_checks(
     severity_overrides: Mapping[str, Any] | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     language: str = "en",
+    cache: Any = None,
+    cache_scope: str = "",
 ) -> tuple[list[Finding], list[SkippedCheck]]:
-    """Run the selected checks on every document; findings sorted by (system, doc, line, start, code)."""
+    """Run the selected checks on every document; findings sorted by (system, doc, line, start, code).
+
+    With a `cache` (mtcheck.cache.Cache) and a `cache_scope` naming everything
+    besides the documents that findings depend on, a document's findings are
+    reused from an earlier run while the document and what its checks asked
+    of its system are unchanged (checks/reuse.py); a cross-document check's
+    findings are reused while its system's documents are all unchanged.
+    """
     settings = dict(settings or {})
     checks = [
         check_class(_severity_for(check_class, severity_overrides), _settings_for(check_class, settings))
@@ -126,38 +138,119 @@ def run_checks(
     by_system: dict[str, list[AlignedDocument]] = defaultdict(list)
     for document in documents:
         by_system[document.system].append(document)
-    cache: dict[Any, Any] = {}
+    shared_memo: dict[Any, Any] = {}
+    use_cache = cache is not None and bool(cache_scope)
 
-    def context_for(document: AlignedDocument) -> CheckContext:
-        return CheckContext(
+    def context_for(document: AlignedDocument, **overrides: Any) -> CheckContext:
+        values = dict(
             embedder=embedder,
             system_documents=by_system[document.system],
             glossary=glossary,
             settings={code: dict(values) for code, values in settings.items()},
-            cache=cache,
+            cache=shared_memo,
             language=language,
         )
+        values.update(overrides)
+        return CheckContext(**values)
 
-    runnable = [
-        (check, document)
-        for document in documents
-        for check in checks
-        if _unmet_need(check, document, glossary) is None
-    ]
-    # One embedding batch for every span the checks announce they will compare.
+    def runnable(selection: list[Check], document: AlignedDocument) -> list[Check]:
+        return [check for check in selection if _unmet_need(check, document, glossary) is None]
+
+    own_checks = [check for check in checks if not check.cross_document]
+    system_checks = [check for check in checks if check.cross_document]
+    vocabularies: dict[str, Any] = {}
+
+    def vocabulary_of(document: AlignedDocument) -> Any:
+        if document.system not in vocabularies:
+            vocabularies[document.system] = system_vocabulary(context_for(document), document)
+        return vocabularies[document.system]
+
+    # Per-document checks: reuse what is still valid, run the rest against a recording vocabulary.
+    results: dict[int, tuple[list[Finding], list[Finding]]] = {}
+    keys = {id(document): content_key("document-checks", cache_scope, document_fingerprint(document)) for document in documents} if use_cache else {}
+    stored = cache.get_many("document-checks", keys.values()) if use_cache and own_checks else {}
+    for document in documents:
+        entry = decode_entry(stored[keys[id(document)]]) if keys.get(id(document)) in stored else None
+        if entry is not None and answers_hold(entry[2], vocabulary_of(document)):
+            results[id(document)] = (entry[0], entry[1])
+    pending = []
+    for document in documents:
+        if id(document) in results:
+            continue
+        selection = runnable(own_checks, document)
+        recorder = RecordingVocabulary(vocabulary_of(document))
+        guarded = GuardedDocuments(by_system[document.system])
+        # A memo of its own, so nothing another document computed is read without its questions recorded.
+        context = context_for(document, system_documents=guarded, cache={}, vocabulary=recorder)
+        pending.append((document, selection, context, recorder, guarded))
+    system_pending = []
+    system_keys: dict[tuple[str, str], bytes] = {}
+    for check in system_checks:
+        for system, members in by_system.items():
+            if use_cache:
+                system_keys[(check.code, system)] = content_key(
+                    "system-checks", cache_scope, check.code, system, *(document_fingerprint(d) for d in members)
+                )
+    system_stored = cache.get_many("system-checks", system_keys.values()) if system_keys else {}
+    system_results: list[tuple[list[Finding], list[Finding]]] = []
+    for check in system_checks:
+        for system, members in by_system.items():
+            entry = decode_entry(system_stored[system_keys[(check.code, system)]]) if system_keys.get((check.code, system)) in system_stored else None
+            if entry is not None:
+                system_results.append((entry[0], entry[1]))
+            else:
+                system_pending.append((check, system, members))
+
+    # One embedding batch for every span the checks still to run announce they will compare.
     texts = [
         text
-        for check, document in runnable
+        for document, selection, context, _, _ in pending
+        for check in selection
         if hasattr(check, "texts_to_embed")
+        for text in check.texts_to_embed(document, context)
+    ]
+    texts += [
+        text
+        for check, _, members in system_pending
+        if hasattr(check, "texts_to_embed")
+        for document in members
+        if _unmet_need(check, document, glossary) is None
         for text in check.texts_to_embed(document, context_for(document))
     ]
     if texts:
         embedder.encode(list(dict.fromkeys(texts)))
 
+    new_entries: dict[bytes, bytes] = {}
+    for document, selection, context, recorder, guarded in pending:
+        found: list[Finding] = []
+        fallback_found: list[Finding] = []
+        for check in selection:
+            (fallback_found if check.fallback else found).extend(check.check(document, context))
+        results[id(document)] = (found, fallback_found)
+        for key, value in context.cache.items():
+            shared_memo.setdefault(key, value)
+        if use_cache and not recorder.opaque and not guarded.read:
+            new_entries[keys[id(document)]] = encode_entry(found, fallback_found, recorder.answers)
+    for check, system, members in system_pending:
+        found, fallback_found = [], []
+        for document in members:
+            if _unmet_need(check, document, glossary) is None:
+                (fallback_found if check.fallback else found).extend(check.check(document, context_for(document)))
+        system_results.append((found, fallback_found))
+        if use_cache:
+            new_entries[system_keys[(check.code, system)]] = encode_entry(found, fallback_found)
+    if new_entries:
+        cache.put_many("document-checks", {k: v for k, v in new_entries.items() if k in set(keys.values())})
+        cache.put_many("system-checks", {k: v for k, v in new_entries.items() if k in set(system_keys.values())})
+
     findings: list[Finding] = []
     fallbacks: list[Finding] = []
-    for check, document in runnable:
-        (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
+    for document in documents:
+        findings += results[id(document)][0]
+        fallbacks += results[id(document)][1]
+    for found, fallback_found in system_results:
+        findings += found
+        fallbacks += fallback_found
     findings += _uncovered(fallbacks, findings)
 
     skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)

@@ -37,6 +37,8 @@ class CheckContext:
     # Shared per-run memo (candidate extraction results, ...), keyed by the caller.
     cache: dict[Any, Any] = field(default_factory=dict)
     language: str = "en"  # the MT's (target) language, a BCP 47 tag
+    # The system's vocabulary, when the caller has it already (see checks/reuse.py).
+    vocabulary: Any = None
 
 
 class Check:
@@ -48,6 +50,9 @@ class Check:
     defaults: ClassVar[dict[str, Any]] = {}
     # A fallback check reports only where no other check reported on the same characters.
     fallback: ClassVar[bool] = False
+    # A cross-document check reads the system's other documents, so its
+    # findings on one document can change when another document changes.
+    cross_document: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None, settings: dict[str, Any] | None = None):
         self.effective_severity = severity or self.severity

@@ -53,6 +53,7 @@ class InconsistentName(Check):
     name = "inconsistent-name"
     severity = Severity.MINOR
     defaults = {"min-length": 4}
+    cross_document = True
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         spellings = self._system_spellings(document, context)
