@@ -100,6 +100,8 @@ class Embedder:
         self.encoded_texts = 0  # distinct texts actually sent to the model
         self.cache = cache
         self._identity: str | None | bool = False  # False: not worked out yet
+        self._synced_with = None  # the cache whose entries for the texts in `_synced` are known
+        self._synced: set[str] = set()
         self._dimension: int | None = None
 
     @property
@@ -156,17 +158,26 @@ class Embedder:
         return {content_key("embedding", identity, text): text for text in texts}
 
     def _read_cached(self, texts: Sequence[str]) -> None:
+        """Bring the cache and the in-memory vectors of `texts` in line: read what the cache has,
+        and store what only memory has (an embedder reused across runs, or a cache attached late)."""
         if self.cache is None:
             return
-        missing = list(dict.fromkeys(text for text in texts if text not in self._cache))
-        keys = self._keys(missing) if missing else None
+        if self._synced_with is not self.cache:
+            self._synced_with, self._synced = self.cache, set()
+        unknown = [text for text in dict.fromkeys(texts) if text not in self._synced]
+        keys = self._keys(unknown) if unknown else None
         if not keys:
             return
-        for key, value in self.cache.get_many("embedding", keys).items():
+        stored = self.cache.get_many("embedding", keys)
+        for key, value in stored.items():
             vector = np.frombuffer(value, dtype=np.float32)
-            if self._dimension is None or len(vector) == self._dimension:
+            if keys[key] not in self._cache and (self._dimension is None or len(vector) == self._dimension):
                 self._cache[keys[key]] = vector
                 self._dimension = len(vector)
+        only_in_memory = {key: self._cache[text].tobytes() for key, text in keys.items() if key not in stored and text in self._cache}
+        self.cache.put_many("embedding", only_in_memory)
+        # Texts in neither place are encoded next, and stored then.
+        self._synced.update(unknown)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Unit-length embeddings of `texts`, one row each, in order."""
