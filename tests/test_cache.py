@@ -293,7 +293,7 @@ def test_two_runs_sharing_a_cache_folder_at_once_both_give_the_right_reports(tmp
     assert expected.exit_code == 0, expected.output
     with Cache(cache_dir) as cache:
         connection = cache._connect()
-        connection.execute("DELETE FROM entries WHERE kind IN ('document-checks', 'system-checks')")
+        connection.execute("DELETE FROM entries WHERE kind = 'document-checks'")
     command = [sys.executable, "-m", "mtcheck.cli", "run", str(DEMO), "--cache-dir", str(cache_dir), "--exit-zero"]
     environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
     runs = [
@@ -357,7 +357,7 @@ def test_cache_info_and_clear(tmp_path, embedder):
     run_reports(DEMO, tmp_path / "reports", embedder, cache_dir)
     info = invoke("cache", "info", "--cache-dir", cache_dir)
     assert info.exit_code == 0, info.output
-    for kind in ("embedding", "statistics", "document-checks", "system-checks"):
+    for kind in ("embedding", "statistics", "document-checks"):
         assert kind in info.output
     cleared = invoke("cache", "clear", "--cache-dir", cache_dir)
     assert cleared.exit_code == 0 and "cleared" in cleared.output

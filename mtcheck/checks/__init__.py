@@ -127,8 +127,9 @@ def run_checks(
     With a `cache` (mtcheck.cache.Cache) and a `cache_scope` naming everything
     besides the documents that findings depend on, a document's findings are
     reused from an earlier run while the document and what its checks asked
-    of its system are unchanged (checks/reuse.py); a cross-document check's
-    findings are reused while its system's documents are all unchanged.
+    of its system are unchanged (checks/reuse.py). A cross-document check
+    keeps a small summary of each document beside its results, and only the
+    reduction of a system's summaries runs again.
     """
     settings = dict(settings or {})
     checks = [
@@ -157,7 +158,9 @@ def run_checks(
         return [check for check in selection if _unmet_need(check, document, glossary) is None]
 
     own_checks = [check for check in checks if not check.cross_document]
-    system_checks = [check for check in checks if check.cross_document]
+    # Cross-document checks summarise each document (kept with its results) and reduce per system.
+    summarised = [check for check in checks if check.cross_document and hasattr(check, "summarise")]
+    unsummarised = [check for check in checks if check.cross_document and not hasattr(check, "summarise")]
     vocabularies: dict[str, Any] = {}
 
     def vocabulary_of(document: AlignedDocument) -> Any:
@@ -165,55 +168,41 @@ def run_checks(
             vocabularies[document.system] = system_vocabulary(context_for(document), document)
         return vocabularies[document.system]
 
-    # Per-document checks: reuse what is still valid, run the rest against a recording vocabulary.
-    results: dict[int, tuple[list[Finding], list[Finding]]] = {}
-    keys = {id(document): content_key("document-checks", cache_scope, document_fingerprint(document)) for document in documents} if use_cache else {}
-    stored = cache.get_many("document-checks", keys.values()) if use_cache and own_checks else {}
+    # Reuse each document's stored results while its recorded questions get the same answers.
+    results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]] = {}
+    keys = {id(d): content_key("document-checks", cache_scope, document_fingerprint(d)) for d in documents} if use_cache else {}
+    stored = cache.get_many("document-checks", keys.values()) if use_cache else {}
     for document in documents:
         entry = decode_entry(stored[keys[id(document)]]) if keys.get(id(document)) in stored else None
-        if entry is not None and answers_hold(entry[2], vocabulary_of(document)):
-            results[id(document)] = (entry[0], entry[1])
+        if entry is None:
+            continue
+        found, fallback_found, summaries, answers = entry
+        wanted = {check.code for check in runnable(summarised, document)}
+        if set(summaries) == wanted and answers_hold(answers, vocabulary_of(document)):
+            results[id(document)] = (found, fallback_found, summaries)
     pending = []
     for document in documents:
         if id(document) in results:
             continue
-        selection = runnable(own_checks, document)
         recorder = RecordingVocabulary(vocabulary_of(document))
         guarded = GuardedDocuments(by_system[document.system])
         # A memo of its own, so nothing another document computed is read without its questions recorded.
         context = context_for(document, system_documents=guarded, cache={}, vocabulary=recorder)
-        pending.append((document, selection, context, recorder, guarded))
-    system_pending = []
-    system_keys: dict[tuple[str, str], bytes] = {}
-    for check in system_checks:
-        for system, members in by_system.items():
-            if use_cache:
-                system_keys[(check.code, system)] = content_key(
-                    "system-checks", cache_scope, check.code, system, *(document_fingerprint(d) for d in members)
-                )
-    system_stored = cache.get_many("system-checks", system_keys.values()) if system_keys else {}
-    system_results: list[tuple[list[Finding], list[Finding]]] = []
-    for check in system_checks:
-        for system, members in by_system.items():
-            entry = decode_entry(system_stored[system_keys[(check.code, system)]]) if system_keys.get((check.code, system)) in system_stored else None
-            if entry is not None:
-                system_results.append((entry[0], entry[1]))
-            else:
-                system_pending.append((check, system, members))
+        pending.append((document, context, recorder, guarded))
 
     # One embedding batch for every span the checks still to run announce they will compare.
     texts = [
         text
-        for document, selection, context, _, _ in pending
-        for check in selection
+        for document, context, _, _ in pending
+        for check in runnable(own_checks, document)
         if hasattr(check, "texts_to_embed")
         for text in check.texts_to_embed(document, context)
     ]
     texts += [
         text
-        for check, _, members in system_pending
+        for check in unsummarised
         if hasattr(check, "texts_to_embed")
-        for document in members
+        for document in documents
         if _unmet_need(check, document, glossary) is None
         for text in check.texts_to_embed(document, context_for(document))
     ]
@@ -221,36 +210,38 @@ def run_checks(
         embedder.encode(list(dict.fromkeys(texts)))
 
     new_entries: dict[bytes, bytes] = {}
-    for document, selection, context, recorder, guarded in pending:
+    for document, context, recorder, guarded in pending:
         found: list[Finding] = []
         fallback_found: list[Finding] = []
-        for check in selection:
+        for check in runnable(own_checks, document):
             (fallback_found if check.fallback else found).extend(check.check(document, context))
-        results[id(document)] = (found, fallback_found)
+        summaries = {check.code: check.summarise(document, context) for check in runnable(summarised, document)}
+        results[id(document)] = (found, fallback_found, summaries)
         for key, value in context.cache.items():
             shared_memo.setdefault(key, value)
         if use_cache and not recorder.opaque and not guarded.read:
-            new_entries[keys[id(document)]] = encode_entry(found, fallback_found, recorder.answers)
-    for check, system, members in system_pending:
-        found, fallback_found = [], []
-        for document in members:
-            if _unmet_need(check, document, glossary) is None:
-                (fallback_found if check.fallback else found).extend(check.check(document, context_for(document)))
-        system_results.append((found, fallback_found))
-        if use_cache:
-            new_entries[system_keys[(check.code, system)]] = encode_entry(found, fallback_found)
+            new_entries[keys[id(document)]] = encode_entry(found, fallback_found, summaries, recorder.answers)
     if new_entries:
-        cache.put_many("document-checks", {k: v for k, v in new_entries.items() if k in set(keys.values())})
-        cache.put_many("system-checks", {k: v for k, v in new_entries.items() if k in set(system_keys.values())})
+        cache.put_many("document-checks", new_entries)
 
     findings: list[Finding] = []
     fallbacks: list[Finding] = []
     for document in documents:
         findings += results[id(document)][0]
         fallbacks += results[id(document)][1]
-    for found, fallback_found in system_results:
-        findings += found
-        fallbacks += fallback_found
+    for check in summarised:
+        for system, members in by_system.items():
+            members = [document for document in members if _unmet_need(check, document, glossary) is None]
+            if not members:
+                continue
+            spellings = check.reduce([results[id(document)][2][check.code] for document in members], context_for(members[0]))
+            for document in members:
+                produced = list(check.findings_from(document, results[id(document)][2][check.code], spellings))
+                (fallbacks if check.fallback else findings).extend(produced)
+    for check in unsummarised:
+        for document in documents:
+            if _unmet_need(check, document, glossary) is None:
+                (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
     findings += _uncovered(fallbacks, findings)
 
     skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)

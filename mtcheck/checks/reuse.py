@@ -131,19 +131,23 @@ def findings_from_json(rows: Iterable[dict[str, Any]]) -> list[Finding]:
     ]
 
 
-def encode_entry(findings: list[Finding], fallbacks: list[Finding], answers: dict[tuple[str, str], bool] | None = None) -> bytes:
+def encode_entry(
+    findings: list[Finding], fallbacks: list[Finding], summaries: dict[str, Any], answers: dict[tuple[str, str], bool]
+) -> bytes:
     entry = {
         "findings": findings_to_json(findings),
         "fallbacks": findings_to_json(fallbacks),
+        "summaries": summaries,
         "answers": sorted([question, word, answer] for (question, word), answer in (answers or {}).items()),
     }
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], list[list[Any]]] | None:
-    """Findings, fallback findings and recorded answers; None for an entry this version cannot read."""
+def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], dict[str, Any], list[list[Any]]] | None:
+    """Findings, fallback findings, cross-document summaries and recorded answers; None if unreadable."""
     try:
         entry = json.loads(value)
-        return findings_from_json(entry["findings"]), findings_from_json(entry["fallbacks"]), entry["answers"]
+        findings, fallbacks = findings_from_json(entry["findings"]), findings_from_json(entry["fallbacks"])
+        return findings, fallbacks, entry["summaries"], entry["answers"]
     except (ValueError, KeyError, TypeError):
         return None
