@@ -249,22 +249,29 @@ class Cache:
                 self._warn(f"cache {self.path}: {len(damaged)} damaged entries were dropped and recomputed")
                 connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", [(kind, key) for key in damaged])
             if found:
-                now = time.time()
-                connection.execute("BEGIN IMMEDIATE")
-                try:
-                    connection.executemany(
-                        "UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(now, kind, key) for key in found]
-                    )
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
+                self._mark_used(connection, kind, list(found))
             return found
 
         found = self._guarded(read, {})
         self.hits += len(found)
         self.misses += len(wanted) - len(found)
         return found
+
+    def _mark_used(self, connection: sqlite3.Connection, kind: str, keys: list[bytes]) -> None:
+        """Record the use for least-recently-used pruning; a run busy writing elsewhere may skip it."""
+        now = time.time()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return  # the values read are good; only their use time is not updated
+            raise
+        try:
+            connection.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(now, kind, key) for key in keys])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     def get(self, kind: str, key: bytes) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
@@ -295,6 +302,8 @@ class Cache:
         """Drop the least recently used entries while the cache is above its size; returns how many."""
 
         def prune(connection: sqlite3.Connection) -> int:
+            # Fold the write-ahead log back into the file, so the folder holds one compact file between runs.
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
             total = connection.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0]
             if total <= self.max_size:
                 return 0
