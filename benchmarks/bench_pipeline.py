@@ -10,8 +10,16 @@ memory and the pipeline/floor ratio. Two more shapes of input: a single-line
 article of several MB (a scraped page with no line breaks), without and with
 a reference, and thousands of tiny documents.
 
+With --cache, measures the persistent cache instead, each run a separate
+`mtcheck run` process on the same corpus, as CI runs it: a cold run into an
+empty cache folder, a warm rerun of the unchanged corpus, and a rerun after
+editing 1% of the MT segments spread over 1% of the documents; prints each
+run's time, warm/cold and edit/cold, and the peak memory of each run's whole
+process tree (the run and its sacrebleu workers).
+
     python benchmarks/bench_pipeline.py --segments 2000 10000
     python benchmarks/bench_pipeline.py --segments --long-article 5 --tiny-documents 2000
+    python benchmarks/bench_pipeline.py --segments 10000 --cache
 """
 
 from __future__ import annotations
@@ -20,8 +28,11 @@ import argparse
 import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -224,6 +235,100 @@ def bench_tiny_documents(documents: int) -> dict[str, float]:
         return measure(corpus, Path(workdir), f"{documents:,} tiny documents (one or two lines each)")
 
 
+def edit_corpus(folder: Path, share: float = 0.01, seed: int = 11) -> tuple[int, int]:
+    """Edit `share` of the MT segments, spread over `share` of the documents; returns (segments, documents) edited."""
+    rng = random.Random(seed)
+    files = sorted(folder.glob("*.mt.txt"))
+    total = sum(len(path.read_text(encoding="utf-8").splitlines()) for path in files)
+    wanted = max(1, round(total * share))
+    chosen = files[:: max(1, round(1 / share))][: max(1, round(len(files) * share))]
+    per_document = -(-wanted // len(chosen))
+    edited = 0
+    for path in chosen:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for index in rng.sample(range(len(lines)), min(per_document, len(lines), wanted - edited)):
+            # A realistic post-edit: one word and one number change, the line stays a translation.
+            lines[index] = lines[index].replace(" that ", " that, according to officials, ", 1).replace("1", "7", 1)
+            edited += 1
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return edited, len(chosen)
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="utf-8") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
+
+
+def timed_run(arguments: list[str]) -> tuple[float, float]:
+    """Wall time of one `mtcheck run` process and the peak memory of its process tree (MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            if os.path.isdir("/proc"):
+                peak = max(peak, _tree_rss_mb(process.pid))
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"mtcheck run failed ({process.returncode}): {errors.decode()[-2000:]}")
+    if not peak:  # no /proc: the largest single process instead
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak
+
+
+def bench_cache(segments: int) -> dict[str, float]:
+    mtcheck = [sys.executable, "-m", "mtcheck.cli", "run"]
+    with tempfile.TemporaryDirectory() as workdir:
+        corpus, cache, reports = Path(workdir) / "corpus", Path(workdir) / "cache", Path(workdir) / "reports"
+        corpus.mkdir()
+        build_corpus(corpus, segments)
+        common = ["--cache-dir", str(cache), "--exit-zero"]
+        cold, cold_peak = timed_run([*mtcheck, str(corpus), *common, "--out", str(reports / "cold")])
+        warm, warm_peak = timed_run([*mtcheck, str(corpus), *common, "--out", str(reports / "warm")])
+        same = all((reports / "cold" / name).read_bytes() == (reports / "warm" / name).read_bytes() for name in ("segments.csv", "flags.csv", "documents.csv", "summary.csv"))
+        edited, documents = edit_corpus(corpus)
+        edit, edit_peak = timed_run([*mtcheck, str(corpus), *common, "--out", str(reports / "edit")])
+        uncached, _ = timed_run([*mtcheck, str(corpus), "--no-cache", "--exit-zero", "--out", str(reports / "uncached")])
+        edit_same = all((reports / "edit" / name).read_bytes() == (reports / "uncached" / name).read_bytes() for name in ("segments.csv", "flags.csv", "documents.csv", "summary.csv"))
+        size = sum(path.stat().st_size for path in cache.iterdir())
+        shutil.rmtree(cache)
+    print(f"\n== cache, {segments:,} segments (each run a separate mtcheck process, model load included)")
+    print(f"  cold run (empty cache)         {cold:7.1f} s   peak {cold_peak:,.0f} MB")
+    print(f"  warm rerun, unchanged corpus   {warm:7.1f} s   peak {warm_peak:,.0f} MB   warm/cold {warm / cold:.3f}x   reports identical: {same}")
+    print(f"  rerun after editing {edited} segments in {documents} documents {edit:5.1f} s   peak {edit_peak:,.0f} MB   edit/cold {edit / cold:.3f}x")
+    print(f"  the edited corpus without the cache {uncached:5.1f} s   reports identical to the cached rerun: {edit_same}")
+    print(f"  cache folder: {size / 1e6:.1f} MB")
+    return {"cold": cold, "warm": warm, "edit": edit}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, nargs="*", default=[2000], help="corpus sizes to run (none: only the other cases)")
@@ -233,8 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiny-documents", type=int, nargs="*", default=[], metavar="N",
                         help="also N documents of one or two lines each, as text files (e.g. 2000)")
     parser.add_argument("--without-reference-only", action="store_true", help="run the long article without a reference only")
+    parser.add_argument("--cache", action="store_true", help="measure cold, warm and edited reruns with the persistent cache instead")
     arguments = parser.parse_args(argv)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    if arguments.cache:
+        for size in arguments.segments:
+            bench_cache(size)
+        return 0
     for size in arguments.segments:
         if arguments.without_checks:
             bench(size, checks=False)

@@ -111,6 +111,8 @@ def _progress() -> Iterator[object]:
 
 
 _FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
+_CACHE_DIR_HELP = "Folder of the persistent cache [default: MTCHECK_CACHE_DIR, cache-dir in the configuration, else the user cache folder]."
+_NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everything."
 
 
 @app.command()
@@ -133,9 +135,12 @@ def run(
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
     show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
+        "cache-dir": cache_dir,
         "out": out,
         "model": model,
         "format": output_format,
@@ -157,7 +162,7 @@ def run(
             return
         destinations = _run_destinations(config, output_file, exports)
         _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
-        outcome = _run_and_gate(corpus, config, [path for _, path in destinations])
+        outcome = _run_and_gate(corpus, config, [path for _, path in destinations], no_cache)
         _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
@@ -178,12 +183,15 @@ def evaluate_command(
     min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
     from .evaluation import GateRule, evaluate, load_labels
     from .report import EVAL_FILES, write_evaluation
 
     overrides = {
+        "cache-dir": cache_dir,
         "out": out,
         "model": model,
         "glossaries": glossary,
@@ -201,7 +209,7 @@ def evaluate_command(
         if flags is not None:
             findings, rows, codes = _flags_and_rows(flags, corpus, config, skip)
         else:
-            findings, rows, codes = _run_for_eval(corpus, config, skip)
+            findings, rows, codes = _run_for_eval(corpus, config, skip, no_cache)
         result = evaluate(findings, label_table, rows, gate, codes)
         written = write_evaluation(result, config.out)
     _print_evaluation(result, written)
@@ -224,13 +232,13 @@ def _flags_and_rows(flags: Path, corpus: Path, config, skip: list[Path]):
     return findings, rows, None
 
 
-def _run_for_eval(corpus: Path, config, skip: list[Path]):
+def _run_for_eval(corpus: Path, config, skip: list[Path], no_cache: bool = False):
     from .checks import select_checks
     from .evaluation import rows_of
     from .pipeline import run as run_pipeline
 
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config, skip), progress=progress)
+        result = run_pipeline(corpus, _run_options(config, skip, no_cache), progress=progress)
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", soft_wrap=True)
     codes = [(check.code, check.name) for check in select_checks(config.select or None, config.ignore or None)]
@@ -309,15 +317,17 @@ def write_baseline_command(
     output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Record the current findings, so later runs gate only on new ones."""
     from .baseline import write_baseline
     from .pipeline import run as run_pipeline
 
     with user_errors():
-        config = _load_config(corpus, {"model": model}, config_file, False)
+        config = _load_config(corpus, {"model": model, "cache-dir": cache_dir}, config_file, False)
         with _progress() as progress:
-            result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), output]), progress=progress)
+            result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), output], no_cache), progress=progress)
         write_baseline(result.findings, output)
     stdout.print(f"wrote {output} with {len(result.findings)} findings")
 
@@ -355,6 +365,64 @@ def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (ga
     raise typer.Exit(EXIT_USAGE)
 
 
+cache_app = typer.Typer(help="Inspect or empty the persistent cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+def _cache_for(corpus: Path, cache_dir: Path | None, config_file: Path | None):
+    from .cache import Cache
+    from .config import effective_cache_dir
+
+    config = _load_config(corpus, {"cache-dir": cache_dir}, config_file, False)
+    return Cache(effective_cache_dir(config), config.cache_max_size)
+
+
+@cache_app.command("info")
+def cache_info(
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+) -> None:
+    """Where the cache is, how big, and what it holds."""
+    from .cache import format_size
+
+    with user_errors():
+        cache = _cache_for(corpus, cache_dir, config_file)
+        info = cache.info()
+        cache.close()
+    for warning in cache.warnings:
+        stderr.print(f"warning: {warning}", markup=False)
+    stdout.print(f"cache: {info.path}", markup=False)
+    if not info.exists:
+        stdout.print("empty (no cache file yet)", markup=False)
+        return
+    stdout.print(f"size on disk: {format_size(info.file_size)} (limit {format_size(info.max_size)})", markup=False)
+    table = Table(title="entries", title_justify="left")
+    for column in ("kind", "entries", "size"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, (count, size) in info.entries.items():
+        table.add_row(kind, f"{count:,}", format_size(size))
+    stdout.print(table)
+
+
+@cache_app.command("clear")
+def cache_clear(
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+) -> None:
+    """Delete every entry of the cache; the next run computes everything again."""
+    with user_errors():
+        cache = _cache_for(corpus, cache_dir, config_file)
+        existed = cache.path.exists()
+        if existed:
+            cache.clear()
+        cache.close()
+    for warning in cache.warnings:
+        stderr.print(f"warning: {warning}", markup=False)
+    stdout.print(f"cleared {cache.path}" if existed else f"nothing to clear: {cache.path} does not exist", markup=False)
+
+
 glossary_app = typer.Typer(help="Build and inspect glossaries.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
@@ -389,10 +457,13 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
     return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
 
 
-def _run_options(config, output_paths=()):
+def _run_options(config, output_paths=(), no_cache: bool = False):
+    from .config import effective_cache_dir
     from .pipeline import RunOptions
 
     return RunOptions(
+        cache_dir=None if no_cache else effective_cache_dir(config),
+        cache_max_size=config.cache_max_size,
         model=config.model,
         select=config.select or None,
         ignore=config.ignore or None,
@@ -435,14 +506,14 @@ class _Outcome:
         self.flag_columns = flag_columns
 
 
-def _run_and_gate(corpus: Path, config, destinations: list[Path]) -> _Outcome:
+def _run_and_gate(corpus: Path, config, destinations: list[Path], no_cache: bool = False) -> _Outcome:
     from .baseline import apply_baseline, load_baseline
     from .gate import evaluate_gate
     from .pipeline import run as run_pipeline
 
     baseline = load_baseline(config.baseline) if config.baseline else None
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), *destinations]), progress=progress)
+        result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), *destinations], no_cache), progress=progress)
     if baseline is not None:
         new, baselined, stale = apply_baseline(result.findings, baseline)
     else:

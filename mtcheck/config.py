@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import DEFAULT_MAX_SIZE, ENV_VARIABLE, parse_size
 from .embed import DEFAULT_MODEL
 from .errors import ConfigError
 from .model import Confidence, Severity
@@ -86,6 +88,9 @@ class Config:
     out: Path = Path("reports")
     format: str = "text"
     baseline: Path | None = None
+    # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
+    cache_dir: Path | None = None
+    cache_max_size: int = parse_size(DEFAULT_MAX_SIZE)
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -207,6 +212,15 @@ def _format(value: Any, _: _Context) -> str:
     if value not in OUTPUT_FORMATS:
         raise _Invalid(f"expected one of {', '.join(OUTPUT_FORMATS)}, got {_describe(value)}")
     return value
+
+
+def _size(value: Any, _: _Context) -> int:
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise _Invalid(f"expected a size such as \"500MB\", got {_describe(value)}")
+    try:
+        return parse_size(value)
+    except ValueError as problem:
+        raise _Invalid(str(problem)) from None
 
 
 def _is_number(value: Any) -> bool:
@@ -435,6 +449,22 @@ OPTIONS: tuple[Option, ...] = (
         _path,
     ),
     Option(
+        "cache-dir",
+        "path",
+        None,
+        "Folder of the persistent cache, relative to the configuration file; `MTCHECK_CACHE_DIR` and "
+        "`--cache-dir` override it, `--no-cache` turns the cache off.",
+        _path,
+        shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)",
+    ),
+    Option(
+        "cache-max-size",
+        "size",
+        DEFAULT_MAX_SIZE,
+        "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
+        _size,
+    ),
+    Option(
         "gate.fail-on",
         "string",
         Severity.MAJOR,
@@ -573,6 +603,9 @@ def load_config(
         label = PYPROJECT_FILE if source.name == PYPROJECT_FILE else CONFIG_FILE
         context = _Context(base=source.parent, checks=registry)
         layers.append((label, _parse_layer(document, context, where=str(source), prefix=prefix)))
+    if os.environ.get(ENV_VARIABLE):
+        # Between the file and the command line: a CI job points every run at the folder it caches.
+        layers.append((ENV_VARIABLE, {"cache-dir": Path(os.environ[ENV_VARIABLE])}))
     if overrides:
         context = _Context(base=Path(), checks=registry)
         layers.append(
@@ -719,6 +752,8 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         out=effective["out"],
         format=effective["format"],
         baseline=effective["baseline"],
+        cache_dir=effective["cache-dir"],
+        cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
         gate=gate,
         source=source,
         origins=origins,
@@ -741,6 +776,15 @@ def enabled_checks(config: Config, checks: Iterable[type]) -> list[type]:
         if selected and not ignored:
             chosen.append(check)
     return chosen
+
+
+def effective_cache_dir(config: Config) -> Path:
+    """The cache folder a run with this configuration uses (unless --no-cache)."""
+    if config.cache_dir is not None:
+        return config.cache_dir
+    from .cache import default_cache_dir
+
+    return default_cache_dir()
 
 
 # ----------------------------------------------------------------- rendering
@@ -803,6 +847,8 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "out": config.out,
         "format": config.format,
         "baseline": config.baseline,
+        "cache-dir": effective_cache_dir(config),
+        "cache-max-size": config.cache_max_size,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),

@@ -6,8 +6,11 @@ imported until the first text is encoded: `mtcheck --help` stays instant.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -37,15 +40,76 @@ def resolve_model(name: str) -> str:
     return name
 
 
-class Embedder:
-    """Encodes texts with a sentence-transformers model; each distinct text once per run."""
+def model_files(name: str) -> Path | None:
+    """The folder a model loads from, found without loading it; None when it is not on disk."""
+    try:
+        location = resolve_model(name)
+    except ModelError:
+        return None
+    if os.path.isdir(location):
+        return Path(location)
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        return None
+    # sentence-transformers looks a bare name up under its own organisation.
+    for repo in (location, f"sentence-transformers/{location}") if "/" not in location else (location,):
+        try:
+            return Path(snapshot_download(repo, local_files_only=True))
+        except Exception:  # noqa: BLE001 - not in the local hub cache: no identity
+            continue
+    return None
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu"):
+
+def model_identity(name: str, file_digests: Callable[[Path], str] | None = None) -> str | None:
+    """The model's name plus a hash of every file of its folder, weights and configuration alike.
+
+    Vectors are cached under this identity, so a changed or replaced model
+    never serves another model's vectors. None when the files cannot be found
+    (then nothing is cached for the model).
+    """
+    folder = model_files(name)
+    if folder is None:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(name.encode("utf-8"))
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update((file_digests or file_digest)(path).encode("ascii"))
+    return f"{name}@{digest.hexdigest()}"
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()
+
+
+class Embedder:
+    """Encodes texts with a sentence-transformers model; each distinct text once per run.
+
+    With a `cache` (mtcheck.cache.Cache), vectors of texts encoded by earlier
+    runs are read back instead, and the model is not even loaded when every
+    text is there.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", cache=None):
         self.model_name = model
         self.device = device
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
         self.encoded_texts = 0  # distinct texts actually sent to the model
+        self.cache = cache
+        self._identity: str | None | bool = False  # False: not worked out yet
+        self._synced_with = None  # the cache whose entries for the texts in `_synced` are known
+        self._synced: set[str] = set()
+        self._dimension: int | None = None
+
+    @property
+    def identity(self) -> str | None:
+        """`model_identity` of this model, worked out once (None: vectors are not cached)."""
+        if self._identity is False:
+            self._identity = model_identity(self.model_name, _memoised_digests(self.cache))
+        return self._identity
 
     def _load(self):
         if self._model is not None:
@@ -70,34 +134,74 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
+        if self._dimension is not None:
+            return self._dimension
+        if self._cache:
+            return len(next(iter(self._cache.values())))
         model = self._load()
         # sentence-transformers 5.x renamed the method; keep working with both.
         method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(method())
+        self._dimension = int(method())
+        return self._dimension
 
     def uncached(self, texts: Sequence[str]) -> int:
         """How many distinct texts in `texts` still need encoding (for progress bars)."""
+        self._read_cached(texts)
         return len({text for text in texts if text not in self._cache})
+
+    def _keys(self, texts: Sequence[str]) -> dict[bytes, str] | None:
+        from .cache import content_key
+
+        identity = self.identity
+        if identity is None:
+            return None
+        return {content_key("embedding", identity, text): text for text in texts}
+
+    def _read_cached(self, texts: Sequence[str]) -> None:
+        """Bring the cache and the in-memory vectors of `texts` in line: read what the cache has,
+        and store what only memory has (an embedder reused across runs, or a cache attached late)."""
+        if self.cache is None:
+            return
+        if self._synced_with is not self.cache:
+            self._synced_with, self._synced = self.cache, set()
+        unknown = [text for text in dict.fromkeys(texts) if text not in self._synced]
+        keys = self._keys(unknown) if unknown else None
+        if not keys:
+            return
+        stored = self.cache.get_many("embedding", keys)
+        for key, value in stored.items():
+            vector = np.frombuffer(value, dtype=np.float32)
+            if keys[key] not in self._cache and (self._dimension is None or len(vector) == self._dimension):
+                self._cache[keys[key]] = vector
+                self._dimension = len(vector)
+        only_in_memory = {key: self._cache[text].tobytes() for key, text in keys.items() if key not in stored and text in self._cache}
+        self.cache.put_many("embedding", only_in_memory)
+        # Texts in neither place are encoded next, and stored then.
+        self._synced.update(unknown)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Unit-length embeddings of `texts`, one row each, in order."""
+        self._read_cached(texts)
         missing = list(dict.fromkeys(text for text in texts if text not in self._cache))
         if missing:
             model = self._load()
-            for start in range(0, len(missing), BATCH_SIZE * 4):
-                batch = missing[start : start + BATCH_SIZE * 4]
+            encoded: dict[str, np.ndarray] = {}
+            for batch in _equal_length_batches(model, missing):
                 vectors = model.encode(
                     batch,
-                    batch_size=BATCH_SIZE,
+                    batch_size=len(batch),
                     normalize_embeddings=True,
                     show_progress_bar=False,
                     convert_to_numpy=True,
                 )
                 for text, vector in zip(batch, vectors):
-                    self._cache[text] = vector.astype(np.float32)
+                    encoded[text] = self._cache[text] = vector.astype(np.float32)
                 self.encoded_texts += len(batch)
                 if progress:
                     progress(len(batch))
+            keys = self._keys(list(encoded)) if self.cache is not None else None
+            if keys:
+                self.cache.put_many("embedding", {key: encoded[text].tobytes() for key, text in keys.items()})
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[text] for text in texts])
@@ -120,3 +224,48 @@ class Embedder:
         if not rows or not columns:
             return np.zeros((len(rows), len(columns)), dtype=np.float32)
         return self.encode(rows) @ self.encode(columns).T
+
+
+def _equal_length_batches(model, texts: list[str]) -> list[list[str]]:
+    """Batches of texts with the same number of tokens, in a fixed order.
+
+    A padded batch gives a text slightly different vectors (in the 7th
+    digit) depending on its batch neighbours; without padding the vector is
+    the same whatever else is encoded. So a vector read from the cache, or
+    encoded in a run that encodes other texts, is exactly the one a cold run
+    computes, and reports with and without the cache are byte-identical.
+    """
+    tokenizer = getattr(model, "tokenizer", None)
+    if tokenizer is None:  # no way to tell lengths apart: one text a batch is exact too
+        return [[text] for text in texts]
+    limit = getattr(model, "max_seq_length", None) or 512
+    lengths = tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for text, ids in zip(texts, lengths):
+        by_length[len(ids)].append(text)
+    return [
+        group[start : start + BATCH_SIZE]
+        for _, group in sorted(by_length.items())
+        for start in range(0, len(group), BATCH_SIZE)
+    ]
+
+
+def _memoised_digests(cache) -> Callable[[Path], str]:
+    """File digests remembered in the cache by path, size and modification time: hashing 90 MB of
+    weights on every run would cost more than a warm run's whole lookup."""
+    if cache is None:
+        return file_digest
+
+    def digest(path: Path) -> str:
+        from .cache import content_key
+
+        status = path.stat()
+        key = content_key("file-digest", str(path.resolve()), str(status.st_size), str(status.st_mtime_ns))
+        known = cache.get("file-digest", key)
+        if known is not None:
+            return known.decode("ascii")
+        value = file_digest(path)
+        cache.put("file-digest", key, value.encode("ascii"))
+        return value
+
+    return digest

@@ -6,6 +6,7 @@ files and never exits.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,9 @@ class RunOptions:
     glossary_languages: tuple[str | None, str | None] = (None, None)
     # Files the run will write (reports, exports): never read as corpus files, wherever they are.
     output_paths: Sequence[Path] = ()
+    # Folder of the persistent cache (mtcheck.cache); None runs without one.
+    cache_dir: Path | None = None
+    cache_max_size: int | None = None  # bytes; None is the cache's default
 
 
 @contextmanager
@@ -60,11 +64,37 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
     options = options or RunOptions()
     progress = progress or Progress()
     embedder = embedder or Embedder(options.model)
+    cache = _open_cache(options)
+    attached = embedder.cache
+    if cache is not None:
+        embedder.cache = cache
+    try:
+        result = _run(corpus_path, options, progress, embedder, cache)
+    finally:
+        embedder.cache = attached
+        if cache is not None:
+            cache.prune()
+            cache.close()
+    if cache is not None:
+        result.warnings.extend(cache.warnings)
+    return result
+
+
+def _open_cache(options: RunOptions):
+    if options.cache_dir is None:
+        return None
+    from .cache import Cache
+
+    return Cache(options.cache_dir, options.cache_max_size)
+
+
+def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: Embedder, cache) -> RunResult:
     timings: dict[str, float] = {}
 
     with _timed(timings, "load"):
         corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
-        glossary = _load_glossary(corpus, options)
+        glossary_paths = _glossary_paths(corpus, options)
+        glossary = _load_glossary(glossary_paths, options)
 
     with _timed(timings, "align"):
         progress.phase("aligning", len(corpus.documents))
@@ -75,7 +105,7 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
 
     with _timed(timings, "score"):
         pairs = scored_pairs(documents)
-        job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs])
+        job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs], cache=cache)
         # The model encodes while worker processes compute sacrebleu statistics.
         with _timed(timings, "encode"):
             with_text = similarity_pairs(documents)
@@ -90,7 +120,8 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
 
     with _timed(timings, "check"):
         progress.phase("checking", None)
-        findings, skipped = _run_checks(documents, embedder, glossary, options)
+        scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
+        findings, skipped = _run_checks(documents, embedder, glossary, options, cache, scope)
 
     return RunResult(
         documents=documents,
@@ -110,19 +141,46 @@ def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress
     )
 
 
-def _load_glossary(corpus: Corpus, options: RunOptions):
+def _check_scope(options: RunOptions, embedder: Embedder, glossary_paths: list[Path]) -> str:
+    """Everything besides the documents that findings depend on, as one key ("" : do not reuse)."""
+    from .cache import code_fingerprint, content_key
+
+    identity = embedder.identity
+    if identity is None:
+        return ""
+    configuration = json.dumps(
+        {
+            "select": list(options.select) if options.select is not None else None,
+            "ignore": list(options.ignore) if options.ignore is not None else None,
+            "severity": {key: str(getattr(value, "value", value)) for key, value in options.severity_overrides.items()},
+            "settings": options.check_settings,
+            "language": options.language,
+            "glossary-languages": list(options.glossary_languages),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    glossaries = [content_key(str(path), path.read_bytes()) for path in glossary_paths]
+    return content_key(code_fingerprint(), identity, configuration, *glossaries).hex()
+
+
+def _glossary_paths(corpus: Corpus, options: RunOptions) -> list[Path]:
     paths = list(options.glossary_paths)
     # A glossary beside a folder of documents belongs to them; beside a single
     # table file it may belong to anything, so only --glossary names one then.
     if corpus.root.is_dir() and not corpus.from_table_file:
         paths += [path for path in discover_glossaries(corpus.root) if path not in paths]
+    return paths
+
+
+def _load_glossary(paths: list[Path], options: RunOptions):
     if not paths:
         return None
     source_lang, target_lang = options.glossary_languages
     return load_glossaries(paths, source_lang=source_lang, target_lang=target_lang)
 
 
-def _run_checks(documents, embedder, glossary, options: RunOptions):
+def _run_checks(documents, embedder, glossary, options: RunOptions, cache=None, scope: str = ""):
     from .checks import run_checks
 
     return run_checks(
@@ -134,6 +192,8 @@ def _run_checks(documents, embedder, glossary, options: RunOptions):
         severity_overrides=options.severity_overrides,
         settings=options.check_settings,
         language=options.language,
+        cache=cache,
+        cache_scope=scope,
     )
 
 

@@ -9,6 +9,7 @@ worker processes while the main process encodes texts for similarity.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections import defaultdict
@@ -51,36 +52,84 @@ def signatures() -> dict[str, str]:
 
 def segment_statistics(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list]:
     """Per-segment sufficient statistics of each metric (one reference per segment)."""
+    if not hypotheses:
+        return {"bleu": [], "chrf": [], "ter": []}
     metrics = _metrics()
     return {name: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for name, metric in metrics.items()}
 
 
 @dataclass
 class StatisticsJob:
-    """Statistics being computed, possibly in worker processes."""
+    """Statistics being computed, possibly in worker processes, around those read from the cache."""
 
     futures: list[Future] | None
     ready: dict[str, list] | None
     pool: ProcessPoolExecutor | None
+    # With a cache: every pair's statistics (None where still to compute), the
+    # indices being computed, and each metric's key per pair.
+    known: dict[str, list] | None = None
+    missing: list[int] | None = None
+    keys: dict[str, list[bytes]] | None = None
+    cache: object = None
 
     def result(self) -> dict[str, list]:
-        if self.ready is not None:
+        if self.ready is not None and self.known is None:
             return self.ready
-        merged: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
-        try:
-            for future in self.futures or []:
-                part = future.result()
-                for name in merged:
-                    merged[name].extend(part[name])
-        finally:
-            if self.pool:
-                self.pool.shutdown()
-        self.ready = merged
+        computed: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
+        if self.ready is not None:
+            computed = self.ready
+        else:
+            try:
+                for future in self.futures or []:
+                    part = future.result()
+                    for name in computed:
+                        computed[name].extend(part[name])
+            finally:
+                if self.pool:
+                    self.pool.shutdown()
+        if self.known is None:
+            self.ready = computed
+            return computed
+        merged = self.known
+        for name, rows in computed.items():
+            new = {}
+            for index, row in zip(self.missing, rows):
+                merged[name][index] = row
+                new[self.keys[name][index]] = json.dumps(row).encode("ascii")
+            self.cache.put_many("statistics", new)
+        self.ready, self.known = merged, None
         return merged
 
 
-def start_statistics(hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None) -> StatisticsJob:
-    """Start computing statistics; call `.result()` when they are needed."""
+def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list[bytes]]:
+    """Each metric's cache key of each pair: the metric's signature and both texts."""
+    from .cache import content_key
+
+    return {
+        name: [content_key("statistics", signature, hyp, ref) for hyp, ref in zip(hypotheses, references)]
+        for name, signature in signatures().items()
+    }
+
+
+def start_statistics(hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None) -> StatisticsJob:
+    """Start computing statistics; call `.result()` when they are needed.
+
+    With a cache (mtcheck.cache.Cache) only the pairs it lacks are computed.
+    """
+    if cache is None:
+        return _start(hypotheses, references, workers)
+    keys = statistics_keys(hypotheses, references)
+    known: dict[str, list] = {}
+    for name, metric_keys in keys.items():
+        stored = cache.get_many("statistics", metric_keys)
+        known[name] = [json.loads(stored[key]) if key in stored else None for key in metric_keys]
+    missing = [i for i in range(len(hypotheses)) if any(known[name][i] is None for name in known)]
+    job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], workers)
+    job.known, job.missing, job.keys, job.cache = known, missing, keys, cache
+    return job
+
+
+def _start(hypotheses: Sequence[str], references: Sequence[str], workers: int | None) -> StatisticsJob:
     workers = workers or min(2, os.cpu_count() or 1)
     if workers < 2 or len(hypotheses) < PARALLEL_MIN_PAIRS:
         return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)

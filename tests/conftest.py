@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Every run of the suite caches into a folder of its own, never the user's real cache;
+# tests that look at the cache point MTCHECK_CACHE_DIR at their own tmp folders.
+os.environ["MTCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtcheck-test-cache-")
 
 
 @pytest.fixture(scope="session")

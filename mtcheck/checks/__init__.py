@@ -11,10 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..cache import content_key
 from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
+from ._support import system_vocabulary
 from .base import MIN_OTHER_SYSTEMS, NEEDS_GLOSSARY, NEEDS_OTHER_SYSTEMS, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 from .calqued_term import CalquedTerm
 from .date_format import DateFormat
@@ -26,6 +28,7 @@ from .missing_glossary_term import MissingGlossaryTerm
 from .missing_name import MissingName
 from .outlier_name import OutlierName
 from .number_mismatch import NumberMismatch
+from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .unmatched_name import UnmatchedName
@@ -123,8 +126,18 @@ def run_checks(
     severity_overrides: Mapping[str, Any] | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     language: str = "en",
+    cache: Any = None,
+    cache_scope: str = "",
 ) -> tuple[list[Finding], list[SkippedCheck]]:
-    """Run the selected checks on every document; findings sorted by (system, doc, line, start, code)."""
+    """Run the selected checks on every document; findings sorted by (system, doc, line, start, code).
+
+    With a `cache` (mtcheck.cache.Cache) and a `cache_scope` naming everything
+    besides the documents that findings depend on, a document's findings are
+    reused from an earlier run while the document and what its checks asked
+    of its system are unchanged (checks/reuse.py). A cross-document check
+    keeps a small summary of each document beside its results, and only the
+    reduction of a system's summaries runs again.
+    """
     settings = dict(settings or {})
     checks = [
         check_class(_severity_for(check_class, severity_overrides), _settings_for(check_class, settings))
@@ -133,48 +146,130 @@ def run_checks(
     by_system: dict[str, list[AlignedDocument]] = defaultdict(list)
     for document in documents:
         by_system[document.system].append(document)
+    # The same document from other MT systems: evidence for the checks that compare systems.
     by_doc: dict[str, list[AlignedDocument]] = defaultdict(list)
     for document in documents:
         by_doc[document.doc].append(document)
-    cache: dict[Any, Any] = {}
+    shared_memo: dict[Any, Any] = {}
+    use_cache = cache is not None and bool(cache_scope)
 
-    def context_for(document: AlignedDocument) -> CheckContext:
-        return CheckContext(
+    def unmet(check: Check, document: AlignedDocument) -> str | None:
+        return _unmet_need(check, document, glossary, len(by_doc[document.doc]))
+
+    def context_for(document: AlignedDocument, **overrides: Any) -> CheckContext:
+        values = dict(
             embedder=embedder,
             system_documents=by_system[document.system],
             glossary=glossary,
             settings={code: dict(values) for code, values in settings.items()},
-            cache=cache,
+            cache=shared_memo,
             language=language,
             peer_documents=[other for other in by_doc[document.doc] if other.system != document.system],
         )
+        values.update(overrides)
+        return CheckContext(**values)
 
-    runnable = [
-        (check, document)
-        for document in documents
-        for check in checks
-        if _unmet_need(check, document, glossary, len(by_doc[document.doc])) is None
-    ]
-    # One embedding batch for every span the checks announce they will compare.
+    def runnable(selection: list[Check], document: AlignedDocument) -> list[Check]:
+        return [check for check in selection if unmet(check, document) is None]
+
+    own_checks = [check for check in checks if not check.cross_document]
+    # Cross-document checks summarise each document (kept with its results) and reduce per system.
+    summarised = [check for check in checks if check.cross_document and hasattr(check, "summarise")]
+    unsummarised = [check for check in checks if check.cross_document and not hasattr(check, "summarise")]
+    vocabularies: dict[str, Any] = {}
+
+    def vocabulary_of(document: AlignedDocument) -> Any:
+        if document.system not in vocabularies:
+            vocabularies[document.system] = system_vocabulary(context_for(document), document)
+        return vocabularies[document.system]
+
+    # Reuse each document's stored results while its recorded questions get the same answers.
+    results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]] = {}
+    # A document's findings depend on the other systems' versions of it too (checks that compare systems).
+    keys = {
+        id(d): content_key(
+            "document-checks", cache_scope, document_fingerprint(d),
+            *(document_fingerprint(peer) for peer in sorted(by_doc[d.doc], key=lambda peer: peer.system) if peer is not d),
+        )
+        for d in documents
+    } if use_cache else {}  # fmt: skip
+    stored = cache.get_many("document-checks", keys.values()) if use_cache else {}
+    for document in documents:
+        entry = decode_entry(stored[keys[id(document)]]) if keys.get(id(document)) in stored else None
+        if entry is None:
+            continue
+        found, fallback_found, summaries, answers = entry
+        wanted = {check.code for check in runnable(summarised, document)}
+        if set(summaries) == wanted and answers_hold(answers, vocabulary_of(document)):
+            results[id(document)] = (found, fallback_found, summaries)
+    pending = []
+    for document in documents:
+        if id(document) in results:
+            continue
+        recorder = RecordingVocabulary(vocabulary_of(document))
+        guarded = GuardedDocuments(by_system[document.system])
+        # A memo of its own, so nothing another document computed is read without its questions recorded.
+        context = context_for(document, system_documents=guarded, cache={}, vocabulary=recorder)
+        pending.append((document, context, recorder, guarded))
+
+    # One embedding batch for every span the checks still to run announce they will compare.
     texts = [
         text
-        for check, document in runnable
+        for document, context, _, _ in pending
+        for check in runnable(own_checks, document)
         if hasattr(check, "texts_to_embed")
+        for text in check.texts_to_embed(document, context)
+    ]
+    texts += [
+        text
+        for check in unsummarised
+        if hasattr(check, "texts_to_embed")
+        for document in documents
+        if unmet(check, document) is None
         for text in check.texts_to_embed(document, context_for(document))
     ]
     if texts:
         embedder.encode(list(dict.fromkeys(texts)))
 
+    new_entries: dict[bytes, bytes] = {}
+    for document, context, recorder, guarded in pending:
+        found: list[Finding] = []
+        fallback_found: list[Finding] = []
+        for check in runnable(own_checks, document):
+            (fallback_found if check.fallback else found).extend(check.check(document, context))
+        summaries = {check.code: check.summarise(document, context) for check in runnable(summarised, document)}
+        results[id(document)] = (found, fallback_found, summaries)
+        for key, value in context.cache.items():
+            shared_memo.setdefault(key, value)
+        if use_cache and not recorder.opaque and not guarded.read:
+            new_entries[keys[id(document)]] = encode_entry(found, fallback_found, summaries, recorder.answers)
+    if new_entries:
+        cache.put_many("document-checks", new_entries)
+
     findings: list[Finding] = []
     fallbacks: list[Finding] = []
-    for check, document in runnable:
-        (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
+    for document in documents:
+        findings += results[id(document)][0]
+        fallbacks += results[id(document)][1]
+    for check in summarised:
+        for system, members in by_system.items():
+            members = [document for document in members if unmet(check, document) is None]
+            if not members:
+                continue
+            spellings = check.reduce([results[id(document)][2][check.code] for document in members], context_for(members[0]))
+            for document in members:
+                produced = list(check.findings_from(document, results[id(document)][2][check.code], spellings))
+                (fallbacks if check.fallback else findings).extend(produced)
+    for check in unsummarised:
+        for document in documents:
+            if unmet(check, document) is None:
+                (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
     findings += _uncovered(fallbacks, findings)
 
     skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)
     for document in documents:
         for check in checks:
-            need = _unmet_need(check, document, glossary, len(by_doc[document.doc]))
+            need = unmet(check, document)
             if need is not None:
                 skipped_counts[(check, need)] += 1
     skipped = [

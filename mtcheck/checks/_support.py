@@ -90,6 +90,8 @@ def mentioned(name: Name, words: set[str] | frozenset[str]) -> bool:
 
 
 def system_vocabulary(context: CheckContext, document: AlignedDocument) -> Vocabulary:
+    if context.vocabulary is not None:
+        return context.vocabulary
     documents = context.system_documents or [document]
     key = ("vocabulary", document.system, tuple(doc.doc for doc in documents))
     if key not in context.cache:

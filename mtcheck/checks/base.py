@@ -43,6 +43,8 @@ class CheckContext:
     # The same document as other MT systems translated it: what they agree on is evidence
     # about a name that one system alone writes (or that the reference words otherwise).
     peer_documents: list[AlignedDocument] = field(default_factory=list)
+    # The system's vocabulary, when the caller has it already (see checks/reuse.py).
+    vocabulary: Any = None
 
 
 class Check:
@@ -54,6 +56,9 @@ class Check:
     defaults: ClassVar[dict[str, Any]] = {}
     # A fallback check reports only where no other check reported on the same characters.
     fallback: ClassVar[bool] = False
+    # A cross-document check reads the system's other documents, so its
+    # findings on one document can change when another document changes.
+    cross_document: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None, settings: dict[str, Any] | None = None):
         self.effective_severity = severity or self.severity

@@ -53,67 +53,50 @@ class InconsistentName(Check):
     name = "inconsistent-name"
     severity = Severity.MINOR
     defaults = {"min-length": 4}
+    cross_document = True
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
-        spellings = self._system_spellings(document, context)
-        for mention in self._mentions(document, context):
-            preferred = spellings.get(mention.folded)
-            if preferred is None:
-                continue
-            preferred_text, counts, reference_spelling, authority = preferred
-            segment = document.segments[mention.position]
-            start, end = name_token_span(segment.mt, mention.name, mention.folded)
-            found = segment.mt[start:end]
-            others = ", ".join(f"'{spelling}' ×{count}" for spelling, count in counts)
-            message = f"'{found}' is also spelled {others} in this system's MT"
-            if reference_spelling:
-                message += f"; the {authority} has '{reference_spelling}'"
-            elif authority == "tie":
-                message += "; a tie with no reference or glossary to decide, so the later spelling is flagged"
-            yield self.finding(document, segment, start, end, found, preferred_text, message, confidence=Confidence.MEDIUM)
+        yield from self.findings_from(document, self.summarise(document, context), self._system_spellings(document, context))
 
-    def _mentions(self, document: AlignedDocument, context: CheckContext) -> list[_Mention]:
+    # A cross-document check in three steps, so a run can keep each document's
+    # summary (small, JSON) and redo only the cheap reduction when one document
+    # changes: summarise each document, reduce the system's summaries to its
+    # spellings, then find each document's minority spellings.
+
+    def summarise(self, document: AlignedDocument, context: CheckContext) -> dict:
+        """The document's name mentions (where, which word, written how) and its reference's words and spellings."""
         view = document_view(document, context)
-        minimum = int(self.settings["min-length"])
         mentions = []
+        for mention in self._mentions(document, context):
+            start, end = name_token_span(document.segments[mention.position].mt, mention.name, mention.folded)
+            mentions.append([mention.position, mention.folded, list(mention.first_names), _written(mention), start, end])
+        reference_spellings: dict[str, str] = {}
         for segment in view.segments:
-            for name in segment.mt.names:
-                for word in name.key:
-                    if len(word) >= minimum and word.isalpha():
-                        rest = tuple(other for other in name.key if other != word)
-                        mentions.append(_Mention(document.doc, segment.position, word, name, rest))
-        return mentions
+            for name in segment.ref.names if segment.ref else ():
+                for token in name.tokens:
+                    reference_spellings.setdefault(ascii_fold(token).strip("."), token)
+        return {"mentions": mentions, "reference-words": sorted(view.ref_words), "reference-spellings": list(reference_spellings.items())}
 
-    def _system_spellings(self, document: AlignedDocument, context: CheckContext):
+    def reduce(self, summaries: list[dict], context: CheckContext) -> dict:
         """Minority spelling -> (preferred, counts of the others, authority's spelling, authority), for the system.
 
         The authority is "reference", "glossary", "tie" (no authority, no majority) or "" (majority).
         """
-        documents = context.system_documents or [document]
-        if document not in documents:
-            documents = [*documents, document]
         glossary_words = _glossary_words(context.glossary)
-        key = ("inconsistent-name", document.system, tuple(doc.doc for doc in documents), self.settings["min-length"],
-               id(context.glossary))  # fmt: skip
-        if key in context.cache:
-            return context.cache[key]
-        mentions = [mention for doc in documents for mention in self._mentions(doc, context)]
         reference_words: set[str] = set()
         reference_spellings: dict[str, str] = {}  # folded -> as the reference writes it
-        for doc in documents:
-            view = document_view(doc, context)
-            reference_words |= view.ref_words
-            for segment in view.segments:
-                for name in segment.ref.names if segment.ref else ():
-                    for token in name.tokens:
-                        reference_spellings.setdefault(ascii_fold(token).strip("."), token)
-        counts = Counter(mention.folded for mention in mentions)
+        counts: Counter[str] = Counter()
         written: dict[str, str] = {}
         first_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for mention in mentions:
-            written.setdefault(mention.folded, _written(mention))
-            if mention.first_names:
-                first_names[mention.folded].add(mention.first_names)
+        for summary in summaries:
+            reference_words.update(summary["reference-words"])
+            for folded, token in summary["reference-spellings"]:
+                reference_spellings.setdefault(folded, token)
+            for _, folded, others, spelling, _, _ in summary["mentions"]:
+                counts[folded] += 1
+                written.setdefault(folded, spelling)
+                if others:
+                    first_names[folded].add(tuple(others))
         words = list(counts)
         groups = _group_near_misses(words, reference_words | set(glossary_words), first_names)
         result = {}
@@ -141,8 +124,45 @@ class InconsistentName(Check):
                     continue
                 others = [(written[other], counts[other]) for other in ranked if other != word]
                 result[word] = (written[preferred], others, authority_spelling, authority)
-        context.cache[key] = result
         return result
+
+    def findings_from(self, document: AlignedDocument, summary: dict, spellings: dict) -> Iterator[Finding]:
+        for position, folded, _, _, start, end in summary["mentions"]:
+            preferred = spellings.get(folded)
+            if preferred is None:
+                continue
+            preferred_text, counts, reference_spelling, authority = preferred
+            segment = document.segments[position]
+            found = segment.mt[start:end]
+            others = ", ".join(f"'{spelling}' ×{count}" for spelling, count in counts)
+            message = f"'{found}' is also spelled {others} in this system's MT"
+            if reference_spelling:
+                message += f"; the {authority} has '{reference_spelling}'"
+            elif authority == "tie":
+                message += "; a tie with no reference or glossary to decide, so the later spelling is flagged"
+            yield self.finding(document, segment, start, end, found, preferred_text, message, confidence=Confidence.MEDIUM)
+
+    def _mentions(self, document: AlignedDocument, context: CheckContext) -> list[_Mention]:
+        view = document_view(document, context)
+        minimum = int(self.settings["min-length"])
+        mentions = []
+        for segment in view.segments:
+            for name in segment.mt.names:
+                for word in name.key:
+                    if len(word) >= minimum and word.isalpha():
+                        rest = tuple(other for other in name.key if other != word)
+                        mentions.append(_Mention(document.doc, segment.position, word, name, rest))
+        return mentions
+
+    def _system_spellings(self, document: AlignedDocument, context: CheckContext):
+        documents = context.system_documents or [document]
+        if document not in documents:
+            documents = [*documents, document]
+        key = ("inconsistent-name", document.system, tuple(doc.doc for doc in documents), self.settings["min-length"],
+               id(context.glossary))  # fmt: skip
+        if key not in context.cache:
+            context.cache[key] = self.reduce([self.summarise(doc, context) for doc in documents], context)
+        return context.cache[key]
 
 
 def _glossary_words(glossary) -> dict[str, str]:

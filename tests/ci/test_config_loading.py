@@ -39,7 +39,8 @@ def corpus(tmp_path, monkeypatch):
     return folder
 
 
-def test_defaults_without_any_file(corpus):
+def test_defaults_without_any_file(corpus, monkeypatch):
+    monkeypatch.delenv("MTCHECK_CACHE_DIR", raising=False)  # the suite points it at a tmp folder
     config = load_config(corpus, checks=FAKE_CHECKS)
     assert config.source is None
     assert config.gate.fail_on is Severity.MAJOR

@@ -1,0 +1,373 @@
+"""The persistent cache: what a rerun over unchanged content need not compute again.
+
+One SQLite file in WAL mode (readers and one writer at a time, across
+processes), one table of entries keyed by a content hash within a kind
+("embedding", "statistics", "document-checks", ...). Every value carries a
+digest of its key and bytes, so a damaged page reads as a miss, never as a
+wrong value; a file SQLite cannot read at all is set aside and rebuilt with a
+warning. The cache never fails a run: when it cannot be used, the run goes on
+without it.
+
+Only the process that runs the pipeline (the client) reads and writes the
+cache; whatever computes for it is handed content and returns values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VARIABLE = "MTCHECK_CACHE_DIR"
+FILE_NAME = "mtcheck-cache.sqlite3"
+DEFAULT_MAX_SIZE = "1GB"
+SCHEMA_VERSION = "1"
+# Pruning goes below the limit, so a run that adds a little does not prune again at once.
+PRUNE_TO = 0.9
+# How long a run waits for another run's write to finish before it skips the cache.
+BUSY_TIMEOUT_SECONDS = 30
+SETUP_ATTEMPTS = 100
+# SQLite limits the number of parameters per statement.
+_CHUNK = 500
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12, "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from "500MB", "2 GiB", "0" or a whole number of bytes; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a size such as \"500MB\", got {value!r}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"must not be negative, got {value}")
+        return value
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ValueError(f"expected a size such as \"500MB\" or \"2GiB\", got {value!r}")
+    unit = (match.group(2) or "").lower()
+    unit = unit[:-1] if unit.endswith("b") and unit != "b" else unit
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size} B"
+
+
+def default_cache_dir() -> Path:
+    """The platform's user cache folder for mtcheck (~/.cache/mtcheck on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mtcheck", appauthor=False))
+
+
+def content_key(*parts: str | bytes) -> bytes:
+    """A hash of the parts, each length-prefixed so ("ab", "c") and ("a", "bc") differ."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
+def code_fingerprint() -> str:
+    """mtcheck's version, a hash of its own source and the versions of the libraries checks rely on.
+
+    Part of every check result's key: a development checkout that changes a
+    check without a new version number must not be served the old findings.
+    """
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        from importlib import metadata
+
+        from . import __version__
+
+        package = Path(__file__).parent
+        parts: list[str | bytes] = [__version__]
+        for path in sorted(package.rglob("*.py")):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        for library in ("sacrebleu", "rapidfuzz", "jellyfish", "pysbd", "anyascii", "wordfreq", "nameparser", "pypinyin", "regex"):
+            try:
+                parts.append(f"{library}=={metadata.version(library)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{library} missing")
+        _CODE_FINGERPRINT = content_key(*parts).hex()
+    return _CODE_FINGERPRINT
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
+def _check_digest(key: bytes, value: bytes) -> bytes:
+    return hashlib.blake2b(key + value, digest_size=8).digest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    exists: bool
+    file_size: int  # bytes on disk, with the write-ahead log
+    entries: Mapping[str, tuple[int, int]]  # kind -> (entries, bytes)
+    max_size: int
+
+
+class Cache:
+    """Entries of the cache folder's SQLite file; every method survives a broken file."""
+
+    def __init__(self, folder: Path, max_size: int | None = None, warn: Callable[[str], None] | None = None):
+        self.folder = Path(folder)
+        self.path = self.folder / FILE_NAME
+        self.max_size = parse_size(DEFAULT_MAX_SIZE) if max_size is None else max_size
+        self.warnings: list[str] = []
+        self._warn_callback = warn
+        self._connection: sqlite3.Connection | None = None
+        self._disabled = False
+        self.hits = 0
+        self.misses = 0
+
+    # ------------------------------------------------------------ connection
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            if self._warn_callback:
+                self._warn_callback(message)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is not None:
+            return self._connection
+        self.folder.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        # Two runs opening a new cache at once race for the switch to WAL, which SQLite answers
+        # with "locked" at once rather than waiting: the race is over in moments, so try again.
+        for _ in range(SETUP_ATTEMPTS):
+            try:
+                self._set_up(connection)
+                break
+            except sqlite3.OperationalError as error:
+                if not ("locked" in str(error) or "busy" in str(error)):
+                    connection.close()
+                    raise
+                time.sleep(0.05)
+            except BaseException:
+                connection.close()
+                raise
+        else:
+            connection.close()
+            raise sqlite3.OperationalError("database is locked")
+        self._connection = connection
+        return connection
+
+    @staticmethod
+    def _set_up(connection: sqlite3.Connection) -> None:
+        """Create the tables (or drop entries an older schema wrote) and switch to WAL."""
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        # Set before the first table exists; lets pruning give pages back to the disk.
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] != SCHEMA_VERSION:
+            # Written by another mtcheck version: its entries mean something else.
+            connection.execute("DROP TABLE IF EXISTS entries")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
+            " digest BLOB NOT NULL, size INTEGER NOT NULL, used REAL NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS entries_by_use ON entries (used)")
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    def _guarded(self, operation: Callable[[sqlite3.Connection], object], fallback: object) -> object:
+        """Run `operation`; a broken file is rebuilt once, a busy or unwritable one is skipped."""
+        if self._disabled:
+            return fallback
+        for attempt in (1, 2):
+            try:
+                return operation(self._connect())
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    self._warn(f"cache {self.path} is busy (another run is writing); this step goes without it")
+                    return fallback
+                if attempt == 1 and _looks_corrupt(error):
+                    self._rebuild(error)
+                    continue
+                self._disable(error)
+                return fallback
+            except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+                if attempt == 1:
+                    self._rebuild(error)
+                    continue
+                self._disable(error)
+                return fallback
+            except OSError as error:
+                self._disable(error)
+                return fallback
+        return fallback
+
+    def _rebuild(self, error: Exception) -> None:
+        self._warn(f"cache {self.path} is damaged ({error}); it was set aside and is rebuilt")
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.replace(f"{self.path}{suffix}", f"{self.path}.damaged{suffix}")
+            except OSError:
+                pass
+
+    def _disable(self, error: Exception) -> None:
+        self._warn(f"cache {self.path} cannot be used ({error}); this run goes without it")
+        self._disabled = True
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except sqlite3.Error:
+                pass
+            self._connection = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --------------------------------------------------------------- entries
+
+    def get_many(self, kind: str, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The stored values of those `keys` that are present and intact; marks them used."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+
+        def read(connection: sqlite3.Connection) -> dict[bytes, bytes]:
+            found: dict[bytes, bytes] = {}
+            damaged: list[bytes] = []
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    f"SELECT key, value, digest FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                ).fetchall()
+                for key, value, digest in rows:
+                    if _check_digest(key, value) == digest:
+                        found[key] = value
+                    else:
+                        damaged.append(key)
+            if damaged:
+                self._warn(f"cache {self.path}: {len(damaged)} damaged entries were dropped and recomputed")
+                connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", [(kind, key) for key in damaged])
+            if found:
+                self._mark_used(connection, kind, list(found))
+            return found
+
+        found = self._guarded(read, {})
+        self.hits += len(found)
+        self.misses += len(wanted) - len(found)
+        return found
+
+    def _mark_used(self, connection: sqlite3.Connection, kind: str, keys: list[bytes]) -> None:
+        """Record the use for least-recently-used pruning; a run busy writing elsewhere may skip it."""
+        now = time.time()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return  # the values read are good; only their use time is not updated
+            raise
+        try:
+            connection.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(now, kind, key) for key in keys])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def get(self, kind: str, key: bytes) -> bytes | None:
+        return self.get_many(kind, [key]).get(key)
+
+    def put_many(self, kind: str, items: Mapping[bytes, bytes]) -> None:
+        if not items:
+            return
+        now = time.time()
+        rows = [(kind, key, value, _check_digest(key, value), len(key) + len(value), now) for key, value in items.items()]
+
+        def write(connection: sqlite3.Connection) -> None:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries (kind, key, value, digest, size, used) VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+
+        self._guarded(write, None)
+
+    def put(self, kind: str, key: bytes, value: bytes) -> None:
+        self.put_many(kind, {key: value})
+
+    def prune(self) -> int:
+        """Drop the least recently used entries while the cache is above its size; returns how many."""
+
+        def prune(connection: sqlite3.Connection) -> int:
+            # Fold the write-ahead log back into the file, so the folder holds one compact file between runs.
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            total = connection.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0]
+            if total <= self.max_size:
+                return 0
+            target = self.max_size * PRUNE_TO
+            dropped = 0
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                rows = connection.execute("SELECT kind, key, size FROM entries ORDER BY used, kind, key").fetchall()
+                doomed = []
+                for kind, key, size in rows:
+                    if total <= target:
+                        break
+                    doomed.append((kind, key))
+                    total -= size
+                connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", doomed)
+                dropped = len(doomed)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("PRAGMA incremental_vacuum")
+            return dropped
+
+        return self._guarded(prune, 0)
+
+    def clear(self) -> None:
+        def clear(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM entries")
+            connection.execute("VACUUM")
+
+        self._guarded(clear, None)
+
+    def info(self) -> CacheInfo:
+        exists = self.path.exists()
+
+        def count(connection: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+            rows = connection.execute("SELECT kind, COUNT(*), SUM(size) FROM entries GROUP BY kind ORDER BY kind").fetchall()
+            return {kind: (entries, size) for kind, entries, size in rows}
+
+        entries = self._guarded(count, {}) if exists else {}
+        file_size = sum(
+            os.path.getsize(f"{self.path}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.path}{suffix}")
+        )
+        return CacheInfo(self.path, exists, file_size, entries, self.max_size)
+
+
+def _looks_corrupt(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "disk image" in text

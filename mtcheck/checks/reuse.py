@@ -1,0 +1,153 @@
+"""Reusing a document's check results from an earlier run, when nothing they depend on changed.
+
+A document's findings depend on the document, the run's settings (the scope:
+mtcheck's code, model, checks and their settings, glossary, language) and on
+one thing outside the document: the vocabulary of its whole system (which
+words occur in lower case, which as acronyms), which tells a name from a
+common word. Keying the findings by the whole vocabulary would throw them all
+away whenever any document changes; instead a document's checks run against
+a vocabulary that writes down every question asked of it, and the stored
+findings are reused only while every recorded question still gets the same
+answer. Anything a check reads that cannot be replayed (the system's other
+documents, an unexpected use of the vocabulary) makes the result not
+reusable: it is recomputed next time, never served stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..model import AlignedDocument, Confidence, Finding, Severity
+
+
+class RecordingVocabulary:
+    """A system's vocabulary (candidates.Vocabulary) that records each question and its answer."""
+
+    def __init__(self, vocabulary: Any):
+        self._vocabulary = vocabulary
+        self.answers: dict[tuple[str, str], bool] = {}
+        self.opaque = False  # something was read that the answers do not capture
+        self.lowercase = _RecordingSet(self, "lowercase", vocabulary.lowercase)
+        self.acronyms = _RecordingSet(self, "acronyms", vocabulary.acronyms)
+
+    def has_lowercase(self, word: str) -> bool:
+        answer = self._vocabulary.has_lowercase(word)
+        self._record("has_lowercase", word, answer)
+        return answer
+
+    def _record(self, question: str, word: Any, answer: bool) -> None:
+        if isinstance(word, str):
+            self.answers[(question, word)] = bool(answer)
+        else:
+            self.opaque = True
+
+    def __getattr__(self, name: str) -> Any:
+        self.opaque = True
+        return getattr(self._vocabulary, name)
+
+
+class _RecordingSet:
+    def __init__(self, owner: RecordingVocabulary, name: str, values: frozenset[str]):
+        self._owner, self._name, self._values = owner, name, values
+
+    def __contains__(self, item: Any) -> bool:
+        answer = item in self._values
+        self._owner._record(f"in:{self._name}", item, answer)
+        return answer
+
+    def isdisjoint(self, items: Iterable[Any]) -> bool:
+        items = list(items)
+        for item in items:
+            self._owner._record(f"in:{self._name}", item, item in self._values)
+        return self._values.isdisjoint(items)
+
+    def __getattr__(self, name: str) -> Any:
+        self._owner.opaque = True
+        return getattr(self._values, name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._owner.opaque = True
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        self._owner.opaque = True
+        return len(self._values)
+
+
+def answers_hold(answers: Sequence[Sequence[Any]], vocabulary: Any) -> bool:
+    """Whether `vocabulary` answers every recorded question as it did when the findings were made."""
+    for question, word, answer in answers:
+        if question == "has_lowercase":
+            now = vocabulary.has_lowercase(word)
+        elif question == "in:lowercase":
+            now = word in vocabulary.lowercase
+        elif question == "in:acronyms":
+            now = word in vocabulary.acronyms
+        else:
+            return False
+        if bool(now) != answer:
+            return False
+    return True
+
+
+class GuardedDocuments(Sequence):
+    """A system's documents, for a check that should read only its own: reading them makes the result not reusable."""
+
+    def __init__(self, documents: list[AlignedDocument]):
+        self._documents = documents
+        self.read = False
+
+    def __getitem__(self, index):
+        self.read = True
+        return self._documents[index]
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self._documents)
+
+
+def document_fingerprint(document: AlignedDocument) -> str:
+    """Everything of an aligned document a check may read, as text (dataclass reprs are stable)."""
+    return repr(document)
+
+
+def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    rows = []
+    for finding in findings:
+        row = dataclasses.asdict(finding)
+        row["severity"] = finding.severity.value
+        row["confidence"] = finding.confidence.value
+        rows.append(row)
+    return rows
+
+
+def findings_from_json(rows: Iterable[dict[str, Any]]) -> list[Finding]:
+    return [
+        Finding(**{**row, "severity": Severity(row["severity"]), "confidence": Confidence(row["confidence"])})
+        for row in rows
+    ]
+
+
+def encode_entry(
+    findings: list[Finding], fallbacks: list[Finding], summaries: dict[str, Any], answers: dict[tuple[str, str], bool]
+) -> bytes:
+    entry = {
+        "findings": findings_to_json(findings),
+        "fallbacks": findings_to_json(fallbacks),
+        "summaries": summaries,
+        "answers": sorted([question, word, answer] for (question, word), answer in (answers or {}).items()),
+    }
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], dict[str, Any], list[list[Any]]] | None:
+    """Findings, fallback findings, cross-document summaries and recorded answers; None if unreadable."""
+    try:
+        entry = json.loads(value)
+        findings, fallbacks = findings_from_json(entry["findings"]), findings_from_json(entry["fallbacks"])
+        return findings, fallbacks, entry["summaries"], entry["answers"]
+    except (ValueError, KeyError, TypeError):
+        return None
