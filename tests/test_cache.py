@@ -367,3 +367,26 @@ def test_cache_info_and_clear(tmp_path, embedder):
 
 def test_content_keys_keep_their_parts_apart():
     assert content_key("ab", "c") != content_key("a", "bc")
+
+
+def test_a_system_is_rechecked_when_another_system_of_the_document_changes(tmp_path, embedder):
+    # Checks that compare systems (outlier-name) read the other systems' versions of a document:
+    # an edit of system b changes what system a's findings are, though a's files did not change.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = {
+        "a": "Ministers met at the Coastal Navigation Directorate.",
+        "b": "Ministers met at the Coastal Shipping Authority.",
+        "c": "Ministers met at the Coastal Shipping Authority.",
+    }
+    for system, line in lines.items():
+        (corpus / f"talks.mt.{system}.txt").write_text(line + "\n", encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    outliers = lambda result: sorted((f.system, f.found) for f in result.findings if f.code == "MT106")  # noqa: E731
+    before = run_reports(corpus, tmp_path / "before", embedder, cache_dir)
+    assert ("a", "Coastal Navigation Directorate") in outliers(before)
+    (corpus / "talks.mt.b.txt").write_text(lines["a"] + "\n", encoding="utf-8")
+    after = run_reports(corpus, tmp_path / "after", embedder, cache_dir)
+    assert ("a", "Coastal Navigation Directorate") not in outliers(after)
+    run_reports(corpus, tmp_path / "uncached", embedder, None)
+    assert_same_reports(tmp_path / "after", tmp_path / "uncached")
