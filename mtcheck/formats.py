@@ -514,7 +514,7 @@ def render_text(
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(width=width, file=buffer, color_system=None)
+    console = Console(width=width, file=buffer, color_system=None, markup=False, highlight=False)
     if findings:
         console.print(findings_table(findings, per_document))
     else:

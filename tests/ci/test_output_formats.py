@@ -318,3 +318,11 @@ def test_render_dispatches_every_format(name, findings, result, base):
 def test_render_rejects_unknown_format(findings):
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render("xml", findings)
+
+
+def test_text_format_prints_markup_in_user_text_as_written():
+    from mtcheck.formats import render_text
+
+    finding = make_finding(doc="[bold]report[/]", found="[/]Zelenskiy", message="name '[red]x' differs")
+    text = render_text([finding])
+    assert "[bold]report[/]" in text and "[/]Zelenskiy" in text and "[red]x" in text
