@@ -150,7 +150,7 @@ def run(
         "baseline": baseline,
         "source-lang": source_lang,
         "target-lang": target_lang,
-        "gate": {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value},
+        "gate": _gate_overrides(fail_on, min_confidence),
     }
     with user_errors():
         exports = _parse_exports(export)
@@ -197,7 +197,7 @@ def evaluate_command(
         "glossaries": glossary,
         "select": select,
         "ignore": ignore,
-        "gate": {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value},
+        "gate": _gate_overrides(fail_on, min_confidence),
     }
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
@@ -449,6 +449,11 @@ def build_glossary_command(
             raise MtcheckError(f"{corpus}: no names or acronyms found in the references; nothing to write")
         write_glossary_csv(glossary, output)
     stdout.print(f"wrote {output} with {len(glossary.entries)} entries; review it, then put it beside the corpus as glossary.csv")
+
+
+def _gate_overrides(fail_on: str | None, min_confidence: str | None) -> dict[str, str]:
+    """The gate keys given on the command line (an option left out keeps the configuration's)."""
+    return {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value}
 
 
 def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolated: bool):
