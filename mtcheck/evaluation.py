@@ -89,19 +89,25 @@ class CorpusRow:
         return (self.doc, self.segment, self.system)
 
 
+def _read_side_table(path: Path, what: str, required, hint) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Columns and rows of a labels or flags table; a missing file or column is an error naming it."""
+    if not path.exists():
+        raise InputError(path, f"no such {what} file")
+    columns, rows = read_plain_table(path)
+    missing = [column for column in required if column not in columns]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)}; {hint(columns)}")
+    return columns, rows
+
+
 def load_labels(path: Path) -> LabelTable:
     """Read a label table (tab-separated, no quote processing) and merge rater duplicates."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such labels file")
-    columns, rows = read_plain_table(path)
-    missing = [column for column in LABEL_COLUMNS if column not in columns]
-    if missing:
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(missing)}; a labels table needs {', '.join(LABEL_COLUMNS)} "
-            f"and may have note, start, end (found {', '.join(columns) or 'none'})",
-        )
+    columns, rows = _read_side_table(
+        path, "labels", LABEL_COLUMNS,
+        lambda columns: f"a labels table needs {', '.join(LABEL_COLUMNS)} and may have note, start, end "
+        f"(found {', '.join(columns) or 'none'})",
+    )  # fmt: skip
     if not rows:
         raise InputError(path, "the labels table has a header but no rows")
     has_offsets = "start" in columns and "end" in columns
@@ -187,12 +193,7 @@ def load_corpus_rows(corpus: Path, embedder, skip: Iterable[Path] = ()) -> list[
 def load_flags(path: Path) -> list[Finding]:
     """The findings of an earlier `mtcheck run`, from its flags.csv."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such flags file")
-    columns, rows = read_plain_table(path)
-    missing = [column for column in FLAGS_CSV_COLUMNS if column not in columns]
-    if missing:
-        raise InputError(path, f"missing column(s) {', '.join(missing)}; is this the flags.csv of `mtcheck run`?")
+    columns, rows = _read_side_table(path, "flags", FLAGS_CSV_COLUMNS, lambda columns: "is this the flags.csv of `mtcheck run`?")
     findings = []
     for line, row in rows:
         try:

@@ -223,20 +223,9 @@ def eval_frame(result: EvalResult) -> pd.DataFrame:
     """All eval tables in one long table, in the order of `evaluation.TABLES` and each table's own group order."""
     from .evaluation import TABLES
 
+    # Each column is the attribute of the same name: counts, and the ratios derived from them.
     rows = [
-        {
-            "table": score.table,
-            "group": score.group,
-            "findings": score.findings,
-            "findings_on_label": score.findings_on_label,
-            "precision": score.precision,
-            "labels": score.labels,
-            "labels_hit": score.labels_hit,
-            "recall": score.recall,
-            "f1": score.f1,
-            "rows": score.rows,
-            "share": score.share,
-        }
+        {column: getattr(score, column) for column in EVAL_COLUMNS}
         for table in TABLES
         for score in result.scores
         if score.table == table
@@ -246,21 +235,7 @@ def eval_frame(result: EvalResult) -> pd.DataFrame:
 
 
 def eval_by_check_frame(result: EvalResult) -> pd.DataFrame:
-    rows = [
-        {
-            "code": check.code,
-            "rule": check.rule,
-            "findings": check.findings,
-            "findings_on_label": check.findings_on_label,
-            "precision": check.precision,
-            "labels_hit": check.labels_hit,
-            "recall": check.recall,
-            "f1": check.f1,
-            "findings_on_major": check.findings_on_major,
-            "precision_major": check.precision_major,
-        }
-        for check in result.checks
-    ]
+    rows = [{column: getattr(check, column) for column in EVAL_BY_CHECK_COLUMNS} for check in result.checks]
     frame = pd.DataFrame(rows, columns=EVAL_BY_CHECK_COLUMNS).sort_values("code", kind="stable")
     return _whole_numbers(frame, ["findings", "findings_on_label", "labels_hit", "findings_on_major"])
 
