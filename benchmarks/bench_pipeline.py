@@ -149,7 +149,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
     """Run the pipeline on `corpus` phase by phase, then the floor on the same texts; print both."""
     from mtcheck.embed import Embedder
     from mtcheck.pipeline import RunOptions, run
-    from mtcheck.report import write_reports
+    from mtcheck.report.tables import write_reports
 
     characters = sum(path.stat().st_size for path in corpus.glob("*.mt*.txt"))
     embedder = _TimedEmbedder(Embedder())

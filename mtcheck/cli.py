@@ -188,7 +188,7 @@ def evaluate_command(
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
     from .evaluation import GateRule, evaluate, load_labels
-    from .report import EVAL_FILES, write_evaluation
+    from .report.tables import EVAL_FILES, write_evaluation
 
     overrides = {
         "cache-dir": cache_dir,
@@ -482,14 +482,14 @@ def _run_options(config, output_paths=(), no_cache: bool = False):
 
 def _own_reports(config) -> list[Path]:
     """The report and eval files in the configured report folder: mtcheck's, even from a version that marked none."""
-    from .report import EVAL_FILES, REPORT_FILES
+    from .report.tables import EVAL_FILES, REPORT_FILES
 
     return [config.out / name for name in (*REPORT_FILES, *EVAL_FILES)]
 
 
 def _run_destinations(config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     """Every file `mtcheck run` will write, as (what, path)."""
-    from .report import REPORT_FILES
+    from .report.tables import REPORT_FILES
 
     destinations = [("report", config.out / name) for name in REPORT_FILES]
     if output_file is not None:
@@ -499,7 +499,7 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
 
 
 def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
-    from .outputs import check_destinations
+    from .report.outputs import check_destinations
 
     inputs = [corpus, *(path for path in inputs if path is not None)]
     check_destinations(folders=[config.out], files=destinations, inputs=inputs, corpus=corpus)
@@ -547,9 +547,9 @@ def _with_newline(text: str) -> str:
 
 def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[Path]:
     """Reports, --output-file and --export files, committed together: all of them, or none if any write fails."""
-    from .formats import render
-    from .outputs import OutputBatch
-    from .report import write_reports
+    from .report.ci import render
+    from .report.outputs import OutputBatch
+    from .report.tables import write_reports
 
     with OutputBatch() as batch:
         written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
@@ -562,7 +562,7 @@ def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports:
 
 
 def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
-    from .formats import findings_table, gate_table, render
+    from .report.ci import findings_table, gate_table, render
 
     written = _write_outputs(outcome, config, output_file, exports)
     result = outcome.result

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.cli import app
-from mtcheck.outputs import OUTPUT_MARKER
+from mtcheck.report.outputs import OUTPUT_MARKER
 
 runner = CliRunner()
 
@@ -125,7 +125,7 @@ def test_bad_destination_is_exit_2_before_the_run_and_replaces_nothing(workspace
 
 def test_a_write_that_fails_midway_replaces_none_of_the_earlier_reports(workspace, monkeypatch):
     """A full disk on the last export: the four new CSVs are not renamed over the earlier ones."""
-    from mtcheck import outputs
+    from mtcheck.report import outputs
 
     corpus, good, tmp_path = workspace
     before = snapshot(good)

@@ -20,7 +20,7 @@ from mtcheck.checks.garbled_name import GarbledName
 from mtcheck.cli import app
 from mtcheck.embed import Embedder, model_identity
 from mtcheck.pipeline import RunOptions
-from mtcheck.report import write_reports
+from mtcheck.report.tables import write_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
@@ -275,7 +275,7 @@ def test_a_warm_run_does_not_import_torch(tmp_path, embedder):
     script = (
         "import sys; from pathlib import Path\n"
         "from mtcheck.pipeline import run, RunOptions\n"
-        "from mtcheck.report import write_reports\n"
+        "from mtcheck.report.tables import write_reports\n"
         f"result = run(Path({str(DEMO)!r}), RunOptions(cache_dir=Path({str(cache_dir)!r})))\n"
         f"write_reports(result, Path({str(tmp_path / 'warm')!r}))\n"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"

@@ -28,7 +28,7 @@ from mtcheck.evaluation import (
     span_positions,
 )
 from mtcheck.model import Confidence, Finding, Severity
-from mtcheck.report import EVAL_BY_CHECK_COLUMNS, EVAL_COLUMNS, write_evaluation
+from mtcheck.report.tables import EVAL_BY_CHECK_COLUMNS, EVAL_COLUMNS, write_evaluation
 
 runner = CliRunner()
 LABEL_HEADER = "doc\tsegment\tsystem\tcategory\tseverity\tspan\tnote"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck import report
-from mtcheck.outputs import OUTPUT_MARKER
+from mtcheck.report import tables as report
+from mtcheck.report.outputs import OUTPUT_MARKER
 from mtcheck.model import (
     AlignedDocument,
     DocumentScore,

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.cli import app
-from mtcheck.report import SEGMENT_COLUMNS, extra_column_names
+from mtcheck.report.tables import SEGMENT_COLUMNS, extra_column_names
 
 runner = CliRunner()
 

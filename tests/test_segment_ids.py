@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from mtcheck import pipeline
 from mtcheck.baseline import apply_baseline, load_baseline, write_baseline
 from mtcheck.cli import app
-from mtcheck.formats import render
+from mtcheck.report.ci import render
 from mtcheck.gate import evaluate_gate
 from mtcheck.load import load_corpus
-from mtcheck.report import write_reports
+from mtcheck.report.tables import write_reports
 
 # Each row changes one number, so each yields one finding (MT301) in its own segment.
 # Doc "keyed": ids that are not all numbers keep the file's order.

@@ -11,7 +11,7 @@ from ci_records import FAKE_CHECKS, make_finding, make_result, scores
 from junitparser import Failure, JUnitXml
 
 from mtcheck.config import GateConfig, MetricLimit
-from mtcheck.formats import (
+from mtcheck.report.ci import (
     GITHUB_ANNOTATIONS_PER_LEVEL,
     display_path,
     render,
@@ -321,7 +321,7 @@ def test_render_rejects_unknown_format(findings):
 
 
 def test_text_format_prints_markup_in_user_text_as_written():
-    from mtcheck.formats import render_text
+    from mtcheck.report.ci import render_text
 
     finding = make_finding(doc="[bold]report[/]", found="[/]Zelenskiy", message="name '[red]x' differs")
     text = render_text([finding])

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .model import FINDING_COLUMNS, RunResult, Severity
+from ..model import FINDING_COLUMNS, RunResult, Severity
 from .outputs import OutputBatch
 
 if TYPE_CHECKING:
-    from .evaluation import EvalResult
+    from ..evaluation import EvalResult
 
 SEGMENT_COLUMNS = ["system", "doc", "segment", "position", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
 SCORE_COLUMNS = ["bleu", "chrf", "ter", "similarity"]
@@ -221,7 +221,7 @@ def _whole_numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def eval_frame(result: EvalResult) -> pd.DataFrame:
     """All eval tables in one long table, in the order of `evaluation.TABLES` and each table's own group order."""
-    from .evaluation import TABLES
+    from ..evaluation import TABLES
 
     # Each column is the attribute of the same name: counts, and the ratios derived from them.
     rows = [

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import MtcheckError
+from ..errors import MtcheckError
 
 OUTPUT_MARKER = ".mtcheck-output"
 _MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"

@@ -25,11 +25,11 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree
 
-from . import __version__
-from .baseline import fingerprints
-from .config import OUTPUT_FORMATS, available_checks
-from .gate import GateResult
-from .model import FINDING_COLUMNS, Finding, RunResult, Severity
+from .. import __version__
+from ..baseline import fingerprints
+from ..config import OUTPUT_FORMATS, available_checks
+from ..gate import GateResult
+from ..model import FINDING_COLUMNS, Finding, RunResult, Severity
 
 # GitHub shows at most this many error and this many warning annotations per step
 # and drops the rest silently; mtcheck emits no more and says how many it left out.

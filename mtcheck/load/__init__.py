@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .glossary import is_glossary_file
-from .model import DEFAULT_SYSTEM, Document, TextLine
-from .outputs import OutputSkip
+from ..errors import InputError
+from ..glossary import is_glossary_file
+from ..model import DEFAULT_SYSTEM, Document, TextLine
+from ..report.outputs import OutputSkip
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
