@@ -263,6 +263,26 @@ class SkippedCheck:
     reason: str
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One system against the comparison system on one metric (a row of comparison.csv).
+
+    `ci_low`/`ci_high` bound the system's own score (sacrebleu's mu +- CI);
+    `p_value` is None for the comparison system itself.
+    """
+
+    system: str
+    compared_to: str
+    metric: str
+    score: float
+    compared_to_score: float
+    delta: float
+    ci_low: float
+    ci_high: float
+    p_value: float | None
+    significant: bool | None
+
+
 @dataclass
 class RunResult:
     """Everything one run produced, handed to the reports and the gate."""
@@ -277,3 +297,7 @@ class RunResult:
     signature: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Paired significance of each system against one (empty when fewer than two
+    # systems are segmented alike); notes say why not, or warn of many comparisons.
+    comparison: list[Comparison] = field(default_factory=list)
+    comparison_notes: list[str] = field(default_factory=list)
