@@ -137,9 +137,15 @@ def run(
     show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Where documents are processed: local or dask [default: local]."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a dask scheduler for --engine dask [default: start a local cluster]."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes of the local dask cluster [default: one per CPU core]."),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
+        "engine": engine,
+        "scheduler": scheduler,
+        "workers": workers,
         "cache-dir": cache_dir,
         "out": out,
         "model": model,
@@ -477,6 +483,9 @@ def _run_options(config, output_paths=(), no_cache: bool = False):
         glossary_paths=tuple(config.glossaries),
         glossary_languages=(config.source_lang, config.target_lang),
         output_paths=tuple(output_paths),
+        engine=config.engine,
+        scheduler=config.scheduler,
+        workers=config.workers,
     )
 
 

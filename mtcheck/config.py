@@ -91,6 +91,9 @@ class Config:
     # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
     cache_dir: Path | None = None
     cache_max_size: int = parse_size(DEFAULT_MAX_SIZE)
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -211,6 +214,20 @@ def _confidence(value: Any, _: _Context) -> Confidence:
 def _format(value: Any, _: _Context) -> str:
     if value not in OUTPUT_FORMATS:
         raise _Invalid(f"expected one of {', '.join(OUTPUT_FORMATS)}, got {_describe(value)}")
+    return value
+
+
+def _engine(value: Any, _: _Context) -> str:
+    from .engine import ENGINES
+
+    if value not in ENGINES:
+        raise _Invalid(f"expected one of {', '.join(ENGINES)}, got {_describe(value)}")
+    return value
+
+
+def _workers(value: Any, _: _Context) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise _Invalid(f"expected a whole number of 1 or more, got {_describe(value)}")
     return value
 
 
@@ -463,6 +480,30 @@ OPTIONS: tuple[Option, ...] = (
         DEFAULT_MAX_SIZE,
         "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
         _size,
+    ),
+    Option(
+        "engine",
+        "string",
+        "local",
+        "Where documents are processed: `local` (this machine) or `dask` (a dask.distributed cluster; "
+        "needs `pip install 'mtcheck[dask]'`).",
+        _engine,
+    ),
+    Option(
+        "scheduler",
+        "string",
+        None,
+        "Address of the dask scheduler for `engine = \"dask\"` (e.g. `tcp://10.0.0.5:8786`); "
+        "not set: a local cluster is started for the run.",
+        _string,
+    ),
+    Option(
+        "workers",
+        "integer",
+        None,
+        "Worker processes of the local dask cluster (`engine = \"dask\"` without a scheduler).",
+        _workers,
+        shown_default="one per CPU core",
     ),
     Option(
         "gate.fail-on",
@@ -754,6 +795,9 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         baseline=effective["baseline"],
         cache_dir=effective["cache-dir"],
         cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
+        engine=effective["engine"],
+        scheduler=effective["scheduler"],
+        workers=effective["workers"],
         gate=gate,
         source=source,
         origins=origins,

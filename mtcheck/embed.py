@@ -179,6 +179,36 @@ class Embedder:
         # Texts in neither place are encoded next, and stored then.
         self._synced.update(unknown)
 
+    def stored_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of `texts` that the cache holds, read without keeping them in memory.
+
+        For an engine that encodes elsewhere: it ships these along with the
+        texts, so only the rest is encoded again.
+        """
+        keys = self._keys(list(dict.fromkeys(texts))) if self.cache is not None else None
+        if not keys:
+            return {}
+        stored = self.cache.get_many("embedding", keys)
+        return {keys[key]: np.frombuffer(value, dtype=np.float32) for key, value in stored.items()}
+
+    def store_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Write vectors encoded elsewhere (by the same model) to the cache, without keeping them in memory."""
+        keys = self._keys(list(vectors)) if self.cache is not None and vectors else None
+        if keys:
+            self.cache.put_many("embedding", {key: np.asarray(vectors[text], dtype=np.float32).tobytes() for key, text in keys.items()})
+
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Take vectors computed elsewhere as this embedder's own (they are never encoded again here)."""
+        for text, vector in vectors.items():
+            self._cache.setdefault(text, np.asarray(vector, dtype=np.float32))
+            self._dimension = len(vector)
+
+    def forget(self) -> dict[str, np.ndarray]:
+        """Drop every vector held in memory (the model stays loaded); returns what was held."""
+        held, self._cache = self._cache, {}
+        self._synced_with, self._synced = None, set()
+        return held
+
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Unit-length embeddings of `texts`, one row each, in order."""
         self._read_cached(texts)

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .align import align_document
 from .embed import DEFAULT_MODEL, Embedder
 from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
-from .scoring import compute_scores, scored_pairs, signatures, similarity_pairs, start_statistics
+from .scoring import signatures
 
 
 class Progress:
@@ -48,6 +47,11 @@ class RunOptions:
     # Folder of the persistent cache (mtcheck.cache); None runs without one.
     cache_dir: Path | None = None
     cache_max_size: int | None = None  # bytes; None is the cache's default
+    # Where documents are processed (mtcheck.engine): "local", or "dask" on the
+    # cluster at `scheduler` (a LocalCluster of `workers` processes when None).
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
 
 
 @contextmanager
@@ -91,45 +95,28 @@ def _open_cache(options: RunOptions):
 def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: Embedder, cache) -> RunResult:
     timings: dict[str, float] = {}
 
-    with _timed(timings, "load"):
+    def timed(name: str):
+        return _timed(timings, name)
+
+    with timed("load"):
         corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
         glossary_paths = _glossary_paths(corpus, options)
         glossary = _load_glossary(glossary_paths, options)
 
-    with _timed(timings, "align"):
-        progress.phase("aligning", len(corpus.documents))
-        documents = []
-        for document in corpus.documents:
-            documents.append(align_document(document, embedder, options.language))
-            progress.advance()
-
-    with _timed(timings, "score"):
-        pairs = scored_pairs(documents)
-        job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs], cache=cache)
-        # The model encodes while worker processes compute sacrebleu statistics.
-        with _timed(timings, "encode"):
-            with_text = similarity_pairs(documents)
-            texts = [text for pair in with_text for text in (pair[2], pair[3])]
-            progress.phase("encoding", embedder.uncached(texts))
-            embedder.encode(texts, progress=progress.advance)
-            cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
-            similarities = {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
-        progress.phase("scoring", None)
-        statistics = job.result()
-        segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
-
-    with _timed(timings, "check"):
-        progress.phase("checking", None)
-        scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
-        findings, skipped = _run_checks(documents, embedder, glossary, options, cache, scope)
+    scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
+    if options.engine == "dask":
+        from .engine.dask import process
+    else:
+        from .engine.local import process
+    processed = process(corpus, glossary, options, progress, embedder, cache, scope, timed)
 
     return RunResult(
-        documents=documents,
-        segment_scores=segment_scores,
-        document_scores=document_scores,
-        system_scores=system_scores,
-        findings=findings,
-        skipped_checks=skipped,
+        documents=processed.documents,
+        segment_scores=processed.segment_scores,
+        document_scores=processed.document_scores,
+        system_scores=processed.system_scores,
+        findings=processed.findings,
+        skipped_checks=processed.skipped_checks,
         signature={
             "mtcheck": __version__,
             **signatures(),
@@ -178,23 +165,6 @@ def _load_glossary(paths: list[Path], options: RunOptions):
         return None
     source_lang, target_lang = options.glossary_languages
     return load_glossaries(paths, source_lang=source_lang, target_lang=target_lang)
-
-
-def _run_checks(documents, embedder, glossary, options: RunOptions, cache=None, scope: str = ""):
-    from .checks import run_checks
-
-    return run_checks(
-        documents,
-        embedder,
-        glossary=glossary,
-        select=options.select,
-        ignore=options.ignore,
-        severity_overrides=options.severity_overrides,
-        settings=options.check_settings,
-        language=options.language,
-        cache=cache,
-        cache_scope=scope,
-    )
 
 
 def _enabled_checks(options: RunOptions) -> str:

@@ -8,7 +8,8 @@ a code prefix ("MT2") or a kebab-case name ("garbled-name").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import content_key
@@ -138,147 +139,247 @@ def run_checks(
     keeps a small summary of each document beside its results, and only the
     reduction of a system's summaries runs again.
     """
-    settings = dict(settings or {})
-    checks = [
-        check_class(_severity_for(check_class, severity_overrides), _settings_for(check_class, settings))
-        for check_class in select_checks(select, ignore)
-    ]
-    by_system: dict[str, list[AlignedDocument]] = defaultdict(list)
-    for document in documents:
-        by_system[document.system].append(document)
-    # The same document from other MT systems: evidence for the checks that compare systems.
-    by_doc: dict[str, list[AlignedDocument]] = defaultdict(list)
-    for document in documents:
-        by_doc[document.doc].append(document)
-    shared_memo: dict[Any, Any] = {}
-    use_cache = cache is not None and bool(cache_scope)
+    plan = CheckPlan(documents, glossary, select, ignore, severity_overrides, settings, language)
+    results, stored_keys = plan.reuse(cache, cache_scope)
+    pending = [document for document in documents if id(document) not in results]
+    work = [plan.work_for(document) for document in pending]
+    checked = check_documents(work, plan.checks, embedder, glossary, plan.settings, language, plan.system_documents)
+    new_entries: dict[bytes, bytes] = {}
+    for document, outcome in zip(pending, checked):
+        results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
+        for key, value in outcome.memo.items():
+            plan.shared_memo.setdefault(key, value)
+        if stored_keys and outcome.reusable:
+            new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
+    if new_entries:
+        cache.put_many("document-checks", new_entries)
+    return plan.finish(results, embedder)
 
-    def unmet(check: Check, document: AlignedDocument) -> str | None:
-        return _unmet_need(check, document, glossary, len(by_doc[document.doc]))
 
-    def context_for(document: AlignedDocument, **overrides: Any) -> CheckContext:
+class CheckPlan:
+    """The selected checks and what they need of the whole corpus, for `run_checks` and the engines.
+
+    The work splits in three: `reuse` (stored results still valid), the
+    per-document checks (`check_documents`, a pure function of a document, its
+    peers and its system's vocabulary, so an engine may run it anywhere), and
+    `finish` (the cross-document reductions, over every document's summary).
+    """
+
+    def __init__(
+        self,
+        documents: list[AlignedDocument],
+        glossary: Any = None,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        severity_overrides: Mapping[str, Any] | None = None,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        language: str = "en",
+    ):
+        self.documents = documents
+        self.glossary = glossary
+        self.language = language
+        self.settings = dict(settings or {})
+        self.checks = [
+            check_class(_severity_for(check_class, severity_overrides), _settings_for(check_class, self.settings))
+            for check_class in select_checks(select, ignore)
+        ]
+        self.by_system: dict[str, list[AlignedDocument]] = defaultdict(list)
+        # The same document from other MT systems: evidence for the checks that compare systems.
+        self.by_doc: dict[str, list[AlignedDocument]] = defaultdict(list)
+        for document in documents:
+            self.by_system[document.system].append(document)
+            self.by_doc[document.doc].append(document)
+        self.shared_memo: dict[Any, Any] = {}
+        self.vocabularies: dict[str, Any] = {}
+
+    def unmet(self, check: Check, document: AlignedDocument) -> str | None:
+        return _unmet_need(check, document, self.glossary, len(self.by_doc[document.doc]))
+
+    def peers_of(self, document: AlignedDocument) -> list[AlignedDocument]:
+        return [other for other in self.by_doc[document.doc] if other.system != document.system]
+
+    def system_documents(self, document: AlignedDocument) -> list[AlignedDocument]:
+        return self.by_system[document.system]
+
+    def context_for(self, document: AlignedDocument, embedder: Any, **overrides: Any) -> CheckContext:
         values = dict(
             embedder=embedder,
-            system_documents=by_system[document.system],
-            glossary=glossary,
-            settings={code: dict(values) for code, values in settings.items()},
-            cache=shared_memo,
-            language=language,
-            peer_documents=[other for other in by_doc[document.doc] if other.system != document.system],
+            system_documents=self.by_system[document.system],
+            glossary=self.glossary,
+            settings={code: dict(values) for code, values in self.settings.items()},
+            cache=self.shared_memo,
+            language=self.language,
+            peer_documents=self.peers_of(document),
         )
         values.update(overrides)
         return CheckContext(**values)
 
-    def runnable(selection: list[Check], document: AlignedDocument) -> list[Check]:
-        return [check for check in selection if unmet(check, document) is None]
+    def vocabulary_of(self, document: AlignedDocument) -> Any:
+        if document.system not in self.vocabularies:
+            self.vocabularies[document.system] = system_vocabulary(self.context_for(document, None), document)
+        return self.vocabularies[document.system]
 
+    def work_for(self, document: AlignedDocument) -> DocumentWork:
+        return DocumentWork(document, self.peers_of(document), self.vocabulary_of(document))
+
+    def reuse(self, cache: Any, scope: str) -> tuple[dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]], dict[int, bytes]]:
+        """Stored results still valid, by id(document); and every document's key for storing new ones."""
+        if cache is None or not scope:
+            return {}, {}
+        summarised = [check for check in self.checks if check.cross_document and hasattr(check, "summarise")]
+        # A document's findings depend on the other systems' versions of it too (checks that compare systems).
+        keys = {
+            id(d): content_key(
+                "document-checks", scope, document_fingerprint(d),
+                *(document_fingerprint(peer) for peer in sorted(self.by_doc[d.doc], key=lambda peer: peer.system) if peer is not d),
+            )
+            for d in self.documents
+        }  # fmt: skip
+        stored = cache.get_many("document-checks", keys.values())
+        results = {}
+        for document in self.documents:
+            entry = decode_entry(stored[keys[id(document)]]) if keys[id(document)] in stored else None
+            if entry is None:
+                continue
+            found, fallback_found, summaries, answers = entry
+            wanted = {check.code for check in summarised if self.unmet(check, document) is None}
+            if set(summaries) == wanted and answers_hold(answers, self.vocabulary_of(document)):
+                results[id(document)] = (found, fallback_found, summaries)
+        return results, keys
+
+    def finish(self, results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]], embedder: Any) -> tuple[list[Finding], list[SkippedCheck]]:
+        """Every document's results together, the cross-document reductions, and what was skipped."""
+        summarised = [check for check in self.checks if check.cross_document and hasattr(check, "summarise")]
+        unsummarised = [check for check in self.checks if check.cross_document and not hasattr(check, "summarise")]
+        findings: list[Finding] = []
+        fallbacks: list[Finding] = []
+        for document in self.documents:
+            findings += results[id(document)][0]
+            fallbacks += results[id(document)][1]
+        for check in summarised:
+            for members in self.by_system.values():
+                members = [document for document in members if self.unmet(check, document) is None]
+                if not members:
+                    continue
+                spellings = check.reduce([results[id(document)][2][check.code] for document in members], self.context_for(members[0], embedder))
+                for document in members:
+                    produced = list(check.findings_from(document, results[id(document)][2][check.code], spellings))
+                    (fallbacks if check.fallback else findings).extend(produced)
+        for check in unsummarised:
+            for document in self.documents:
+                if self.unmet(check, document) is None:
+                    (fallbacks if check.fallback else findings).extend(check.check(document, self.context_for(document, embedder)))
+        findings += _uncovered(fallbacks, findings)
+
+        skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)
+        for document in self.documents:
+            for check in self.checks:
+                need = self.unmet(check, document)
+                if need is not None:
+                    skipped_counts[(check, need)] += 1
+        skipped = [
+            SkippedCheck(check.code, check.name, count, _UNMET_NEEDS[need])
+            for (check, need), count in skipped_counts.items()
+        ]
+        skipped.sort(key=lambda item: (item.code, item.reason))
+        findings.sort(key=lambda f: (f.system, f.doc, f.line, f.start, f.code, f.end, f.found))
+        return findings, skipped
+
+
+@dataclass
+class DocumentWork:
+    """What the per-document checks read: the document, the other systems' versions of it, its system's vocabulary."""
+
+    document: AlignedDocument
+    peers: list[AlignedDocument]
+    vocabulary: Any
+
+
+@dataclass
+class DocumentOutcome:
+    found: list[Finding]
+    fallback_found: list[Finding]
+    summaries: dict[str, Any]  # cross-document checks' summaries, by code
+    answers: dict[tuple[str, str], bool]  # what the checks asked of the vocabulary
+    reusable: bool  # nothing was read that the answers do not capture
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+
+def check_documents(
+    work: list[DocumentWork],
+    checks: list[Check],
+    embedder: Any,
+    glossary: Any = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    language: str = "en",
+    system_documents: Callable[[AlignedDocument], Sequence[AlignedDocument]] | None = None,
+) -> list[DocumentOutcome]:
+    """The per-document part of every check, on each document of `work`, in order.
+
+    Depends on nothing but its arguments, so any grouping of documents gives
+    the same outcomes (the embedder encodes in batches that do not depend on
+    their neighbours). `system_documents` gives a check the system's other
+    documents; without it (an engine that ships documents one group at a
+    time) a check that reads them fails loudly instead of seeing a part.
+    """
+    settings = dict(settings or {})
     own_checks = [check for check in checks if not check.cross_document]
-    # Cross-document checks summarise each document (kept with its results) and reduce per system.
     summarised = [check for check in checks if check.cross_document and hasattr(check, "summarise")]
-    unsummarised = [check for check in checks if check.cross_document and not hasattr(check, "summarise")]
-    vocabularies: dict[str, Any] = {}
-
-    def vocabulary_of(document: AlignedDocument) -> Any:
-        if document.system not in vocabularies:
-            vocabularies[document.system] = system_vocabulary(context_for(document), document)
-        return vocabularies[document.system]
-
-    # Reuse each document's stored results while its recorded questions get the same answers.
-    results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]] = {}
-    # A document's findings depend on the other systems' versions of it too (checks that compare systems).
-    keys = {
-        id(d): content_key(
-            "document-checks", cache_scope, document_fingerprint(d),
-            *(document_fingerprint(peer) for peer in sorted(by_doc[d.doc], key=lambda peer: peer.system) if peer is not d),
-        )
-        for d in documents
-    } if use_cache else {}  # fmt: skip
-    stored = cache.get_many("document-checks", keys.values()) if use_cache else {}
-    for document in documents:
-        entry = decode_entry(stored[keys[id(document)]]) if keys.get(id(document)) in stored else None
-        if entry is None:
-            continue
-        found, fallback_found, summaries, answers = entry
-        wanted = {check.code for check in runnable(summarised, document)}
-        if set(summaries) == wanted and answers_hold(answers, vocabulary_of(document)):
-            results[id(document)] = (found, fallback_found, summaries)
-    pending = []
-    for document in documents:
-        if id(document) in results:
-            continue
-        recorder = RecordingVocabulary(vocabulary_of(document))
-        guarded = GuardedDocuments(by_system[document.system])
+    prepared = []
+    for item in work:
+        recorder = RecordingVocabulary(item.vocabulary)
+        others = system_documents(item.document) if system_documents is not None else _NotShipped(item.document.system)
+        guarded = GuardedDocuments(others)
         # A memo of its own, so nothing another document computed is read without its questions recorded.
-        context = context_for(document, system_documents=guarded, cache={}, vocabulary=recorder)
-        pending.append((document, context, recorder, guarded))
+        context = CheckContext(
+            embedder=embedder,
+            system_documents=guarded,
+            glossary=glossary,
+            settings={code: dict(values) for code, values in settings.items()},
+            cache={},
+            language=language,
+            peer_documents=item.peers,
+            vocabulary=recorder,
+        )
+        systems = 1 + len(item.peers)
+        runnable_own = [check for check in own_checks if _unmet_need(check, item.document, glossary, systems) is None]
+        runnable_summarised = [check for check in summarised if _unmet_need(check, item.document, glossary, systems) is None]
+        prepared.append((item, context, recorder, guarded, runnable_own, runnable_summarised))
 
-    # One embedding batch for every span the checks still to run announce they will compare.
+    # One embedding batch for every span the checks announce they will compare.
     texts = [
         text
-        for document, context, _, _ in pending
-        for check in runnable(own_checks, document)
+        for item, context, _, _, runnable_own, _ in prepared
+        for check in runnable_own
         if hasattr(check, "texts_to_embed")
-        for text in check.texts_to_embed(document, context)
-    ]
-    texts += [
-        text
-        for check in unsummarised
-        if hasattr(check, "texts_to_embed")
-        for document in documents
-        if unmet(check, document) is None
-        for text in check.texts_to_embed(document, context_for(document))
+        for text in check.texts_to_embed(item.document, context)
     ]
     if texts:
         embedder.encode(list(dict.fromkeys(texts)))
 
-    new_entries: dict[bytes, bytes] = {}
-    for document, context, recorder, guarded in pending:
+    outcomes = []
+    for item, context, recorder, guarded, runnable_own, runnable_summarised in prepared:
         found: list[Finding] = []
         fallback_found: list[Finding] = []
-        for check in runnable(own_checks, document):
-            (fallback_found if check.fallback else found).extend(check.check(document, context))
-        summaries = {check.code: check.summarise(document, context) for check in runnable(summarised, document)}
-        results[id(document)] = (found, fallback_found, summaries)
-        for key, value in context.cache.items():
-            shared_memo.setdefault(key, value)
-        if use_cache and not recorder.opaque and not guarded.read:
-            new_entries[keys[id(document)]] = encode_entry(found, fallback_found, summaries, recorder.answers)
-    if new_entries:
-        cache.put_many("document-checks", new_entries)
+        for check in runnable_own:
+            (fallback_found if check.fallback else found).extend(check.check(item.document, context))
+        summaries = {check.code: check.summarise(item.document, context) for check in runnable_summarised}
+        reusable = not recorder.opaque and not guarded.read
+        outcomes.append(DocumentOutcome(found, fallback_found, summaries, recorder.answers, reusable, context.cache))
+    return outcomes
 
-    findings: list[Finding] = []
-    fallbacks: list[Finding] = []
-    for document in documents:
-        findings += results[id(document)][0]
-        fallbacks += results[id(document)][1]
-    for check in summarised:
-        for system, members in by_system.items():
-            members = [document for document in members if unmet(check, document) is None]
-            if not members:
-                continue
-            spellings = check.reduce([results[id(document)][2][check.code] for document in members], context_for(members[0]))
-            for document in members:
-                produced = list(check.findings_from(document, results[id(document)][2][check.code], spellings))
-                (fallbacks if check.fallback else findings).extend(produced)
-    for check in unsummarised:
-        for document in documents:
-            if unmet(check, document) is None:
-                (fallbacks if check.fallback else findings).extend(check.check(document, context_for(document)))
-    findings += _uncovered(fallbacks, findings)
 
-    skipped_counts: dict[tuple[Check, str], int] = defaultdict(int)
-    for document in documents:
-        for check in checks:
-            need = unmet(check, document)
-            if need is not None:
-                skipped_counts[(check, need)] += 1
-    skipped = [
-        SkippedCheck(check.code, check.name, count, _UNMET_NEEDS[need])
-        for (check, need), count in skipped_counts.items()
-    ]
-    skipped.sort(key=lambda item: (item.code, item.reason))
-    findings.sort(key=lambda f: (f.system, f.doc, f.line, f.start, f.code, f.end, f.found))
-    return findings, skipped
+class _NotShipped(Sequence):
+    """Stands for a system's other documents where they were not sent along."""
+
+    def __init__(self, system: str):
+        self.system = system
+
+    def __getitem__(self, index):
+        raise RuntimeError(f"a check read other documents of system '{self.system}', which this engine does not ship")
+
+    def __len__(self) -> int:
+        raise RuntimeError(f"a check read other documents of system '{self.system}', which this engine does not ship")
 
 
 def _uncovered(fallbacks: list[Finding], findings: list[Finding]) -> list[Finding]:
@@ -327,6 +428,9 @@ __all__ = [
     "UntranslatedText",
     "WrongAcronym",
     "get_check",
+    "CheckPlan",
+    "DocumentWork",
+    "check_documents",
     "run_checks",
     "select_checks",
 ]
