@@ -19,7 +19,13 @@ process tree (the run and its sacrebleu workers).
 
     python benchmarks/bench_pipeline.py --segments 2000 10000
     python benchmarks/bench_pipeline.py --segments --long-article 5 --tiny-documents 2000
-    python benchmarks/bench_pipeline.py --segments 10000 --cache
+    python benchmarks/bench_pipeline.py --segments --cache 10000
+    python benchmarks/bench_pipeline.py --segments --scale 10000 100000 --engines 10000
+    python benchmarks/bench_pipeline.py --segments 10000 --news-corpus auto --cache 10000 --scale 10000 100000 --engines 10000
+
+With --scale, each size runs as its own `mtcheck run` process and the peak
+memory of the whole process tree (the run, its sacrebleu workers) is sampled;
+with --engines, the same corpus runs on the local and on the dask engine.
 """
 
 from __future__ import annotations
@@ -151,7 +157,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
     from mtcheck.pipeline import RunOptions, run
     from mtcheck.report.tables import write_reports
 
-    characters = sum(path.stat().st_size for path in corpus.glob("*.mt*.txt"))
+    characters = corpus.stat().st_size if corpus.is_file() else sum(path.stat().st_size for path in corpus.glob("*.mt*.txt"))
     embedder = _TimedEmbedder(Embedder())
     started = time.perf_counter()
     embedder.encode(["load the model"])
@@ -329,32 +335,97 @@ def bench_cache(segments: int) -> dict[str, float]:
     return {"cold": cold, "warm": warm, "edit": edit}
 
 
+def bench_scale(sizes: list[int]) -> dict[int, tuple[float, float]]:
+    """Each size a separate `mtcheck run` process; time per segment and peak memory of the process tree."""
+    mtcheck = [sys.executable, "-m", "mtcheck.cli", "run"]
+    measured = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        for size in sizes:
+            corpus = Path(workdir) / f"corpus-{size}"
+            corpus.mkdir()
+            build_corpus(corpus, size)
+            elapsed, peak = timed_run([*mtcheck, str(corpus), "--no-cache", "--exit-zero", "--out", str(Path(workdir) / f"reports-{size}")])
+            measured[size] = (elapsed, peak)
+            shutil.rmtree(corpus)
+    print("\n== scale (each size a separate mtcheck process, model load included, no cache)")
+    smallest = min(measured)
+    for size, (elapsed, peak) in measured.items():
+        per_segment = elapsed / size * 1000
+        ratio = per_segment / (measured[smallest][0] / smallest * 1000)
+        print(f"  {size:>9,} segments {elapsed:8.1f} s   {per_segment:6.2f} ms/segment ({ratio:.2f}x the {smallest:,}-segment run's)   peak {peak:,.0f} MB (whole process tree)")
+    return measured
+
+
+def bench_engines(segments: int, workers: int = 2) -> dict[str, float]:
+    """The same corpus with the local engine and the dask engine on a LocalCluster of `workers` processes."""
+    mtcheck = [sys.executable, "-m", "mtcheck.cli", "run"]
+    with tempfile.TemporaryDirectory() as workdir:
+        corpus, reports = Path(workdir) / "corpus", Path(workdir) / "reports"
+        corpus.mkdir()
+        build_corpus(corpus, segments)
+        local, local_peak = timed_run([*mtcheck, str(corpus), "--no-cache", "--exit-zero", "--out", str(reports / "local")])
+        on_dask, dask_peak = timed_run(
+            [*mtcheck, str(corpus), "--no-cache", "--exit-zero", "--out", str(reports / "dask"), "--engine", "dask", "--workers", str(workers)]
+        )
+        same = all((reports / "local" / name).read_bytes() == (reports / "dask" / name).read_bytes() for name in ("segments.csv", "flags.csv", "documents.csv", "summary.csv"))
+    print(f"\n== engines, {segments:,} segments (each run a separate mtcheck process, model load and cluster start included)")
+    print(f"  local engine                    {local:7.1f} s   {segments / local:6.1f} segments/s   peak {local_peak:,.0f} MB")
+    print(f"  dask engine, {workers} local workers    {on_dask:7.1f} s   {segments / on_dask:6.1f} segments/s "
+          f"({segments / on_dask / workers:.1f} per worker)   peak {dask_peak:,.0f} MB   reports identical: {same}")
+    return {"local": local, "dask": on_dask}
+
+
+def default_news_corpus() -> Path | None:
+    """The real-news dev table, where this checkout sits beside the evaluation data (it is not part of mtcheck)."""
+    candidate = Path(__file__).resolve().parents[2] / "shared" / "eval" / "mqm_wmt23_zhen_dev" / "corpus.tsv"
+    return candidate if candidate.is_file() else None
+
+
+def bench_news(path: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as workdir:
+        return measure(path, Path(workdir), f"real news table {path.name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--segments", type=int, nargs="*", default=[2000], help="corpus sizes to run (none: only the other cases)")
+    parser.add_argument("--segments", type=int, nargs="*", default=[2000], help="synthetic corpus sizes to run against the floor (none: skip)")
     parser.add_argument("--without-checks", action="store_true", help="also run each size with every check off, to see what checks cost")
+    parser.add_argument("--news-corpus", type=Path, default=None, metavar="TABLE",
+                        help="also a table of real news MT (~30 words a segment) against the floor; 'auto': the dev set beside this checkout, when present")
     parser.add_argument("--long-article", type=float, nargs="*", default=[], metavar="MB",
                         help="also a single-line article of this many MB, without and with a reference (e.g. 5)")
     parser.add_argument("--tiny-documents", type=int, nargs="*", default=[], metavar="N",
                         help="also N documents of one or two lines each, as text files (e.g. 2000)")
     parser.add_argument("--without-reference-only", action="store_true", help="run the long article without a reference only")
-    parser.add_argument("--cache", action="store_true", help="measure cold, warm and edited reruns with the persistent cache instead")
+    parser.add_argument("--cache", type=int, nargs="*", default=[], metavar="N",
+                        help="also cold, warm and edited reruns with the persistent cache on N synthetic segments (e.g. 10000)")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], metavar="N",
+                        help="also these sizes each in its own process: time per segment and peak memory (e.g. 10000 100000)")
+    parser.add_argument("--engines", type=int, nargs="*", default=[], metavar="N",
+                        help="also the local and the dask engine (2 local workers) on N synthetic segments (e.g. 10000)")
     arguments = parser.parse_args(argv)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    if arguments.cache:
-        for size in arguments.segments:
-            bench_cache(size)
-        return 0
     for size in arguments.segments:
         if arguments.without_checks:
             bench(size, checks=False)
         bench(size)
+    news = default_news_corpus() if str(arguments.news_corpus) == "auto" else arguments.news_corpus
+    if news is not None:
+        bench_news(news)
+    elif str(arguments.news_corpus) == "auto":
+        print("\n== real news table: none found beside this checkout; pass --news-corpus TABLE")
     for megabytes in arguments.long_article:
         bench_long_article(megabytes, with_reference=False)
         if not arguments.without_reference_only:
             bench_long_article(megabytes, with_reference=True)
     for documents in arguments.tiny_documents:
         bench_tiny_documents(documents)
+    for size in arguments.cache:
+        bench_cache(size)
+    if arguments.scale:
+        bench_scale(arguments.scale)
+    for size in arguments.engines:
+        bench_engines(size)
     return 0
 
 

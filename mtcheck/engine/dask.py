@@ -194,7 +194,7 @@ def connect(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     count = workers or os.cpu_count() or 1
     # One thread a worker process: the model and sacrebleu are CPU-bound and hold the GIL.
     with distributed.LocalCluster(
-        n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
     ) as cluster, distributed.Client(cluster) as client:
         yield client
 

@@ -28,6 +28,10 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
             embedder.encode(texts, progress=progress.advance)
             cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
             similarities = {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
+            # Checks compare names and terms, never whole segments: the segments' vectors
+            # (1.5 KB a text, the largest thing a big run holds) are not needed again.
+            del cosines
+            embedder.forget()
         progress.phase("scoring", None)
         statistics = job.result()
         segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
