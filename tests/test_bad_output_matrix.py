@@ -112,7 +112,7 @@ def test_bad_destination_is_exit_2_before_the_run_and_replaces_nothing(workspace
     def no_run(*args, **kwargs):
         raise AssertionError("the run started before its destinations were checked")
 
-    monkeypatch.setattr(pipeline, "align_document", no_run)
+    monkeypatch.setattr(pipeline, "load_corpus", no_run)
     result = invoke("run", corpus, *arguments)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
