@@ -30,6 +30,7 @@ DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
 
 OUTPUT_FORMATS = ("text", "github", "gitlab", "junit", "json", "jsonl", "sarif")
+SIGNIFICANCE_TESTS = ("bs", "ar")
 DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
 
 _CODE_PREFIX = re.compile(r"^MT\d{0,3}$")
@@ -91,6 +92,10 @@ class Config:
     # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
     cache_dir: Path | None = None
     cache_max_size: int = parse_size(DEFAULT_MAX_SIZE)
+    # System comparison (comparison.csv): on or off, against which system, which test.
+    compare: bool = True
+    compare_to: str | None = None  # None: the first system in sort order
+    significance: str = "bs"
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -211,6 +216,18 @@ def _confidence(value: Any, _: _Context) -> Confidence:
 def _format(value: Any, _: _Context) -> str:
     if value not in OUTPUT_FORMATS:
         raise _Invalid(f"expected one of {', '.join(OUTPUT_FORMATS)}, got {_describe(value)}")
+    return value
+
+
+def _significance(value: Any, _: _Context) -> str:
+    if value not in SIGNIFICANCE_TESTS:
+        raise _Invalid(f"expected bs (paired bootstrap) or ar (approximate randomization), got {_describe(value)}")
+    return value
+
+
+def _boolean(value: Any, _: _Context) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false, got {_describe(value)}")
     return value
 
 
@@ -463,6 +480,30 @@ OPTIONS: tuple[Option, ...] = (
         DEFAULT_MAX_SIZE,
         "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
         _size,
+    ),
+    Option(
+        "compare",
+        "boolean",
+        True,
+        "Compare the systems of a corpus with two or more, with paired significance tests "
+        "(`comparison.csv`); `--no-compare` turns it off.",
+        _boolean,
+    ),
+    Option(
+        "compare-to",
+        "string",
+        None,
+        "The system every other system is compared to.",
+        _string,
+        shown_default="the first system in sort order",
+    ),
+    Option(
+        "significance",
+        "string",
+        "bs",
+        "Significance test of BLEU, chrF and TER: `bs` (paired bootstrap, 1,000 resamples) or "
+        "`ar` (approximate randomization, 10,000 trials); seed 12345 either way.",
+        _significance,
     ),
     Option(
         "gate.fail-on",
@@ -754,6 +795,9 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         baseline=effective["baseline"],
         cache_dir=effective["cache-dir"],
         cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
+        compare=effective["compare"],
+        compare_to=effective["compare-to"],
+        significance=effective["significance"],
         gate=gate,
         source=source,
         origins=origins,
@@ -849,6 +893,9 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "baseline": config.baseline,
         "cache-dir": effective_cache_dir(config),
         "cache-max-size": config.cache_max_size,
+        "compare": config.compare,
+        "compare-to": config.compare_to,
+        "significance": config.significance,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),

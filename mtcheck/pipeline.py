@@ -19,6 +19,7 @@ from .align import align_document
 from .embed import DEFAULT_MODEL, Embedder
 from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
+from .comparison import ComparisonOptions, check_options, compare_systems
 from .model import RunResult
 from .scoring import compute_scores, scored_pairs, signatures, similarity_pairs, start_statistics
 
@@ -48,6 +49,8 @@ class RunOptions:
     # Folder of the persistent cache (mtcheck.cache); None runs without one.
     cache_dir: Path | None = None
     cache_max_size: int | None = None  # bytes; None is the cache's default
+    # Paired significance of the systems (mtcheck.comparison); None compares nothing.
+    comparison: ComparisonOptions | None = None
 
 
 @contextmanager
@@ -95,6 +98,9 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
         corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
         glossary_paths = _glossary_paths(corpus, options)
         glossary = _load_glossary(glossary_paths, options)
+        if options.comparison is not None:
+            # An unknown --compare-to fails here, before the model is loaded.
+            check_options(options.comparison, [document.system for document in corpus.documents])
 
     with _timed(timings, "align"):
         progress.phase("aligning", len(corpus.documents))
@@ -123,6 +129,14 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
         scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
         findings, skipped = _run_checks(documents, embedder, glossary, options, cache, scope)
 
+    comparison, comparison_notes = [], []
+    if options.comparison is not None:
+        with _timed(timings, "compare"):
+            progress.phase("comparing", None)
+            comparison, comparison_notes = compare_systems(
+                documents, pairs, statistics, findings, document_scores, options.comparison
+            )
+
     return RunResult(
         documents=documents,
         segment_scores=segment_scores,
@@ -138,6 +152,8 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
         },
         warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ())],
         timings=timings,
+        comparison=comparison,
+        comparison_notes=comparison_notes,
     )
 
 
