@@ -588,6 +588,10 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
         for note in result.comparison_notes:
             stderr.print(f"warning: comparison: {note}", soft_wrap=True)
     _print_summary(result, written, human)
+    if result.comparison:
+        from .report.ci import comparison_table
+
+        human.print(comparison_table(result))
     by_reason: dict[str, list] = {}
     for skipped in result.skipped_checks:
         by_reason.setdefault(skipped.reason, []).append(skipped)
