@@ -140,12 +140,18 @@ def run(
     engine: Optional[str] = typer.Option(None, "--engine", help="Where documents are processed: local or dask [default: local]."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a dask scheduler for --engine dask [default: start a local cluster]."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes of the local dask cluster [default: one per CPU core]."),
+    compare_to: Optional[str] = typer.Option(None, "--compare-to", help="Compare every other system to this one (comparison.csv) [default: the first system in sort order]."),
+    significance: Optional[str] = typer.Option(None, "--significance", help="Significance test of BLEU, chrF and TER: bs (paired bootstrap) or ar (approximate randomization) [default: bs]."),
+    compare: Optional[bool] = typer.Option(None, "--compare/--no-compare", help="Compare the systems with paired significance tests [default: on]."),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
         "engine": engine,
         "scheduler": scheduler,
         "workers": workers,
+        "compare": compare,
+        "compare-to": compare_to,
+        "significance": significance,
         "cache-dir": cache_dir,
         "out": out,
         "model": model,
@@ -468,9 +474,14 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
     return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
 
 
-def _run_options(config, output_paths=(), no_cache: bool = False):
+def _run_options(config, output_paths=(), no_cache: bool = False, compare: bool = False):
+    from .comparison import ComparisonOptions
     from .config import effective_cache_dir
     from .pipeline import RunOptions
+
+    comparison = None
+    if compare and config.compare:
+        comparison = ComparisonOptions(compare_to=config.compare_to, test=config.significance, weights=dict(config.gate.weights))
 
     return RunOptions(
         cache_dir=None if no_cache else effective_cache_dir(config),
@@ -486,6 +497,7 @@ def _run_options(config, output_paths=(), no_cache: bool = False):
         engine=config.engine,
         scheduler=config.scheduler,
         workers=config.workers,
+        comparison=comparison,
     )
 
 
@@ -527,7 +539,8 @@ def _run_and_gate(corpus: Path, config, destinations: list[Path], no_cache: bool
 
     baseline = load_baseline(config.baseline) if config.baseline else None
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), *destinations], no_cache), progress=progress)
+        options = _run_options(config, [*_own_reports(config), *destinations], no_cache, compare=True)
+        result = run_pipeline(corpus, options, progress=progress)
     if baseline is not None:
         new, baselined, stale = apply_baseline(result.findings, baseline)
     else:
@@ -579,7 +592,15 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
     human = stdout if config.format == "text" and output_file is None else stderr
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", soft_wrap=True)
+    if len(result.system_scores) >= 2:
+        # With one system, "nothing to compare" is no news; the note stays in the result (and the HTML report).
+        for note in result.comparison_notes:
+            stderr.print(f"warning: comparison: {note}", soft_wrap=True)
     _print_summary(result, written, human)
+    if result.comparison:
+        from .report.ci import comparison_table
+
+        human.print(comparison_table(result))
     by_reason: dict[str, list] = {}
     for skipped in result.skipped_checks:
         by_reason.setdefault(skipped.reason, []).append(skipped)

@@ -30,6 +30,7 @@ DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
 
 OUTPUT_FORMATS = ("text", "github", "gitlab", "junit", "json", "jsonl", "sarif")
+SIGNIFICANCE_TESTS = ("bs", "ar")
 DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
 
 _CODE_PREFIX = re.compile(r"^MT\d{0,3}$")
@@ -94,6 +95,10 @@ class Config:
     engine: str = "local"
     scheduler: str | None = None
     workers: int | None = None
+    # System comparison (comparison.csv): on or off, against which system, which test.
+    compare: bool = True
+    compare_to: str | None = None  # None: the first system in sort order
+    significance: str = "bs"
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -228,6 +233,18 @@ def _engine(value: Any, _: _Context) -> str:
 def _workers(value: Any, _: _Context) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise _Invalid(f"expected a whole number of 1 or more, got {_describe(value)}")
+    return value
+
+
+def _significance(value: Any, _: _Context) -> str:
+    if value not in SIGNIFICANCE_TESTS:
+        raise _Invalid(f"expected bs (paired bootstrap) or ar (approximate randomization), got {_describe(value)}")
+    return value
+
+
+def _boolean(value: Any, _: _Context) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false, got {_describe(value)}")
     return value
 
 
@@ -504,6 +521,30 @@ OPTIONS: tuple[Option, ...] = (
         "Worker processes of the local dask cluster (`engine = \"dask\"` without a scheduler).",
         _workers,
         shown_default="one per CPU core",
+    ),
+    Option(
+        "compare",
+        "boolean",
+        True,
+        "Compare the systems of a corpus with two or more, with paired significance tests "
+        "(`comparison.csv`); `--no-compare` turns it off.",
+        _boolean,
+    ),
+    Option(
+        "compare-to",
+        "string",
+        None,
+        "The system every other system is compared to.",
+        _string,
+        shown_default="the first system in sort order",
+    ),
+    Option(
+        "significance",
+        "string",
+        "bs",
+        "Significance test of BLEU, chrF and TER: `bs` (paired bootstrap, 1,000 resamples) or "
+        "`ar` (approximate randomization, 10,000 trials); seed 12345 either way.",
+        _significance,
     ),
     Option(
         "gate.fail-on",
@@ -798,6 +839,9 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         engine=effective["engine"],
         scheduler=effective["scheduler"],
         workers=effective["workers"],
+        compare=effective["compare"],
+        compare_to=effective["compare-to"],
+        significance=effective["significance"],
         gate=gate,
         source=source,
         origins=origins,
@@ -896,6 +940,9 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "engine": config.engine,
         "scheduler": config.scheduler,
         "workers": config.workers,
+        "compare": config.compare,
+        "compare-to": config.compare_to,
+        "significance": config.significance,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),

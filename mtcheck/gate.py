@@ -150,11 +150,16 @@ def _max_findings(findings: list[Finding], gate: GateConfig) -> list[Violation]:
     return violations
 
 
+def weighted_errors(findings: Iterable[Finding], weights) -> float:
+    """The severity weights of the findings, summed."""
+    return sum(weights.get(f.severity, 0.0) for f in findings)
+
+
 def weighted_score(findings: Iterable[Finding], words: int, weights) -> float | None:
     """MQM-style error score: severity weights summed, per 1,000 MT words (None without words)."""
     if words <= 0:
         return None
-    return 1000.0 * sum(weights.get(f.severity, 0.0) for f in findings) / words
+    return 1000.0 * weighted_errors(findings, weights) / words
 
 
 def _max_weighted_score(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .comparison import ComparisonOptions, check_options, compare_systems
 from .embed import DEFAULT_MODEL, Embedder
 from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
@@ -52,6 +53,8 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     workers: int | None = None
+    # Paired significance of the systems (mtcheck.comparison); None compares nothing.
+    comparison: ComparisonOptions | None = None
 
 
 @contextmanager
@@ -102,6 +105,9 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
         corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
         glossary_paths = _glossary_paths(corpus, options)
         glossary = _load_glossary(glossary_paths, options)
+        if options.comparison is not None:
+            # An unknown --compare-to fails here, before the model is loaded.
+            check_options(options.comparison, [document.system for document in corpus.documents])
 
     scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
     if options.engine == "dask":
@@ -109,6 +115,15 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
     else:
         from .engine.local import process
     processed = process(corpus, glossary, options, progress, embedder, cache, scope, timed)
+
+    comparison, comparison_notes = [], []
+    if options.comparison is not None:
+        with timed("compare"):
+            progress.phase("comparing", None)
+            comparison, comparison_notes = compare_systems(
+                processed.documents, processed.pairs, processed.statistics, processed.findings,
+                processed.document_scores, options.comparison,
+            )
 
     return RunResult(
         documents=processed.documents,
@@ -125,6 +140,8 @@ def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: E
         },
         warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ())],
         timings=timings,
+        comparison=comparison,
+        comparison_notes=comparison_notes,
     )
 
 

@@ -31,6 +31,11 @@ def _metrics() -> dict[str, object]:
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
 
+def fresh_metrics() -> dict[str, object]:
+    """New BLEU, chrF and TER objects with the settings the run scores with (for a caller that changes them)."""
+    return _metrics()
+
+
 # Metric objects only turn summed statistics into scores here; one set serves the run.
 _CORPUS_METRICS = _metrics()
 

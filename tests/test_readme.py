@@ -32,7 +32,7 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
 
 def test_report_table_lists_every_column_in_order():
     from mtcheck.model import FINDING_COLUMNS
-    from mtcheck.report.tables import DOCUMENT_COLUMNS, SEGMENT_COLUMNS
+    from mtcheck.report.tables import COMPARISON_COLUMNS, DOCUMENT_COLUMNS, SEGMENT_COLUMNS
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = {}
@@ -43,3 +43,4 @@ def test_report_table_lists_every_column_in_order():
     assert listed["segments.csv"][: len(SEGMENT_COLUMNS)] == SEGMENT_COLUMNS
     assert listed["documents.csv"] == DOCUMENT_COLUMNS
     assert listed["flags.csv"] == [*FINDING_COLUMNS, "status"]
+    assert listed["comparison.csv"] == COMPARISON_COLUMNS

@@ -26,3 +26,7 @@ class Processed:
     system_scores: list[SystemScore]
     findings: list[Finding]
     skipped_checks: list[SkippedCheck]
+    # (document index, segment index, hypothesis, reference) of each scored pair, and each
+    # metric's sufficient statistics per pair: what the system comparison resamples.
+    pairs: list[tuple[int, int, str, str]]
+    statistics: dict[str, list]

@@ -228,7 +228,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
 
         with timed("check"):
             findings, skipped = _check(run, client, documents, glossary, options, embedder, cache, scope, keep_vectors)
-    return Processed(documents, segment_scores, document_scores, system_scores, findings, skipped)
+    return Processed(documents, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)
 
 
 class _Rounds:

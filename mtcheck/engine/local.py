@@ -50,4 +50,4 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
             cache=cache,
             cache_scope=scope,
         )
-    return Processed(documents, segment_scores, document_scores, system_scores, findings, skipped)
+    return Processed(documents, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)

@@ -507,6 +507,28 @@ def gate_table(gate: GateResult):
     return table
 
 
+def comparison_table(result: RunResult):
+    """A rich Table of each system's score difference to the comparison system, with its p-value."""
+    from rich.table import Table
+
+    rows = result.comparison
+    base = rows[0].compared_to if rows else ""
+    metrics = list(dict.fromkeys(row.metric for row in rows))
+    table = Table(title=f"Compared to {base}: difference (p-value; * below 0.05)", title_justify="left")
+    table.add_column("system")
+    for metric in metrics:
+        table.add_column(metric, justify="right")
+    cells: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        if row.p_value is None:
+            cells[row.system][row.metric] = f"{row.score:.2f}"
+        else:
+            cells[row.system][row.metric] = f"{row.delta:+.2f} ({row.p_value:.3f}{'*' if row.significant else ''})"
+    for system, by_metric in cells.items():
+        table.add_row(system, *(by_metric.get(metric, "-") for metric in metrics))
+    return table
+
+
 def render_text(
     findings: Sequence[Finding], *, gate: GateResult | None = None, per_document: int = 10, width: int = 120
 ) -> str:

@@ -42,7 +42,10 @@ SUMMARY_COLUMNS = [
     "checks",
     "skipped_checks",
 ]
-REPORT_FILES = ("segments.csv", "documents.csv", "summary.csv", "flags.csv")
+COMPARISON_COLUMNS = [
+    "system", "compared_to", "metric", "score", "compared_to_score", "delta", "ci_low", "ci_high", "p_value", "significant",
+]  # fmt: skip
+REPORT_FILES = ("segments.csv", "documents.csv", "summary.csv", "flags.csv", "comparison.csv")
 EVAL_COLUMNS = ["table", "group", "findings", "findings_on_label", "precision", "labels", "labels_hit", "recall", "f1", "rows", "share"]
 EVAL_BY_CHECK_COLUMNS = [
     "code", "rule", "findings", "findings_on_label", "precision", "labels_hit", "recall", "f1",
@@ -187,6 +190,15 @@ def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None)
     return frame.sort_values(["system", "doc", "position", "line", "start", "code", "found"], kind="stable")
 
 
+def comparison_frame(result: RunResult) -> pd.DataFrame:
+    """Paired significance against the comparison system, in the order the comparison gives (header only without one)."""
+    rows = [{column: getattr(row, column) for column in COMPARISON_COLUMNS} for row in result.comparison]
+    frame = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    # The comparison system's own rows have no p-value: a blank cell, not "nan" or "None".
+    frame["significant"] = frame["significant"].astype("boolean")
+    return frame
+
+
 def _score_cells(scores) -> dict:
     return {name: getattr(scores, name) for name in SCORE_COLUMNS}
 
@@ -198,7 +210,7 @@ def write_reports(
     flag_columns: dict[str, list] | None = None,
     batch: OutputBatch | None = None,
 ) -> list[Path]:
-    """Write the four CSV reports into `out_dir`, all or none.
+    """Write the CSV reports (`REPORT_FILES`) into `out_dir`, all or none.
 
     With `batch`, the reports are only staged in it, to be committed with the
     run's other outputs.
@@ -208,6 +220,7 @@ def write_reports(
         "documents.csv": documents_frame(result),
         "summary.csv": summary_frame(result, gate_failures),
         "flags.csv": flags_frame(result, flag_columns),
+        "comparison.csv": comparison_frame(result),
     }
     return write_frames(frames, out_dir, batch)
 
