@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test test-hook bench eval clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The pre-commit hook through `pre-commit try-repo`: builds the hook's own
+# environment (torch, sentence-transformers), ~8 minutes on 2 busy cores.
+test-hook: install
+	MTCHECK_TEST_HOOK=1 $(BIN)/python -m pytest -q tests/test_pre_commit_hook.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_pipeline.py --segments 2000 10000

@@ -332,7 +332,7 @@ def _row_segments(document: Document) -> list[Segment]:
                 doc=document.doc,
                 index=index + 1,
                 alignment="1-1" if ref else "1-0",
-                pieces=(Piece(mt_line.number, 0, mt_line.text),) if mt_line.text else (),
+                pieces=(_row_piece(mt_line),) if mt_line.text else (),
                 ref=ref or None,
                 src=src or None,
                 anchor_line=mt_line.number,
@@ -341,6 +341,13 @@ def _row_segments(document: Document) -> list[Segment]:
             )
         )
     return segments
+
+
+def _row_piece(mt_line: TextLine) -> Piece:
+    if not mt_line.origins:
+        return Piece(mt_line.number, 0, mt_line.text)
+    _, line, column = mt_line.origins[0]
+    return Piece(line, column, mt_line.text, mt_line.origins)
 
 
 def _line_segments(document: Document, with_reference: bool) -> list[Segment]:

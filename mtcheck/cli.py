@@ -117,15 +117,18 @@ _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everythin
 
 @app.command()
 def run(
-    corpus: Path = typer.Argument(..., help="Folder of NAME.mt.txt / NAME.ref.txt / NAME.src.txt files and tables, or one table file."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports]."),
+    corpus: list[Path] = typer.Argument(
+        ...,
+        help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.tmx, NAME.po, tables; folders are searched.",
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit]."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
     export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools."),
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries (e.g. mk)."),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries [default: en]."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries and TMX files (e.g. mk, zh)."),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries and TMX files [default: en]."),
     select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
@@ -166,15 +169,17 @@ def run(
     }
     with user_errors():
         exports = _parse_exports(export)
-        config = _load_config(corpus, overrides, config_file, isolated)
+        paths, folder = _corpus_paths(corpus)
+        config = _load_config(folder, overrides, config_file, isolated)
         if show_config:
             from .config import render_config
 
             typer.echo(render_config(config))
             return
+        config = _hook_reports_folder(config)
         destinations = _run_destinations(config, output_file, exports)
-        _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
-        outcome = _run_and_gate(corpus, config, [path for _, path in destinations], no_cache)
+        _check_destinations(config, destinations, folder, inputs=[*paths, config_file, config.baseline, *config.glossaries])
+        outcome = _run_and_gate(paths if len(paths) > 1 else paths[0], config, [path for _, path in destinations], no_cache)
         _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
@@ -461,6 +466,35 @@ def build_glossary_command(
             raise MtcheckError(f"{corpus}: no names or acronyms found in the references; nothing to write")
         write_glossary_csv(glossary, output)
     stdout.print(f"wrote {output} with {len(glossary.entries)} entries; review it, then put it beside the corpus as glossary.csv")
+
+
+def _corpus_paths(paths: list[Path]) -> tuple[list[Path], Path]:
+    """The paths given, each once, and the folder they share (where the configuration is looked for)."""
+    from .load import common_folder
+
+    unique = list(dict.fromkeys(paths))
+    for path in unique:
+        if not path.exists():
+            raise MtcheckError(f"{path}: no such file or folder")
+    return unique, common_folder(unique)
+
+
+def _hook_reports_folder(config):
+    """Under pre-commit, reports go to a new temporary folder unless `out` is configured or given.
+
+    A hook must leave the repository as it found it: a `reports/` folder
+    appearing in every repository that runs the hook would be noise at best.
+    """
+    import os
+
+    from .config import DEFAULT_ORIGIN
+
+    if os.environ.get("PRE_COMMIT") != "1" or config.origin("out") != DEFAULT_ORIGIN:
+        return config
+    import dataclasses
+    import tempfile
+
+    return dataclasses.replace(config, out=Path(tempfile.mkdtemp(prefix="mtcheck-reports-")))
 
 
 def _gate_overrides(fail_on: str | None, min_confidence: str | None) -> dict[str, str]:

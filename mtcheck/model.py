@@ -49,6 +49,10 @@ class TextLine:
 
     number: int  # 1-based line number in the file it came from
     text: str
+    # Where the text's characters are in the file, for text taken out of markup
+    # or escapes (XML, PO): runs of (offset in text, line, column); empty when
+    # character k is at column k of line `number`.
+    origins: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,20 @@ class Piece:
     line: int
     start: int
     text: str
+    origins: tuple[tuple[int, int, int], ...] = ()  # as TextLine.origins, offsets in `text`
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file of character `offset` of `text`."""
+        if not self.origins:
+            return self.line, self.start + min(offset, len(self.text))
+        return locate_in_origins(self.origins, min(offset, len(self.text)))
+
+
+def locate_in_origins(origins: tuple[tuple[int, int, int], ...], offset: int) -> tuple[int, int]:
+    """(line, column) of character `offset` from runs of (offset, line, column)."""
+    which = max(0, bisect.bisect_right(origins, (offset, float("inf"), 0)) - 1)
+    run_offset, line, column = origins[which]
+    return line, column + max(0, offset - run_offset)
 
 
 @dataclass
@@ -144,8 +162,14 @@ class Segment:
             starts.append(position)
             position += len(piece.text) + 1  # the joining space
         which = max(0, bisect.bisect_right(starts, offset) - 1)
-        piece = self.pieces[which]
-        return piece.line, piece.start + min(offset - starts[which], len(piece.text))
+        return self.pieces[which].locate(offset - starts[which])
+
+    def locate_end(self, end: int) -> tuple[int, int]:
+        """(line, column) just after character `end - 1` of `self.mt`: the end of a span, markup skipped."""
+        if end <= 0:
+            return self.locate(0)
+        line, column = self.locate(end - 1)
+        return line, column + 1
 
 
 @dataclass

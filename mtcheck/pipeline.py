@@ -42,6 +42,7 @@ class RunOptions:
     severity_overrides: dict[str, str] = field(default_factory=dict)
     check_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     glossary_paths: Sequence[Path] = ()
+    # (source-lang, target-lang): the pair read from TBX glossaries and TMX files.
     glossary_languages: tuple[str | None, str | None] = (None, None)
     # Files the run will write (reports, exports): never read as corpus files, wherever they are.
     output_paths: Sequence[Path] = ()
@@ -66,8 +67,8 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def run(corpus_path: Path, options: RunOptions | None = None, progress: Progress | None = None, embedder: Embedder | None = None) -> RunResult:
-    """Score and check every document under `corpus_path`."""
+def run(corpus_path: Path | Sequence[Path], options: RunOptions | None = None, progress: Progress | None = None, embedder: Embedder | None = None) -> RunResult:
+    """Score and check every document under `corpus_path` (a folder or file, or several)."""
     options = options or RunOptions()
     progress = progress or Progress()
     embedder = embedder or Embedder(options.model)
@@ -95,14 +96,14 @@ def _open_cache(options: RunOptions):
     return Cache(options.cache_dir, options.cache_max_size)
 
 
-def _run(corpus_path: Path, options: RunOptions, progress: Progress, embedder: Embedder, cache) -> RunResult:
+def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Progress, embedder: Embedder, cache) -> RunResult:
     timings: dict[str, float] = {}
 
     def timed(name: str):
         return _timed(timings, name)
 
     with timed("load"):
-        corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths)
+        corpus: Corpus = load_corpus(corpus_path, skip=options.output_paths, languages=options.glossary_languages)
         glossary_paths = _glossary_paths(corpus, options)
         glossary = _load_glossary(glossary_paths, options)
         if options.comparison is not None:
@@ -170,10 +171,10 @@ def _check_scope(options: RunOptions, embedder: Embedder, glossary_paths: list[P
 
 def _glossary_paths(corpus: Corpus, options: RunOptions) -> list[Path]:
     paths = list(options.glossary_paths)
-    # A glossary beside a folder of documents belongs to them; beside a single
-    # table file it may belong to anything, so only --glossary names one then.
-    if corpus.root.is_dir() and not corpus.from_table_file:
-        paths += [path for path in discover_glossaries(corpus.root) if path not in paths]
+    # A glossary beside a folder of documents (or beside document files) belongs to
+    # them; beside a table file it may belong to anything, so only --glossary names one then.
+    for folder in corpus.glossary_folders:
+        paths += [path for path in discover_glossaries(folder) if path not in paths]
     return paths
 
 

@@ -108,6 +108,23 @@ TBX_BROKEN = (
     '<langSet xml:lang="en"><tig><term>Keldra Port Authority</term></tig>\n</termEntry>\n</body></text></martif>\n'
 )
 
+TMX_HEAD = '<?xml version="1.0"?>\n'
+TMX_UNIT = '<tu tuid="1"><tuv xml:lang="sl"><seg>Most je odprt.</seg></tuv><tuv xml:lang="en"><seg>{text}</seg></tuv></tu>'
+TMX_BILLION_LAUGHS = (
+    TMX_HEAD + '<!DOCTYPE tmx [\n<!ENTITY lol "lol">\n<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
+    '<tmx version="1.4"><header srclang="sl"/><body>' + TMX_UNIT.format(text="&lol2;") + "</body></tmx>\n"
+)
+TMX_EXTERNAL_ENTITY = (
+    TMX_HEAD + '<!DOCTYPE tmx [\n<!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n'
+    '<tmx version="1.4"><header srclang="sl"/><body>' + TMX_UNIT.format(text="&secret;") + "</body></tmx>\n"
+)
+TMX_BROKEN = TMX_HEAD + '<tmx version="1.4">\n<header srclang="sl"/>\n<body>\n' + TMX_UNIT.format(text="Bridge <b>open.") + "\n</body></tmx>\n"
+TMX_THREE_LANGUAGES = (
+    TMX_HEAD + '<tmx version="1.4"><header srclang="*all*"/><body><tu><tuv xml:lang="sl"><seg>Most.</seg></tuv>'
+    '<tuv xml:lang="de"><seg>Brücke.</seg></tuv><tuv xml:lang="hr"><seg>Most.</seg></tuv></tu></body></tmx>\n'
+)
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
 CASES = [
     # --- encodings of a text document
     Case("utf16le-without-bom", write("bridge.mt.txt", GOOD_MT.encode("utf-16-le")), ("bridge.mt.txt", "line 1", "NUL")),
@@ -227,7 +244,21 @@ CASES = [
     Case("corpus-missing-with-markup", lambda corpus: None, ("[bold]not-here", "no such file"), corpus_argument="[bold]not-here"),
     Case("corpus-without-mt-files", write("notes/README.md", "Nothing to translate.\n"), ("corpus", "no MT documents")),
     Case("corpus-only-references", write("bridge.ref.txt", GOOD_REF), ("corpus", "no MT documents")),
-    Case("single-text-file-as-corpus", with_good_mt(), ("bridge.mt.txt", "must be a table"), corpus_argument="corpus/bridge.mt.txt"),
+    Case("single-file-not-a-corpus-file", write("notes.txt", GOOD_MT), ("notes.txt", "not a corpus file"), corpus_argument="corpus/notes.txt"),
+    Case("one-of-several-paths-missing", with_good_mt(), ("nowhere.mt.txt", "no such file"), args=("{case}/nowhere.mt.txt",)),
+    # --- TMX
+    Case("tmx-billion-laughs", write("bridge.tmx", TMX_BILLION_LAUGHS), ("bridge.tmx", "refused", "entities")),
+    Case("tmx-external-entity", write("bridge.tmx", TMX_EXTERNAL_ENTITY), ("bridge.tmx", "refused", "entities")),
+    Case("tmx-malformed", write("bridge.tmx", TMX_BROKEN), ("bridge.tmx", "line 5", "not well-formed")),
+    Case("tmx-not-tmx", write("bridge.tmx", TMX_HEAD + "<html><body/></html>\n"), ("bridge.tmx", "not a TMX file")),
+    Case("tmx-three-languages", write("bridge.tmx", TMX_THREE_LANGUAGES), ("bridge.tmx", "sl, de, hr"), args=("--target-lang", "de")),
+    Case("tmx-no-target-language", write("bridge.tmx", TMX_HEAD + '<tmx version="1.4"><header srclang="sl"/><body>' + TMX_UNIT.format(text="Open.") + "</body></tmx>"), ("bridge.tmx", "'fr'", "sl, en"), args=("--target-lang", "fr")),
+    Case("tmx-duplicate-tuid", write("bridge.tmx", TMX_HEAD + '<tmx version="1.4"><header srclang="sl"/><body>\n' + TMX_UNIT.format(text="A.") + "\n" + TMX_UNIT.format(text="B.") + "\n</body></tmx>"), ("bridge.tmx", "line 3", "tuid '1'")),
+    # --- PO
+    Case("po-unterminated-string", write("bridge.po", PO_HEADER + 'msgid "Most je odprt."\nmsgstr "The bridge is open.\n'), ("bridge.po", "line 6", "malformed PO")),
+    Case("po-stray-line", write("bridge.po", PO_HEADER + 'msgid "Most."\nmsgstr "Bridge."\nbridge\n'), ("bridge.po", "line 7", "malformed PO")),
+    Case("po-all-untranslated", write("bridge.po", PO_HEADER + 'msgid "Most."\nmsgstr ""\n'), ("bridge.po", "every msgstr is empty")),
+    Case("po-template", write("bridge.pot", PO_HEADER + 'msgid "Most."\nmsgstr ""\n'), ("bridge.pot", "template"), corpus_argument="corpus/bridge.pot"),
     Case("system-name-on-reference", with_good_mt(write("bridge.ref.sysA.txt", GOOD_REF)), ("bridge.ref.sysA.txt", "only MT files")),
 ]
 

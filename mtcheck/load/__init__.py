@@ -18,7 +18,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..glossary import is_glossary_file
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from ..report.outputs import OutputSkip
+from . import po, tmx
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
@@ -55,81 +56,210 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
     root: Path = Path(".")
     from_table_file: bool = False
+    # Folders whose glossaries belong to the documents: the folders given and those of the files given.
+    glossary_folders: list[Path] = field(default_factory=list)
 
 
-def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
-    """Read every document under `path` (a folder, searched recursively, or one table).
+def load_corpus(
+    path: Path | Sequence[Path], skip: Iterable[Path] = (), languages: tuple[str | None, str | None] = (None, None)
+) -> Corpus:
+    """Read every document under `path`: a folder (searched recursively), one file, or several of either.
 
-    mtcheck's own outputs are never read: the files in `skip` (this run's
-    destinations) and those an earlier run listed in its `.mtcheck-output`.
+    A document file brings the rest of its document: `NAME.mt.txt` its
+    `NAME.ref.txt` and `NAME.src.txt` (and the reverse), `NAME.tmx` its
+    `NAME.ref.tmx`, `NAME.po` its `NAME.ref.po`. Documents are named by their
+    path relative to the folder given, or to the folder the given paths share.
+    `languages` is the (source, target) pair chosen in TMX files. mtcheck's
+    own outputs are never read: the files in `skip` (this run's destinations)
+    and those an earlier run listed in its `.mtcheck-output`.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file or folder")
-    if path.is_file():
-        if path.suffix.lower() not in TABLE_SUFFIXES:
-            raise InputError(
-                path, "a single corpus file must be a table (.tsv, .csv, .jsonl, .parquet); for text files give their folder"
-            )
-        documents = load_table(path, display=path.name)
-        return Corpus(documents=_require_documents(documents, path), root=path.parent, from_table_file=True)
+    paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(item) for item in path]
+    if not paths:
+        raise InputError(Path("."), "no corpus path given")
+    for item in paths:
+        if not item.exists():
+            raise InputError(item, "no such file or folder")
+    if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in TABLE_SUFFIXES:
+        documents = load_table(paths[0], display=paths[0].name)
+        return Corpus(documents=_require_documents(documents, paths[0]), root=paths[0].parent, from_table_file=True)
 
-    documents: list[Document] = []
-    warnings: list[str] = []
-    text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
-    is_output = OutputSkip(skip)
-    for file in sorted(path.rglob("*")):
-        relative = file.relative_to(path)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not file.is_file():
-            if file.is_symlink() and not file.exists():
-                warnings.append(f"{file}: {_broken_link(file)}; skipped")
-            continue
-        if is_glossary_file(file) or is_output(file):
-            continue
+    root = common_folder(paths)
+    collector = _Collector(root, OutputSkip(skip), languages)
+    for item in paths:
+        if item.is_dir():
+            collector.add_folder(item)
+        else:
+            collector.add_file(item)
+    documents = _require_documents(collector.documents(), paths[0] if len(paths) == 1 else root)
+    _check_unique(documents)
+    only_tables = all(item.is_file() and item.suffix.lower() in TABLE_SUFFIXES for item in paths)
+    return Corpus(
+        documents=sorted(documents, key=lambda d: (d.system, d.doc)),
+        warnings=collector.warnings,
+        root=root,
+        from_table_file=only_tables,
+        glossary_folders=[] if only_tables else collector.folders,
+    )
+
+
+def common_folder(paths: Sequence[Path]) -> Path:
+    """The folder given, or the deepest folder that holds every path given (a file counts as its folder)."""
+    folders = [item if item.is_dir() else item.parent for item in paths]
+    if len(folders) == 1:
+        return folders[0]
+    absolute = [os.path.abspath(folder) for folder in folders]
+    common = Path(os.path.commonpath(absolute))
+    try:
+        return common.relative_to(Path.cwd())  # as the user wrote the paths, for messages
+    except ValueError:
+        return common
+
+
+class _Collector:
+    """The corpus files of the paths given, each read once, grouped into documents."""
+
+    def __init__(self, root: Path, is_output: OutputSkip, languages: tuple[str | None, str | None]):
+        self.root = root
+        self.is_output = is_output
+        self.languages = languages
+        self.warnings: list[str] = []
+        self.folders: list[Path] = []  # whose glossaries apply: each folder given, each given file's folder
+        self._seen: set[Path] = set()
+        self._tables: list[Document] = []
+        self._structured: list[Document] = []  # TMX and PO documents
+        self._text_files: dict[str, dict[str, Path]] = defaultdict(dict)
+
+    def _first_time(self, file: Path) -> bool:
+        resolved = file.resolve()
+        if resolved in self._seen:
+            return False
+        self._seen.add(resolved)
+        return True
+
+    def _relative(self, file: Path) -> Path:
+        try:
+            return Path(os.path.relpath(file, self.root))
+        except ValueError:  # another drive on Windows
+            return Path(file.name)
+
+    def _add_folder_of_glossaries(self, folder: Path) -> None:
+        if folder not in self.folders:
+            self.folders.append(folder)
+
+    def add_folder(self, folder: Path) -> None:
+        self._add_folder_of_glossaries(folder)
+        for file in sorted(folder.rglob("*")):
+            relative = file.relative_to(folder)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if not file.is_file():
+                if file.is_symlink() and not file.exists():
+                    self.warnings.append(f"{file}: {_broken_link(file)}; skipped")
+                continue
+            if is_glossary_file(file) or self.is_output(file):
+                continue
+            self._add(file, given=False)
+
+    def add_file(self, file: Path) -> None:
+        self._add_folder_of_glossaries(file.parent)
+        if is_glossary_file(file) or self.is_output(file):
+            self.warnings.append(f"{file}: a glossary or an mtcheck output, not a corpus file; skipped")
+            return
+        if not self._add(file, given=True):
+            raise InputError(
+                file,
+                "not a corpus file: expected NAME.mt.txt (or .ref.txt, .src.txt), NAME.tmx, NAME.po, "
+                "or a table (.tsv, .csv, .jsonl, .parquet)",
+            )
+
+    def _add(self, file: Path, given: bool) -> bool:
+        """Take one file (and, when the user named it, the rest of its document); False if it is no corpus file."""
         if file.suffix.lower() in TABLE_SUFFIXES:
-            documents.extend(load_table(file, display=relative.as_posix()))
-            continue
+            if self._first_time(file):
+                self._tables.extend(load_table(file, display=self._relative(file).as_posix()))
+            return True
+        if tmx.is_tmx_file(file) or po.is_po_file(file) or po.is_po_template(file):
+            self._add_structured(file, given)
+            return True
         match = _TEXT_FILE.fullmatch(file.name)
         if not match:
-            continue
-        doc_id = (relative.parent / match["name"]).as_posix()
+            return False
+        if given:
+            # The rest of the document: its MT file(s), reference and source.
+            for sibling in sorted(file.parent.iterdir()):
+                other = _TEXT_FILE.fullmatch(sibling.name)
+                if other and other["name"] == match["name"] and sibling.is_file() and not self.is_output(sibling):
+                    self._add_text_file(sibling, other)
+        else:
+            self._add_text_file(file, match)
+        return True
+
+    def _add_text_file(self, file: Path, match: re.Match) -> None:
+        if not self._first_time(file):
+            return
+        doc_id = (self._relative(file).parent / match["name"]).as_posix()
         role = match["role"]
         system = match["system"] if role == "mt" and match["system"] else DEFAULT_SYSTEM
         if role != "mt" and match["system"]:
             raise InputError(file, f"only MT files carry a system name; name it {match['name']}.{role}.txt")
         key = f"mt:{system}" if role == "mt" else role
-        text_files[doc_id][key] = file
+        self._text_files[doc_id][key] = file
 
-    for doc_id, roles in sorted(text_files.items()):
-        mt_keys = sorted(key for key in roles if key.startswith("mt:"))
-        if not mt_keys:
-            for role in ("ref", "src"):
-                if role in roles:
-                    warnings.append(f"{roles[role]}: no MT file '{doc_id}.mt.txt' beside it; ignored")
-            continue
-        ref_path = roles.get("ref")
-        src_path = roles.get("src")
-        ref_lines = read_lines(ref_path) if ref_path else None
-        src_lines = read_lines(src_path) if src_path else None
-        for key in mt_keys:
-            mt_path = roles[key]
-            documents.append(
-                Document(
-                    system=key.split(":", 1)[1],
-                    doc=doc_id,
-                    mt_path=mt_path,
-                    mt_lines=read_lines(mt_path),
-                    ref_lines=ref_lines,
-                    src_lines=src_lines,
-                    ref_path=ref_path,
-                    src_path=src_path,
+    def _add_structured(self, file: Path, given: bool) -> None:
+        if po.is_po_template(file):
+            if given:
+                raise po.refuse_template(file)
+            self.warnings.append(f"{file}: a PO template has no MT; skipped")
+            return
+        kind = tmx if tmx.is_tmx_file(file) else po
+        if tmx.is_tmx_reference(file) or po.is_po_reference(file):
+            mt_file = kind.mt_for_reference(file)
+            if not mt_file.is_file():
+                self.warnings.append(f"{file}: no MT file '{mt_file.name}' beside it; ignored")
+                return
+            if not given:
+                return  # read with its MT file
+            file = mt_file
+        if not self._first_time(file):
+            return
+        suffix = tmx.TMX_SUFFIX if kind is tmx else po.PO_SUFFIX
+        relative = self._relative(file)
+        doc_id = (relative.parent / relative.name[: -len(suffix)]).as_posix()
+        if kind is tmx:
+            document, notes = tmx.load_tmx(file, doc_id, self.languages)
+        else:
+            document, notes = po.load_po(file, doc_id)
+        self._structured.append(document)
+        self.warnings.extend(notes)
+
+    def documents(self) -> list[Document]:
+        documents = [*self._tables, *self._structured]
+        for doc_id, roles in sorted(self._text_files.items()):
+            mt_keys = sorted(key for key in roles if key.startswith("mt:"))
+            if not mt_keys:
+                for role in ("ref", "src"):
+                    if role in roles:
+                        self.warnings.append(f"{roles[role]}: no MT file '{doc_id}.mt.txt' beside it; ignored")
+                continue
+            ref_path = roles.get("ref")
+            src_path = roles.get("src")
+            ref_lines = read_lines(ref_path) if ref_path else None
+            src_lines = read_lines(src_path) if src_path else None
+            for key in mt_keys:
+                mt_path = roles[key]
+                documents.append(
+                    Document(
+                        system=key.split(":", 1)[1],
+                        doc=doc_id,
+                        mt_path=mt_path,
+                        mt_lines=read_lines(mt_path),
+                        ref_lines=ref_lines,
+                        src_lines=src_lines,
+                        ref_path=ref_path,
+                        src_path=src_path,
+                    )
                 )
-            )
-    documents = _require_documents(documents, path)
-    _check_unique(documents)
-    return Corpus(documents=sorted(documents, key=lambda d: (d.system, d.doc)), warnings=warnings, root=path)
+        return documents
 
 
 def _broken_link(link: Path) -> str:
