@@ -1,9 +1,10 @@
 """The pre-commit hook, run by pre-commit itself on a temporary repository.
 
 `pre-commit try-repo` builds the hook's own environment (mtcheck, torch,
-sentence-transformers: several minutes on 2 CPU cores), so this test runs
-only when MTCHECK_TEST_HOOK=1 (`make test-hook`); the hook definition itself
-is checked in every run.
+sentence-transformers: several minutes on 2 CPU cores) in a fresh store each
+time, so every run of the suite builds it once, for the planted error; the
+clean file's run builds it again and runs only with MTCHECK_TEST_HOOK=1
+(`make test-hook`).
 """
 
 from __future__ import annotations
@@ -49,8 +50,7 @@ def _try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProces
     return subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True)
 
 
-@pytest.mark.skipif(os.environ.get("MTCHECK_TEST_HOOK") != "1", reason="builds the hook environment: set MTCHECK_TEST_HOOK=1 (make test-hook)")
-def test_pre_commit_try_repo_fails_on_a_planted_error_and_passes_a_clean_file(tmp_path):
+def _newsroom(tmp_path: Path) -> Path:
     repo = tmp_path / "newsroom"
     repo.mkdir()
     _git(repo, "init", "-q")
@@ -60,16 +60,28 @@ def test_pre_commit_try_repo_fails_on_a_planted_error_and_passes_a_clean_file(tm
     (repo / "clean.ref.txt").write_text("Mayor Darya Orlik opened the port on Monday.\n", encoding="utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "stories")
-    home = tmp_path / "pre-commit-home"
+    return repo
 
-    failed = _try_repo(repo, home, "harbour-fire.mt.txt")
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "mtcheck" in failed.stdout and "Failed" in failed.stdout
-    assert "410 → 140" in failed.stdout  # the planted number, found through the hook
 
-    passed = _try_repo(repo, home, "clean.ref.txt")  # a reference brings its MT file
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "Passed" in passed.stdout
+def _unchanged(repo: Path) -> None:
     # The reports went to a temporary folder: the repository is as it was.
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True)
     assert status.stdout == ""
+
+
+def test_pre_commit_try_repo_fails_on_a_planted_error(tmp_path):
+    repo = _newsroom(tmp_path)
+    failed = _try_repo(repo, tmp_path / "pre-commit-home", "harbour-fire.mt.txt")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "mtcheck" in failed.stdout and "Failed" in failed.stdout
+    assert "410 → 140" in failed.stdout  # the planted number, found through the hook
+    _unchanged(repo)
+
+
+@pytest.mark.skipif(os.environ.get("MTCHECK_TEST_HOOK") != "1", reason="builds the hook environment a second time: set MTCHECK_TEST_HOOK=1 (make test-hook)")
+def test_pre_commit_try_repo_passes_a_clean_file(tmp_path):
+    repo = _newsroom(tmp_path)
+    passed = _try_repo(repo, tmp_path / "pre-commit-home", "clean.ref.txt")  # a reference brings its MT file
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+    _unchanged(repo)
