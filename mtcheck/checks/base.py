@@ -89,7 +89,7 @@ class Check:
         **evidence: Any,
     ) -> Finding:
         """A finding at characters [start, end) of `segment.mt`, located in the MT file."""
-        line, column = segment.locate(start)
+        line, column, end_column = segment.locate_span(start, end)
         return Finding(
             system=document.system,
             doc=document.doc,
@@ -97,7 +97,7 @@ class Check:
             position=segment.index,
             line=line,
             start=column,
-            end=column + (end - start),
+            end=end_column,
             code=self.code,
             rule=self.name,
             severity=self._downgrade(severity),

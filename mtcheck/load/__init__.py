@@ -26,6 +26,9 @@ from ..errors import InputError
 from ..glossary import is_glossary_file
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from ..report.outputs import OutputSkip
+from .xliff import document_name as xliff_document_name
+from .xliff import is_xliff_file, is_xliff_reference, load_xliff_document, load_xliff_documents
+from .xliff import reference_beside as xliff_reference_beside
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
@@ -67,9 +70,13 @@ def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
     if not path.exists():
         raise InputError(path, "no such file or folder")
     if path.is_file():
+        if is_xliff_file(path):
+            return _single_xliff(path)
         if path.suffix.lower() not in TABLE_SUFFIXES:
             raise InputError(
-                path, "a single corpus file must be a table (.tsv, .csv, .jsonl, .parquet); for text files give their folder"
+                path,
+                "a single corpus file must be a table (.tsv, .csv, .jsonl, .parquet) or an XLIFF file (.xlf, .xliff); "
+                "for text files give their folder",
             )
         documents = load_table(path, display=path.name)
         return Corpus(documents=_require_documents(documents, path), root=path.parent, from_table_file=True)
@@ -77,6 +84,7 @@ def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
     documents: list[Document] = []
     warnings: list[str] = []
     text_files: dict[tuple[str, str], dict[str, Path]] = defaultdict(dict)
+    xliff_files: list[tuple[str, Path]] = []
     is_output = OutputSkip(skip)
     for file in sorted(path.rglob("*")):
         relative = file.relative_to(path)
@@ -90,6 +98,9 @@ def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
             continue
         if file.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(load_table(file, display=relative.as_posix()))
+            continue
+        if is_xliff_file(file):
+            xliff_files.append(((relative.parent / xliff_document_name(file)).as_posix(), file))
             continue
         match = _TEXT_FILE.fullmatch(file.name)
         if not match:
@@ -127,9 +138,20 @@ def load_corpus(path: Path, skip: Iterable[Path] = ()) -> Corpus:
                     src_path=src_path,
                 )
             )
+    xliff_documents, xliff_warnings = load_xliff_documents(xliff_files)
+    documents.extend(xliff_documents)
+    warnings.extend(xliff_warnings)
     documents = _require_documents(documents, path)
     _check_unique(documents)
     return Corpus(documents=sorted(documents, key=lambda d: (d.system, d.doc)), warnings=warnings, root=path)
+
+
+def _single_xliff(path: Path) -> Corpus:
+    """One XLIFF file given on its own, with its `NAME.ref.xlf` when that lies beside it."""
+    if is_xliff_reference(path):
+        raise InputError(path, f"a reference file; give its MT file {xliff_document_name(path)}{path.suffix}")
+    document, warnings = load_xliff_document(xliff_document_name(path), path, xliff_reference_beside(path))
+    return Corpus(documents=_require_documents([document] if document else [], path), warnings=warnings, root=path.parent, from_table_file=True)
 
 
 def _broken_link(link: Path) -> str:
@@ -152,8 +174,8 @@ def _require_documents(documents: list[Document], path: Path) -> list[Document]:
     if not documents:
         raise InputError(
             path,
-            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt) "
-            "or tables (.tsv, .csv, .jsonl) with columns doc, segment, mt",
+            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt), "
+            "tables (.tsv, .csv, .jsonl) with columns doc, segment, mt, or XLIFF files (NAME.xlf, NAME.ref.xlf) with targets",
         )
     return documents
 
