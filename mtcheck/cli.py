@@ -117,7 +117,7 @@ _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everythin
 
 @app.command()
 def run(
-    corpus: Path = typer.Argument(..., help="Folder of NAME.mt.txt / NAME.ref.txt / NAME.src.txt files and tables, or one table file."),
+    corpus: Path = typer.Argument(..., help="Folder of NAME.mt.txt / NAME.ref.txt / NAME.src.txt files, tables and XLIFF files, or one table or XLIFF file."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports]."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
     output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
@@ -137,9 +137,11 @@ def run(
     show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
+    annotate_xliff: Optional[Path] = typer.Option(None, "--annotate-xliff", help="Write a copy of each XLIFF input to this folder with the findings as notes on their units."),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
+        "annotate-xliff": annotate_xliff,
         "cache-dir": cache_dir,
         "out": out,
         "model": model,
@@ -161,9 +163,12 @@ def run(
             typer.echo(render_config(config))
             return
         destinations = _run_destinations(config, output_file, exports)
-        _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
+        annotations, xliff_files = _annotation_destinations(corpus, config, [path for _, path in destinations])
+        destinations += [("--annotate-xliff", copy) for copy in annotations.values()]
+        inputs = [config_file, config.baseline, *config.glossaries, *xliff_files]
+        _check_destinations(config, destinations, corpus, inputs=inputs)
         outcome = _run_and_gate(corpus, config, [path for _, path in destinations], no_cache)
-        _present(outcome, config, output_file, exports)
+        _present(outcome, config, output_file, exports, annotations)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -498,11 +503,30 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
     return destinations
 
 
+def _annotation_destinations(corpus: Path, config, outputs: list[Path]) -> tuple[dict[Path, Path], list[Path]]:
+    """For --annotate-xliff: {XLIFF input: its annotated copy}, and every XLIFF file the run reads (references too).
+
+    A copy keeps the input's path below the corpus folder, so two inputs of one name in different folders do not meet.
+    """
+    if config.annotate_xliff is None:
+        return {}, []
+    from .load.xliff import reference_beside, xliff_inputs
+    from .report.outputs import OutputSkip
+
+    is_output = OutputSkip([*_own_reports(config), *outputs])
+    inputs = xliff_inputs(corpus, is_output)
+    root = corpus if corpus.is_dir() else corpus.parent
+    copies = {path: config.annotate_xliff / path.relative_to(root) for path in inputs}
+    references = [reference for reference in map(reference_beside, inputs) if reference is not None]
+    return copies, [*inputs, *references]
+
+
 def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
     from .report.outputs import check_destinations
 
     inputs = [corpus, *(path for path in inputs if path is not None)]
-    check_destinations(folders=[config.out], files=destinations, inputs=inputs, corpus=corpus)
+    folders = [config.out, *([config.annotate_xliff] if config.annotate_xliff is not None else [])]
+    check_destinations(folders=folders, files=destinations, inputs=inputs, corpus=corpus)
 
 
 class _Outcome:
@@ -545,8 +569,10 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[Path]:
-    """Reports, --output-file and --export files, committed together: all of them, or none if any write fails."""
+def _write_outputs(
+    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], annotations: dict[Path, Path]
+) -> list[Path]:
+    """Reports, --output-file, --export files and annotated XLIFF copies, committed together: all, or none if any write fails."""
     from .report.ci import render
     from .report.outputs import OutputBatch
     from .report.tables import write_reports
@@ -557,14 +583,21 @@ def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports:
             batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
         for name, path in exports:
             batch.add(path, _with_newline(render(name, outcome.new, gate=outcome.gate, result=outcome.result)))
+        if annotations:
+            from .report.xliff import annotated_copies
+
+            for copy, data in annotated_copies(outcome.result.findings, annotations):
+                batch.add(copy, data)
         batch.commit()
     return written
 
 
-def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
+def _present(
+    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = (), annotations: dict[Path, Path] | None = None
+) -> None:
     from .report.ci import findings_table, gate_table, render
 
-    written = _write_outputs(outcome, config, output_file, exports)
+    written = _write_outputs(outcome, config, output_file, exports, annotations or {})
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
@@ -591,6 +624,8 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
         sys.stdout.write(_with_newline(render(config.format, outcome.new, gate=outcome.gate, result=result)))
     for name, path in exports:
         human.print(f"wrote {path} ({name})", markup=False)
+    if config.annotate_xliff is not None:
+        human.print(f"wrote {len(annotations or {})} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
 
 
 def _print_summary(result, written: list[Path], console: Console) -> None:

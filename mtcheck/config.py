@@ -91,6 +91,8 @@ class Config:
     # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
     cache_dir: Path | None = None
     cache_max_size: int = parse_size(DEFAULT_MAX_SIZE)
+    # Folder for copies of the XLIFF inputs with the findings as notes; None writes none.
+    annotate_xliff: Path | None = None
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -458,6 +460,14 @@ OPTIONS: tuple[Option, ...] = (
         shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)",
     ),
     Option(
+        "annotate-xliff",
+        "path",
+        None,
+        "Folder for copies of the XLIFF inputs with each finding as a note on its unit, relative to the "
+        "configuration file (`--annotate-xliff`).",
+        _path,
+    ),
+    Option(
         "cache-max-size",
         "size",
         DEFAULT_MAX_SIZE,
@@ -754,6 +764,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         baseline=effective["baseline"],
         cache_dir=effective["cache-dir"],
         cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
+        annotate_xliff=effective["annotate-xliff"],
         gate=gate,
         source=source,
         origins=origins,
@@ -849,6 +860,7 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "baseline": config.baseline,
         "cache-dir": effective_cache_dir(config),
         "cache-max-size": config.cache_max_size,
+        "annotate-xliff": config.annotate_xliff,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),
