@@ -387,3 +387,14 @@ def test_annotate_xliff_is_a_configuration_key_relative_to_the_file(tmp_path, sh
     result = invoke("run", corpus, "--out", tmp_path / "r")
     assert result.exit_code == 1, result.output
     assert sorted(path.name for path in (tmp_path / "copies").iterdir()) == [".mtcheck-output", "museum-reopening.xlf", "tram-line.xlf"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  a\u00a0b\u2009c\u200bd\x07e  ", "Kra\u0301kow \ufeffx", "\u1100\u1161\u11a8 \t\n z", "\u3000lead and trail\u202f"],
+)
+def test_xliff_text_is_normalised_as_text_file_lines_are(text):
+    from mtcheck.load import normalise_line
+    from mtcheck.load.xliff import normalise
+
+    assert normalise(text) == normalise_line(text)
