@@ -6,6 +6,7 @@ or input. User errors become one clear message here, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,7 +120,7 @@ _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everythin
 def run(
     corpus: list[Path] = typer.Argument(
         ...,
-        help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.tmx, NAME.po, tables; folders are searched.",
+        help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, tables; folders are searched.",
     ),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit]."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
@@ -146,9 +147,11 @@ def run(
     compare_to: Optional[str] = typer.Option(None, "--compare-to", help="Compare every other system to this one (comparison.csv) [default: the first system in sort order]."),
     significance: Optional[str] = typer.Option(None, "--significance", help="Significance test of BLEU, chrF and TER: bs (paired bootstrap) or ar (approximate randomization) [default: bs]."),
     compare: Optional[bool] = typer.Option(None, "--compare/--no-compare", help="Compare the systems with paired significance tests [default: on]."),
+    annotate_xliff: Optional[Path] = typer.Option(None, "--annotate-xliff", help="Write a copy of each XLIFF input to this folder with the findings as notes on their units."),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
+        "annotate-xliff": annotate_xliff,
         "engine": engine,
         "scheduler": scheduler,
         "workers": workers,
@@ -178,9 +181,12 @@ def run(
             return
         config = _hook_reports_folder(config)
         destinations = _run_destinations(config, output_file, exports)
-        _check_destinations(config, destinations, folder, inputs=[*paths, config_file, config.baseline, *config.glossaries])
+        annotations, xliff_files = _annotation_destinations(paths, folder, config, [path for _, path in destinations])
+        destinations += [("--annotate-xliff", copy) for copy in annotations.values()]
+        inputs = [*paths, config_file, config.baseline, *config.glossaries, *xliff_files]
+        _check_destinations(config, destinations, folder, inputs=inputs)
         outcome = _run_and_gate(paths if len(paths) > 1 else paths[0], config, [path for _, path in destinations], no_cache)
-        _present(outcome, config, output_file, exports)
+        _present(outcome, config, output_file, exports, annotations)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -553,11 +559,29 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
     return destinations
 
 
+def _annotation_destinations(paths: list[Path], root: Path, config, outputs: list[Path]) -> tuple[dict[Path, Path], list[Path]]:
+    """For --annotate-xliff: {XLIFF input: its annotated copy}, and every XLIFF file the run reads (references too).
+
+    A copy keeps the input's path below the corpus folder, so two inputs of one name in different folders do not meet.
+    """
+    if config.annotate_xliff is None:
+        return {}, []
+    from .load.xliff import reference_beside, xliff_inputs
+    from .report.outputs import OutputSkip
+
+    is_output = OutputSkip([*_own_reports(config), *outputs])
+    inputs = list(dict.fromkeys(found for path in paths for found in xliff_inputs(path, is_output)))
+    copies = {path: config.annotate_xliff / os.path.relpath(path, root) for path in inputs}
+    references = [reference for reference in map(reference_beside, inputs) if reference is not None]
+    return copies, [*inputs, *references]
+
+
 def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
     from .report.outputs import check_destinations
 
     inputs = [corpus, *(path for path in inputs if path is not None)]
-    check_destinations(folders=[config.out], files=destinations, inputs=inputs, corpus=corpus)
+    folders = [config.out, *([config.annotate_xliff] if config.annotate_xliff is not None else [])]
+    check_destinations(folders=folders, files=destinations, inputs=inputs, corpus=corpus)
 
 
 class _Outcome:
@@ -601,8 +625,10 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[Path]:
-    """Reports, --output-file and --export files, committed together: all of them, or none if any write fails."""
+def _write_outputs(
+    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], annotations: dict[Path, Path]
+) -> list[Path]:
+    """Reports, --output-file, --export files and annotated XLIFF copies, committed together: all, or none if any write fails."""
     from .report.ci import render
     from .report.outputs import OutputBatch
     from .report.tables import write_reports
@@ -613,14 +639,21 @@ def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports:
             batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
         for name, path in exports:
             batch.add(path, _with_newline(render(name, outcome.new, gate=outcome.gate, result=outcome.result)))
+        if annotations:
+            from .report.xliff import annotated_copies
+
+            for copy, data in annotated_copies(outcome.result.findings, annotations):
+                batch.add(copy, data)
         batch.commit()
     return written
 
 
-def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
+def _present(
+    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = (), annotations: dict[Path, Path] | None = None
+) -> None:
     from .report.ci import findings_table, gate_table, render
 
-    written = _write_outputs(outcome, config, output_file, exports)
+    written = _write_outputs(outcome, config, output_file, exports, annotations or {})
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
@@ -655,6 +688,8 @@ def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[
         sys.stdout.write(_with_newline(render(config.format, outcome.new, gate=outcome.gate, result=result)))
     for name, path in exports:
         human.print(f"wrote {path} ({name})", markup=False)
+    if config.annotate_xliff is not None:
+        human.print(f"wrote {len(annotations or {})} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
 
 
 def _print_summary(result, written: list[Path], console: Console) -> None:

@@ -99,6 +99,8 @@ class Config:
     compare: bool = True
     compare_to: str | None = None  # None: the first system in sort order
     significance: str = "bs"
+    # Folder for copies of the XLIFF inputs with the findings as notes; None writes none.
+    annotate_xliff: Path | None = None
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -492,6 +494,14 @@ OPTIONS: tuple[Option, ...] = (
         shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)",
     ),
     Option(
+        "annotate-xliff",
+        "path",
+        None,
+        "Folder for copies of the XLIFF inputs with each finding as a note on its unit, relative to the "
+        "configuration file (`--annotate-xliff`).",
+        _path,
+    ),
+    Option(
         "cache-max-size",
         "size",
         DEFAULT_MAX_SIZE,
@@ -842,6 +852,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         compare=effective["compare"],
         compare_to=effective["compare-to"],
         significance=effective["significance"],
+        annotate_xliff=effective["annotate-xliff"],
         gate=gate,
         source=source,
         origins=origins,
@@ -943,6 +954,7 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "compare": config.compare,
         "compare-to": config.compare_to,
         "significance": config.significance,
+        "annotate-xliff": config.annotate_xliff,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
         "gate.max-findings": dict(gate.max_findings),

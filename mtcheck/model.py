@@ -101,6 +101,9 @@ class Document:
     extra_columns: list[dict[str, str]] = field(default_factory=list)
     # The table's own segment ids, one per row (same order as mt_lines); empty for text files.
     segment_ids: list[str] = field(default_factory=list)
+    # Where each row's MT text is in its file, when markup sits between its characters
+    # (XLIFF): one Segment.text_map per row (same order as mt_lines); empty otherwise.
+    text_maps: list[tuple[tuple[int, int, int], ...]] = field(default_factory=list)
 
     @property
     def has_reference(self) -> bool:
@@ -134,6 +137,10 @@ class Segment:
     # The table's own id for this row, verbatim; None where mtcheck numbers the
     # segments itself (text files, sentence alignment).
     key: str | None = None
+    # For MT text read out of markup (XLIFF): (offset in `mt`, line, column) where
+    # each stretch of text that is contiguous in the file begins, so offsets map
+    # back through tags, entity references and line breaks. Empty: use `pieces`.
+    text_map: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def segment(self) -> str:
@@ -154,6 +161,10 @@ class Segment:
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Map a character offset in `self.mt` to (line, column) in the MT file."""
+        if self.text_map:
+            which = max(0, bisect.bisect_right(self.text_map, (offset, float("inf"))) - 1)
+            begins, line, column = self.text_map[which]
+            return line, column + max(0, offset - begins)
         if not self.pieces:
             return self.anchor_line, 0
         starts = []
@@ -170,6 +181,21 @@ class Segment:
             return self.locate(0)
         line, column = self.locate(end - 1)
         return line, column + 1
+
+    def locate_span(self, start: int, end: int) -> tuple[int, int, int]:
+        """(line, start column, end column) of characters [start, end) of `self.mt` in the MT file.
+
+        Where markup lies between them (a text map, or pieces with origins:
+        XML codes, PO escapes), the end column is just past the span's last
+        character when that is on the start's line.
+        """
+        line, column = self.locate(start)
+        end_column = column + (end - start)
+        if (self.text_map or any(piece.origins for piece in self.pieces)) and end > start:
+            last_line, last_column = self.locate(end - 1)
+            if last_line == line:
+                end_column = last_column + 1
+        return line, column, end_column
 
 
 @dataclass

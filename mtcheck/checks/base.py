@@ -89,13 +89,7 @@ class Check:
         **evidence: Any,
     ) -> Finding:
         """A finding at characters [start, end) of `segment.mt`, located in the MT file."""
-        line, column = segment.locate(start)
-        end_column = column + (end - start)
-        if end > start and any(piece.origins for piece in segment.pieces):
-            # Inline markup inside the span (XML codes, PO escapes) widens it in the file.
-            end_line, mapped_end = segment.locate_end(end)
-            if end_line == line:
-                end_column = mapped_end
+        line, column, end_column = segment.locate_span(start, end)
         return Finding(
             system=document.system,
             doc=document.doc,

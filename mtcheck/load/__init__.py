@@ -27,6 +27,10 @@ from ..glossary import is_glossary_file
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from ..report.outputs import OutputSkip
 from . import po, tmx
+from .xliff import document_name as xliff_document_name
+from .xliff import is_xliff_file, is_xliff_reference, load_xliff_document
+from .xliff import mt_beside as xliff_mt_beside
+from .xliff import reference_beside as xliff_reference_beside
 
 TABLE_SUFFIXES = {".tsv", ".csv", ".jsonl", ".parquet"}
 REQUIRED_COLUMNS = ("doc", "segment", "mt")
@@ -168,7 +172,7 @@ class _Collector:
         if not self._add(file, given=True):
             raise InputError(
                 file,
-                "not a corpus file: expected NAME.mt.txt (or .ref.txt, .src.txt), NAME.tmx, NAME.po, "
+                "not a corpus file: expected NAME.mt.txt (or .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, "
                 "or a table (.tsv, .csv, .jsonl, .parquet)",
             )
 
@@ -180,6 +184,9 @@ class _Collector:
             return True
         if tmx.is_tmx_file(file) or po.is_po_file(file) or po.is_po_template(file):
             self._add_structured(file, given)
+            return True
+        if is_xliff_file(file):
+            self._add_xliff(file, given)
             return True
         match = _TEXT_FILE.fullmatch(file.name)
         if not match:
@@ -232,6 +239,26 @@ class _Collector:
         self._structured.append(document)
         self.warnings.extend(notes)
 
+    def _add_xliff(self, file: Path, given: bool) -> None:
+        if is_xliff_reference(file):
+            mt_file = next((candidate for candidate in xliff_mt_beside(file) if candidate.is_file()), None)
+            if mt_file is None:
+                if given:
+                    raise InputError(file, f"a reference file, and no MT file '{xliff_document_name(file)}{file.suffix}' beside it")
+                self.warnings.append(f"{file}: no MT file '{xliff_document_name(file)}{file.suffix}' beside it; ignored")
+                return
+            if not given:
+                return  # read with its MT file
+            file = mt_file
+        if not self._first_time(file):
+            return
+        relative = self._relative(file)
+        doc_id = (relative.parent / xliff_document_name(file)).as_posix()
+        document, notes = load_xliff_document(doc_id, file, xliff_reference_beside(file))
+        self.warnings.extend(notes)
+        if document is not None:
+            self._structured.append(document)
+
     def documents(self) -> list[Document]:
         documents = [*self._tables, *self._structured]
         for doc_id, roles in sorted(self._text_files.items()):
@@ -282,8 +309,8 @@ def _require_documents(documents: list[Document], path: Path) -> list[Document]:
     if not documents:
         raise InputError(
             path,
-            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt) "
-            "or tables (.tsv, .csv, .jsonl) with columns doc, segment, mt",
+            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt), "
+            "tables (.tsv, .csv, .jsonl) with columns doc, segment, mt, or XLIFF files (NAME.xlf, NAME.ref.xlf) with targets",
         )
     return documents
 

@@ -23,7 +23,7 @@ from ..errors import MtcheckError
 OUTPUT_MARKER = ".mtcheck-output"
 _MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"
 # Outputs a corpus run could mistake for input: tables and text files.
-_READABLE_SUFFIXES = frozenset({".tsv", ".csv", ".jsonl", ".parquet", ".txt"})
+_READABLE_SUFFIXES = frozenset({".tsv", ".csv", ".jsonl", ".parquet", ".txt", ".xlf", ".xliff"})
 # A document's text file, as `load` names them: never an output's name.
 _CORPUS_TEXT_FILE = re.compile(r"\.(?:mt|ref|src)(?:\.[^.]+)?\.txt$")
 
