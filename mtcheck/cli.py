@@ -123,6 +123,7 @@ def run(
     output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
     export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools."),
+    html: Optional[bool] = typer.Option(None, "--html/--no-html", help="Write report.html beside the CSV reports, a self-contained page to review the findings in [default: on]."),
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries (e.g. mk)."),
     target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries [default: en]."),
@@ -144,6 +145,7 @@ def run(
         "out": out,
         "model": model,
         "format": output_format,
+        "html": html,
         "glossaries": glossary,
         "select": select,
         "ignore": ignore,
@@ -163,7 +165,7 @@ def run(
         destinations = _run_destinations(config, output_file, exports)
         _check_destinations(config, destinations, corpus, inputs=[config_file, config.baseline, *config.glossaries])
         outcome = _run_and_gate(corpus, config, [path for _, path in destinations], no_cache)
-        _present(outcome, config, output_file, exports)
+        _present(outcome, config, output_file, exports, title=str(corpus))
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -492,6 +494,10 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
     from .report.tables import REPORT_FILES
 
     destinations = [("report", config.out / name) for name in REPORT_FILES]
+    if config.html:
+        from .report.html import HTML_FILE
+
+        destinations.append(("report", config.out / HTML_FILE))
     if output_file is not None:
         destinations.append(("--output-file", output_file))
     destinations += [(f"--export {name}", path) for name, path in exports]
@@ -545,7 +551,7 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[Path]:
+def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], title: str = "") -> list[Path]:
     """Reports, --output-file and --export files, committed together: all of them, or none if any write fails."""
     from .report.ci import render
     from .report.outputs import OutputBatch
@@ -553,6 +559,10 @@ def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports:
 
     with OutputBatch() as batch:
         written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
+        if config.html:
+            from .report.html import write_html
+
+            written.append(write_html(outcome.result, config.out, outcome.gate, config.gate, outcome.baselined, title, batch))
         if output_file is not None:
             batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
         for name, path in exports:
@@ -561,10 +571,10 @@ def _write_outputs(outcome: _Outcome, config, output_file: Path | None, exports:
     return written
 
 
-def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
+def _present(outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = (), title: str = "") -> None:
     from .report.ci import findings_table, gate_table, render
 
-    written = _write_outputs(outcome, config, output_file, exports)
+    written = _write_outputs(outcome, config, output_file, exports, title)
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
