@@ -19,7 +19,9 @@ else
     exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-if $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; then
+# One update (a stale list may not know the packages), then the install; a failing update still lets it try.
+$sudo apt-get update -qq || echo "note: apt-get update failed; trying the install with the lists there are" >&2
+if $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; then
     exit 0
 fi
 echo "note: apt-get could not install chromium chromium-driver; the browser tests will skip" >&2

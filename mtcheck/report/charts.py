@@ -11,22 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+_FONT = "-apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 _SYSTEM_COLOURS = "tableau10"
 _PADDING = {"left": 40, "right": 20, "top": 5, "bottom": 5}
 
 
-def findings_rate_chart(rates: Sequence[dict]) -> str | None:
+def findings_rate_chart(rates: Sequence[dict], systems: Sequence[str]) -> str | None:
     """Bars of findings per 1,000 MT words, one group per check and one bar per system.
 
-    `rates`: dicts with `system`, `check` ("MT101 garbled-name") and `per_1000_words`.
+    `rates`: dicts with `system`, `check` ("MT101 garbled-name") and `per_1000_words`;
+    `systems` all systems of the run, so each has the same colour in every chart.
     None when there is nothing to draw.
     """
     if not rates:
         return None
     import altair as alt
 
-    systems = sorted({row["system"] for row in rates})
     checks = sorted({row["check"] for row in rates})
     chart = (
         alt.Chart(alt.Data(values=list(rates)))
@@ -34,15 +34,15 @@ def findings_rate_chart(rates: Sequence[dict]) -> str | None:
         .encode(
             y=alt.Y("check:N", title=None, sort=checks, axis=alt.Axis(labelLimit=260)),
             x=alt.X("per_1000_words:Q", title="findings per 1,000 MT words"),
-            color=alt.Color("system:N", title="system", sort=systems, scale=alt.Scale(scheme=_SYSTEM_COLOURS)),
-            yOffset=alt.YOffset("system:N", sort=systems),
+            color=alt.Color("system:N", title="system", sort=list(systems), scale=_colours(systems)),
+            yOffset=alt.YOffset("system:N", sort=list(systems)),
         )
         .properties(width=420, height=alt.Step(max(6, 18 // len(systems))))
     )
     return render_svg(chart, "rate")
 
 
-def score_distribution_chart(scores: Sequence[dict]) -> str | None:
+def score_distribution_chart(scores: Sequence[dict], systems: Sequence[str]) -> str | None:
     """Box plots of segment chrF and similarity per system, side by side.
 
     `scores`: dicts with `system` and `chrf` and/or `similarity` (None where a
@@ -50,9 +50,9 @@ def score_distribution_chart(scores: Sequence[dict]) -> str | None:
     """
     import altair as alt
 
-    systems = sorted({row["system"] for row in scores})
     panels = []
-    for field, title, domain in (("chrf", "segment chrF", [0, 100]), ("similarity", "segment similarity", [0, 1])):
+    # The axis starts near the lowest score, not at 0: most segments score high, and the boxes would be slivers.
+    for field, title, highest in (("chrf", "segment chrF", 100), ("similarity", "segment similarity", 1)):
         values = [{"system": row["system"], field: row[field]} for row in scores if row.get(field) is not None]
         if not values:
             continue
@@ -60,15 +60,21 @@ def score_distribution_chart(scores: Sequence[dict]) -> str | None:
             alt.Chart(alt.Data(values=values))
             .mark_boxplot(extent=1.5, size=14, outliers={"size": 8, "opacity": 0.5})
             .encode(
-                x=alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=domain)),
-                y=alt.Y("system:N", title=None, sort=systems),
-                color=alt.Color("system:N", sort=systems, legend=None, scale=alt.Scale(scheme=_SYSTEM_COLOURS)),
+                x=alt.X(f"{field}:Q", title=title, scale=alt.Scale(zero=False, nice=True, domainMax=highest)),
+                y=alt.Y("system:N", title=None, sort=list(systems)),
+                color=alt.Color("system:N", sort=list(systems), legend=None, scale=_colours(systems)),
             )
             .properties(width=260, height=alt.Step(22))
         )
     if not panels:
         return None
     return render_svg(alt.hconcat(*panels).resolve_scale(color="shared"), "scores")
+
+
+def _colours(systems: Sequence[str]):
+    import altair as alt
+
+    return alt.Scale(domain=list(systems), scheme=_SYSTEM_COLOURS)
 
 
 def render_svg(chart, prefix: str) -> str:

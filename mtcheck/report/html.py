@@ -210,20 +210,20 @@ def _comparison_rows(result: RunResult) -> list[dict]:
 def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
     from .charts import findings_rate_chart, score_distribution_chart
 
+    systems = sorted(score.system for score in result.system_scores)
+    checks = sorted({f"{f.code} {f.rule}" for f in result.findings})
     rates = []
-    for score in result.system_scores:
+    for score in sorted(result.system_scores, key=lambda s: s.system):
         if score.words <= 0:
             continue
         per_check = Counter(f"{f.code} {f.rule}" for f in by_system.get(score.system, []))
-        rates += [
-            {"system": score.system, "check": check, "per_1000_words": round(1000.0 * count / score.words, 4)}
-            for check, count in sorted(per_check.items())
-        ]
+        # Zeros too: a system with no findings of a check is a bar of length 0, not missing from the chart.
+        rates += [{"system": score.system, "check": check, "per_1000_words": round(1000.0 * per_check[check] / score.words, 4)} for check in checks]
     scores = [
         {"system": s.system, "chrf": _number(s.scores.chrf), "similarity": _number(s.scores.similarity)}
         for s in result.segment_scores
     ]
-    return {"rates": findings_rate_chart(rates), "scores": score_distribution_chart(scores)}
+    return {"rates": findings_rate_chart(rates, systems), "scores": score_distribution_chart(scores, systems)}
 
 
 # -------------------------------------------------------------- viewer data
@@ -285,7 +285,9 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
                 "file": str(document.mt_path),
                 "aligned_by": document.aligned_by,
                 "has_ref": document.has_reference,
-                "has_src": document.has_source or any(segment.src for segment in document.segments),
+                # A source aligned by embeddings is not split into the segments: no column for it then.
+                "has_src": any(segment.src for segment in document.segments),
+                "src_unaligned": document.has_source and not any(segment.src for segment in document.segments),
                 "words": doc_score.words if doc_score else 0,
                 "bleu": _number(doc_score.scores.bleu if doc_score else None, 2),
                 "chrf": _number(doc_score.scores.chrf if doc_score else None, 2),

@@ -183,6 +183,7 @@
       number(documentEntry.count) + " segments", number(documentEntry.words) + " words"];
     if (documentEntry.has_ref) meta.push("BLEU " + score(documentEntry.bleu), "chrF " + score(documentEntry.chrf), "TER " + score(documentEntry.ter), "similarity " + score(documentEntry.sim));
     else meta.push("no reference");
+    if (documentEntry.src_unaligned) meta.push("source not shown: its sentences are not aligned to the MT's");
     meta.push(documentEntry.findings + (documentEntry.findings === 1 ? " finding" : " findings"));
     var line = el("span", "meta", meta.join(" · "));
     line.setAttribute("dir", "auto");
@@ -200,7 +201,7 @@
     table.appendChild(group);
     var head = el("thead");
     var row = el("tr");
-    ["MT line", "MT", "reference"].concat(documentEntry.has_src ? ["source"] : []).concat(["scores"]).forEach(function (name) {
+    [documentEntry.aligned_by === "rows" ? "table line" : "MT line", "MT", "reference"].concat(documentEntry.has_src ? ["source"] : []).concat(["scores"]).forEach(function (name) {
       row.appendChild(el("th", null, name));
     });
     head.appendChild(row);
@@ -322,10 +323,15 @@
     only.addEventListener("change", function () { changed("onlyFindings", only.checked); });
     var search = byId("filter-search");
     var timer = null;
-    search.addEventListener("input", function () {
+    function searched() {
       clearTimeout(timer);
-      timer = setTimeout(function () { changed("search", search.value.trim().toLowerCase()); }, 150);
-    });
+      timer = setTimeout(function () {
+        var wanted = search.value.trim().toLowerCase();
+        if (wanted !== state.search) changed("search", wanted);
+      }, 150);
+    }
+    // "input" while typing; "change" and "search" also when the box is emptied by its clear button or a script.
+    ["input", "change", "search"].forEach(function (name) { search.addEventListener(name, searched); });
     byId("filters").addEventListener("submit", function (event) { event.preventDefault(); });
 
     [byId("pager-top"), byId("pager-bottom")].forEach(function (container) {
