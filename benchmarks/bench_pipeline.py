@@ -20,6 +20,11 @@ process tree (the run and its sacrebleu workers).
     python benchmarks/bench_pipeline.py --segments 2000 10000
     python benchmarks/bench_pipeline.py --segments --long-article 5 --tiny-documents 2000
     python benchmarks/bench_pipeline.py --segments 10000 --cache
+    python benchmarks/bench_pipeline.py --segments 10000 --html
+
+With --html, measures report.html of a `mtcheck run` on the synthetic corpus:
+its size, and how long headless chromium takes to load it until the page's
+own "ready" marker (the first page of documents drawn), and to apply a filter.
 """
 
 from __future__ import annotations
@@ -329,6 +334,58 @@ def bench_cache(segments: int) -> dict[str, float]:
     return {"cold": cold, "warm": warm, "edit": edit}
 
 
+CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")
+
+
+def bench_html(segments: int, loads: int = 3) -> dict[str, float]:
+    """Size of report.html of a run on the synthetic corpus, and its load time in headless chromium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with tempfile.TemporaryDirectory() as workdir:
+        corpus, reports = Path(workdir) / "corpus", Path(workdir) / "reports"
+        corpus.mkdir()
+        build_corpus(corpus, segments)
+        run_time, _ = timed_run([sys.executable, "-m", "mtcheck.cli", "run", str(corpus), "--out", str(reports), "--exit-zero",
+                                 "--cache-dir", str(Path(workdir) / "cache")])
+        page = reports / "report.html"
+        size = page.stat().st_size
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in (*CHROMIUM_FLAGS, "--window-size=1400,1000"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+        times = []
+        try:
+            for _ in range(loads):
+                started = time.perf_counter()
+                driver.get(page.as_uri())
+                WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.body && document.body.dataset.ready === 'true'"))
+                wall = time.perf_counter() - started
+                # From the start of navigation to the marker, as the page itself measured it.
+                ready = driver.execute_script("return performance.getEntriesByName('mtcheck-ready')[0].startTime") / 1000
+                times.append((ready, wall))
+            filter_ms = driver.execute_script(
+                """const select = document.getElementById('filter-severity'); select.value = 'major';
+                   const started = performance.now(); select.dispatchEvent(new Event('change'));
+                   return performance.now() - started;"""
+            )
+            page_ms = driver.execute_script(
+                """const button = document.querySelector('#pager-top button[data-page="1"]');
+                   const started = performance.now(); button.click(); return performance.now() - started;"""
+            )
+            shown = driver.execute_script("return [document.body.dataset.shownSegments, document.body.dataset.matchingSegments]")
+        finally:
+            driver.quit()
+    ready_times = sorted(ready for ready, _ in times)
+    print(f"\n== report.html, {segments:,} segments (mtcheck run {run_time:.0f} s)")
+    print(f"  file size                      {size / 1e6:7.2f} MB ({size:,} bytes)")
+    print(f"  load to the page's ready mark  " + ", ".join(f"{ready:.2f} s" for ready, _ in times) + f" (median {ready_times[len(ready_times) // 2]:.2f} s; as selenium saw it: " + ", ".join(f"{wall:.2f} s" for _, wall in times) + ")")
+    print(f"  severity filter applied in     {filter_ms:7.0f} ms; next page in {page_ms:.0f} ms ({shown[0]} of {shown[1]} matching segments on a page)")
+    return {"size": size, "ready": ready_times[len(ready_times) // 2], "filter_ms": filter_ms}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, nargs="*", default=[2000], help="corpus sizes to run (none: only the other cases)")
@@ -339,11 +396,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also N documents of one or two lines each, as text files (e.g. 2000)")
     parser.add_argument("--without-reference-only", action="store_true", help="run the long article without a reference only")
     parser.add_argument("--cache", action="store_true", help="measure cold, warm and edited reruns with the persistent cache instead")
+    parser.add_argument("--html", action="store_true", help="measure report.html instead: its size and load time in headless chromium")
     arguments = parser.parse_args(argv)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     if arguments.cache:
         for size in arguments.segments:
             bench_cache(size)
+        return 0
+    if arguments.html:
+        for size in arguments.segments:
+            bench_html(size)
         return 0
     for size in arguments.segments:
         if arguments.without_checks:

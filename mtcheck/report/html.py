@@ -249,10 +249,13 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
         doc_score = document_scores.get(key)
         first = len(segments)
         by_position: dict[int, int] = {}
+        by_line: dict[int, int] = {}
         drawn: dict[int, Segment] = {}
         for segment in sorted(document.segments, key=lambda s: s.index):
             score = scores.get((document.system, document.doc, segment.index))
             by_position[segment.index] = len(segments)
+            for piece in segment.pieces:
+                by_line.setdefault(piece.line, len(segments))
             drawn[len(segments)] = segment
             segments.append(
                 {
@@ -273,8 +276,10 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
             )
         ordered = sorted(findings_of.get(key, []), key=lambda f: (f.position, f.line, f.start, f.code, f.found))
         for finding in ordered:
-            index = by_position.get(finding.position, _nearest_segment(segments, first, finding))
-            if index is None:
+            # A finding names its segment's position; should one not, it is shown on the segment of its
+            # line, or the document's first: never left out.
+            index = by_position.get(finding.position, by_line.get(finding.line, first))
+            if index >= len(segments):  # a document without segments
                 continue
             segments[index]["f"].append(len(findings))
             findings.append(_finding_entry(finding, drawn[index], index, finding in known))
@@ -307,15 +312,6 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
         "segments": segments,
         "findings": findings,
     }
-
-
-def _nearest_segment(segments: list[dict], first: int, finding: Finding) -> int | None:
-    # A finding always names its segment's position; should one not, show it on the segment of its line.
-    candidates = range(first, len(segments))
-    for index in candidates:
-        if segments[index]["line"].split("–")[0] == str(finding.line):
-            return index
-    return first if len(segments) > first else None
 
 
 def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool) -> dict:
