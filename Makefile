@@ -7,9 +7,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: install demo test test-hook bench eval clean
+.PHONY: install browser demo test test-hook bench eval clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed browser
+
+# Debian's chromium and chromedriver for the browser tests of report.html; never
+# fails the set-up (where apt cannot install them, those tests skip and say why).
+browser:
+	@bash scripts/install_browser.sh
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

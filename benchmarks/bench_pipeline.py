@@ -22,10 +22,14 @@ process tree (the run and its sacrebleu workers).
     python benchmarks/bench_pipeline.py --segments --cache 10000
     python benchmarks/bench_pipeline.py --segments --scale 10000 100000 --engines 10000
     python benchmarks/bench_pipeline.py --segments 10000 --news-corpus auto --cache 10000 --scale 10000 100000 --engines 10000
+    python benchmarks/bench_pipeline.py --segments --html 10000
 
 With --scale, each size runs as its own `mtcheck run` process and the peak
 memory of the whole process tree (the run, its sacrebleu workers) is sampled;
 with --engines, the same corpus runs on the local and on the dask engine.
+With --html, measures report.html of a `mtcheck run` on the synthetic corpus:
+its size, and how long headless chromium takes to load it until the page's
+own "ready" marker (the first page of documents drawn), and to apply a filter.
 """
 
 from __future__ import annotations
@@ -335,6 +339,58 @@ def bench_cache(segments: int) -> dict[str, float]:
     return {"cold": cold, "warm": warm, "edit": edit}
 
 
+CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")
+
+
+def bench_html(segments: int, loads: int = 3) -> dict[str, float]:
+    """Size of report.html of a run on the synthetic corpus, and its load time in headless chromium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with tempfile.TemporaryDirectory() as workdir:
+        corpus, reports = Path(workdir) / "corpus", Path(workdir) / "reports"
+        corpus.mkdir()
+        build_corpus(corpus, segments)
+        run_time, _ = timed_run([sys.executable, "-m", "mtcheck.cli", "run", str(corpus), "--out", str(reports), "--exit-zero",
+                                 "--cache-dir", str(Path(workdir) / "cache")])
+        page = reports / "report.html"
+        size = page.stat().st_size
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in (*CHROMIUM_FLAGS, "--window-size=1400,1000"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+        times = []
+        try:
+            for _ in range(loads):
+                started = time.perf_counter()
+                driver.get(page.as_uri())
+                WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.body && document.body.dataset.ready === 'true'"))
+                wall = time.perf_counter() - started
+                # From the start of navigation to the marker, as the page itself measured it.
+                ready = driver.execute_script("return performance.getEntriesByName('mtcheck-ready')[0].startTime") / 1000
+                times.append((ready, wall))
+            filter_ms = driver.execute_script(
+                """const select = document.getElementById('filter-severity'); select.value = 'major';
+                   const started = performance.now(); select.dispatchEvent(new Event('change'));
+                   return performance.now() - started;"""
+            )
+            page_ms = driver.execute_script(
+                """const button = document.querySelector('#pager-top button[data-page="1"]');
+                   const started = performance.now(); button.click(); return performance.now() - started;"""
+            )
+            shown = driver.execute_script("return [document.body.dataset.shownSegments, document.body.dataset.matchingSegments]")
+        finally:
+            driver.quit()
+    ready_times = sorted(ready for ready, _ in times)
+    print(f"\n== report.html, {segments:,} segments (mtcheck run {run_time:.0f} s)")
+    print(f"  file size                      {size / 1e6:7.2f} MB ({size:,} bytes)")
+    print(f"  load to the page's ready mark  " + ", ".join(f"{ready:.2f} s" for ready, _ in times) + f" (median {ready_times[len(ready_times) // 2]:.2f} s; as selenium saw it: " + ", ".join(f"{wall:.2f} s" for _, wall in times) + ")")
+    print(f"  severity filter applied in     {filter_ms:7.0f} ms; next page in {page_ms:.0f} ms ({shown[0]} of {shown[1]} matching segments on a page)")
+    return {"size": size, "ready": ready_times[len(ready_times) // 2], "filter_ms": filter_ms}
+
+
 def bench_scale(sizes: list[int]) -> dict[int, tuple[float, float]]:
     """Each size a separate `mtcheck run` process; time per segment and peak memory of the process tree."""
     mtcheck = [sys.executable, "-m", "mtcheck.cli", "run"]
@@ -403,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also these sizes each in its own process: time per segment and peak memory (e.g. 10000 100000)")
     parser.add_argument("--engines", type=int, nargs="*", default=[], metavar="N",
                         help="also the local and the dask engine (2 local workers) on N synthetic segments (e.g. 10000)")
+    parser.add_argument("--html", type=int, nargs="*", default=[], metavar="N",
+                        help="also report.html of a run on N synthetic segments: its size and load time in headless chromium (e.g. 10000)")
     arguments = parser.parse_args(argv)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     for size in arguments.segments:
@@ -426,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_scale(arguments.scale)
     for size in arguments.engines:
         bench_engines(size)
+    for size in arguments.html:
+        bench_html(size)
     return 0
 
 

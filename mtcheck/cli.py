@@ -127,6 +127,7 @@ def run(
     output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
     export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools."),
+    html: Optional[bool] = typer.Option(None, "--html/--no-html", help="Write report.html beside the CSV reports, a self-contained page to review the findings in [default: on]."),
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries and TMX files (e.g. mk, zh)."),
     target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries and TMX files [default: en]."),
@@ -162,6 +163,7 @@ def run(
         "out": out,
         "model": model,
         "format": output_format,
+        "html": html,
         "glossaries": glossary,
         "select": select,
         "ignore": ignore,
@@ -186,7 +188,7 @@ def run(
         inputs = [*paths, config_file, config.baseline, *config.glossaries, *xliff_files]
         _check_destinations(config, destinations, folder, inputs=inputs)
         outcome = _run_and_gate(paths if len(paths) > 1 else paths[0], config, [path for _, path in destinations], no_cache)
-        _present(outcome, config, output_file, exports, annotations)
+        _present(outcome, config, output_file, exports, annotations, title=" ".join(str(path) for path in paths))
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -553,6 +555,10 @@ def _run_destinations(config, output_file: Path | None, exports: list[tuple[str,
     from .report.tables import REPORT_FILES
 
     destinations = [("report", config.out / name) for name in REPORT_FILES]
+    if config.html:
+        from .report.html import HTML_FILE
+
+        destinations.append(("report", config.out / HTML_FILE))
     if output_file is not None:
         destinations.append(("--output-file", output_file))
     destinations += [(f"--export {name}", path) for name, path in exports]
@@ -626,7 +632,7 @@ def _with_newline(text: str) -> str:
 
 
 def _write_outputs(
-    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], annotations: dict[Path, Path]
+    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], annotations: dict[Path, Path], title: str = ""
 ) -> list[Path]:
     """Reports, --output-file, --export files and annotated XLIFF copies, committed together: all, or none if any write fails."""
     from .report.ci import render
@@ -635,6 +641,10 @@ def _write_outputs(
 
     with OutputBatch() as batch:
         written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
+        if config.html:
+            from .report.html import write_html
+
+            written.append(write_html(outcome.result, config.out, outcome.gate, config.gate, outcome.baselined, title, batch))
         if output_file is not None:
             batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
         for name, path in exports:
@@ -649,11 +659,16 @@ def _write_outputs(
 
 
 def _present(
-    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = (), annotations: dict[Path, Path] | None = None
+    outcome: _Outcome,
+    config,
+    output_file: Path | None,
+    exports: list[tuple[str, Path]] = (),
+    annotations: dict[Path, Path] | None = None,
+    title: str = "",
 ) -> None:
     from .report.ci import findings_table, gate_table, render
 
-    written = _write_outputs(outcome, config, output_file, exports, annotations or {})
+    written = _write_outputs(outcome, config, output_file, exports, annotations or {}, title)
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr

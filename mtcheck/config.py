@@ -88,6 +88,7 @@ class Config:
     checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     out: Path = Path("reports")
     format: str = "text"
+    html: bool = True
     baseline: Path | None = None
     # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
     cache_dir: Path | None = None
@@ -478,6 +479,14 @@ OPTIONS: tuple[Option, ...] = (
         _format,
     ),
     Option(
+        "html",
+        "boolean",
+        True,
+        "Also write `report.html` beside the CSV reports: one self-contained page to review the findings in; "
+        "`--no-html` turns it off.",
+        _boolean,
+    ),
+    Option(
         "baseline",
         "path",
         None,
@@ -843,6 +852,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         checks=effective["checks"],
         out=effective["out"],
         format=effective["format"],
+        html=effective["html"],
         baseline=effective["baseline"],
         cache_dir=effective["cache-dir"],
         cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
@@ -945,6 +955,7 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "checks": dict(config.checks),
         "out": config.out,
         "format": config.format,
+        "html": config.html,
         "baseline": config.baseline,
         "cache-dir": effective_cache_dir(config),
         "cache-max-size": config.cache_max_size,

@@ -175,7 +175,7 @@ def test_marked_reports_moved_elsewhere_in_the_corpus_are_still_skipped(tmp_path
     result = invoke("run", corpus, "--out", tmp_path / "new")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (corpus / "last-week").iterdir()) == sorted(
-        [OUTPUT_MARKER, "segments.csv", "documents.csv", "summary.csv", "flags.csv", "comparison.csv"]
+        [OUTPUT_MARKER, "segments.csv", "documents.csv", "summary.csv", "flags.csv", "comparison.csv", "report.html"]
     )
 
 

@@ -1,0 +1,401 @@
+"""report.html: one self-contained page to review a run's findings in.
+
+The overview (scores, findings, the gate, the system comparison, charts) is
+rendered by a Jinja2 template with autoescaping; the documents are embedded
+as JSON data (`tojson` escapes `<`, `>`, `&` and `'`, so no text can close
+its script element) and drawn page by page by a small script that only ever
+sets `textContent`: MT and reference text are untrusted input. Nothing is
+loaded from a network, nothing in the page depends on the time or on random
+ids, so two runs on the same input write the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Finding, RunResult, Segment, Severity
+from .outputs import OutputBatch
+
+if TYPE_CHECKING:
+    from ..config import GateConfig
+    from ..gate import GateResult
+
+HTML_FILE = "report.html"
+SEVERITIES = [severity.value for severity in sorted(Severity, key=lambda s: -s.rank)]
+# Violations listed by name before "and N more": a 10,000-segment run can fail in hundreds of documents.
+_SHOWN_VIOLATIONS = 12
+
+
+def render_html(
+    result: RunResult,
+    gate: GateResult | None = None,
+    gate_config: GateConfig | None = None,
+    baselined: Collection[Finding] = (),
+    title: str = "",
+) -> str:
+    """The whole report.html page for a run (and its gate, when given)."""
+    from ..config import GateConfig
+
+    gate_config = gate_config if gate_config is not None else GateConfig()
+    script, style = _asset("report.js"), _asset("report.css")
+    context = {
+        "title": title,
+        "version": result.signature.get("mtcheck", ""),
+        "data": viewer_data(result, baselined),
+        "overview": overview(result, gate, gate_config),
+        "script": script,
+        "style": style,
+        # Only this page's own script may run: the policy pins it by hash, so even
+        # markup that slipped through escaping could not execute, and it allows no network.
+        "script_hash": "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii"),
+    }
+    return _template().render(context)
+
+
+@functools.cache
+def _template():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("mtcheck.report", "templates"),
+        autoescape=True,  # every value is the user's text unless marked safe (the charts' SVG, the page's own script)
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("report.html.j2")
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return resources.files("mtcheck.report").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def write_html(
+    result: RunResult,
+    out_dir: Path,
+    gate: GateResult | None = None,
+    gate_config: GateConfig | None = None,
+    baselined: Collection[Finding] = (),
+    title: str = "",
+    batch: OutputBatch | None = None,
+) -> Path:
+    """Write `out_dir/report.html`; with `batch`, only stage it there to commit with the run's other outputs."""
+    text = render_html(result, gate, gate_config, baselined, title)
+    path = Path(out_dir) / HTML_FILE
+    if batch is not None:
+        return batch.add(path, text)
+    with OutputBatch() as own:
+        own.add(path, text)
+        own.commit()
+    return path
+
+
+# ------------------------------------------------------------------ overview
+
+
+def overview(result: RunResult, gate: GateResult | None, gate_config: GateConfig) -> dict:
+    """What the template shows above the documents: plain values, escaped by the template."""
+    from ..gate import weighted_score
+
+    by_system: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_system.setdefault(finding.system, []).append(finding)
+    failures = gate.failures_by_system() if gate is not None else {}
+    systems = []
+    for score in sorted(result.system_scores, key=lambda s: s.system):
+        mine = by_system.get(score.system, [])
+        severity = Counter(finding.severity.value for finding in mine)
+        weighted = weighted_score(mine, score.words, gate_config.weights)
+        systems.append(
+            {
+                "system": score.system,
+                "documents": score.documents,
+                "segments": score.segments,
+                "words": score.words,
+                "bleu": _shown(score.scores.bleu, 1),
+                "chrf": _shown(score.scores.chrf, 1),
+                "ter": _shown(score.scores.ter, 1),
+                "similarity": _shown(score.scores.similarity, 3),
+                "findings": len(mine),
+                "severity": [severity[name] for name in SEVERITIES],
+                "weighted": _shown(weighted, 2),
+                "gate": "" if gate is None else ("fail" if failures.get(score.system) else "pass"),
+            }
+        )
+    system_names = [row["system"] for row in systems]
+    return {
+        "systems": systems,
+        "system_names": system_names,
+        "severities": SEVERITIES,
+        "checks": _check_rows(result.findings, system_names),
+        "gate": _gate_view(gate, gate_config),
+        "skipped": [f"{s.code} {s.rule}: not run where there is {s.reason} ({s.documents} document(s))" for s in result.skipped_checks],
+        "comparison": _comparison_rows(result),
+        "comparison_notes": list(result.comparison_notes),
+        "warnings": list(result.warnings),
+        "signature": sorted(result.signature.items()),
+        "charts": _charts(result, by_system),
+        "totals": {
+            "documents": len(result.documents),
+            "segments": sum(len(document.segments) for document in result.documents),
+            "findings": len(result.findings),
+        },
+    }
+
+
+def _check_rows(findings: Iterable[Finding], systems: list[str]) -> list[dict]:
+    """One row per check and severity that occurs, with its count per system."""
+    counts: Counter = Counter((f.code, f.rule, f.severity, f.system) for f in findings)
+    keys = sorted({(code, rule, severity) for code, rule, severity, _ in counts}, key=lambda k: (k[0], -k[2].rank))
+    return [
+        {
+            "code": code,
+            "rule": rule,
+            "severity": severity.value,
+            "counts": [counts[(code, rule, severity, system)] for system in systems],
+            "total": sum(counts[(code, rule, severity, system)] for system in systems),
+        }
+        for code, rule, severity in keys
+    ]
+
+
+def _gate_view(gate: GateResult | None, gate_config: GateConfig) -> dict | None:
+    if gate is None:
+        return None
+    rules: dict[str, list[str]] = {}
+    for violation in gate.violations:
+        rules.setdefault(violation.rule, []).append(f"{violation.scope}: {violation.message}")
+    fail_on = gate_config.fail_on.value if gate_config.fail_on is not None else None
+    return {
+        "passed": gate.passed,
+        "rules": [
+            {"rule": rule, "count": len(items), "shown": items[:_SHOWN_VIOLATIONS], "more": max(0, len(items) - _SHOWN_VIOLATIONS)}
+            for rule, items in rules.items()
+        ],
+        "unchecked": list(gate.unchecked),
+        "counted": gate.counted_findings,
+        "baselined": gate.baselined_findings,
+        "fail_on": fail_on,
+        "min_confidence": gate_config.min_confidence.value,
+    }
+
+
+def _comparison_rows(result: RunResult) -> list[dict]:
+    return [
+        {
+            "system": row.system,
+            "compared_to": row.compared_to,
+            "metric": row.metric,
+            "score": _shown(row.score, 2),
+            "ci": f"{_shown(row.ci_low, 2)} – {_shown(row.ci_high, 2)}",
+            "compared_to_score": _shown(row.compared_to_score, 2),
+            "delta": _signed(row.delta, 2) if row.system != row.compared_to else "",
+            "p_value": _shown(row.p_value, 4) if row.p_value is not None else "",
+            "significant": "" if row.significant is None else ("yes" if row.significant else "no"),
+        }
+        for row in result.comparison
+    ]
+
+
+def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
+    from .charts import findings_rate_chart, score_distribution_chart
+
+    systems = sorted(score.system for score in result.system_scores)
+    checks = sorted({f"{f.code} {f.rule}" for f in result.findings})
+    rates = []
+    for score in sorted(result.system_scores, key=lambda s: s.system):
+        if score.words <= 0:
+            continue
+        per_check = Counter(f"{f.code} {f.rule}" for f in by_system.get(score.system, []))
+        # Zeros too: a system with no findings of a check is a bar of length 0, not missing from the chart.
+        rates += [{"system": score.system, "check": check, "per_1000_words": round(1000.0 * per_check[check] / score.words, 4)} for check in checks]
+    scores = [
+        {"system": s.system, "chrf": _number(s.scores.chrf), "similarity": _number(s.scores.similarity)}
+        for s in result.segment_scores
+    ]
+    return {"rates": findings_rate_chart(rates, systems), "scores": score_distribution_chart(scores, systems)}
+
+
+# -------------------------------------------------------------- viewer data
+
+
+def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
+    """The documents, segments and findings the page's script draws, as plain JSON values.
+
+    Segments are in the order of segments.csv (system, document, position),
+    1-0 and 0-1 rows included. Spans are offsets in UTF-16 code units, the
+    way the browser counts string positions.
+    """
+    known = set(baselined)
+    scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
+    document_scores = {(d.system, d.doc): d for d in result.document_scores}
+    findings_of: dict[tuple[str, str], list[Finding]] = {}
+    for finding in result.findings:
+        findings_of.setdefault((finding.system, finding.doc), []).append(finding)
+
+    documents, segments, findings = [], [], []
+    for document in sorted(result.documents, key=lambda d: (d.system, d.doc)):
+        key = (document.system, document.doc)
+        doc_score = document_scores.get(key)
+        first = len(segments)
+        by_position: dict[int, int] = {}
+        by_line: dict[int, int] = {}
+        drawn: dict[int, Segment] = {}
+        for segment in sorted(document.segments, key=lambda s: s.index):
+            score = scores.get((document.system, document.doc, segment.index))
+            by_position[segment.index] = len(segments)
+            for piece in segment.pieces:
+                by_line.setdefault(piece.line, len(segments))
+            drawn[len(segments)] = segment
+            segments.append(
+                {
+                    "d": len(documents),
+                    "pos": segment.index,
+                    "id": segment.segment,
+                    "line": _line_label(segment),
+                    "align": segment.alignment,
+                    "mt": segment.mt,
+                    "ref": segment.ref or "",
+                    "src": segment.src or "",
+                    "bleu": _number(score.bleu if score else None, 2),
+                    "chrf": _number(score.chrf if score else None, 2),
+                    "ter": _number(score.ter if score else None, 2),
+                    "sim": _number(score.similarity if score else None, 3),
+                    "f": [],
+                }
+            )
+        ordered = sorted(findings_of.get(key, []), key=lambda f: (f.position, f.line, f.start, f.code, f.found))
+        for finding in ordered:
+            # A finding names its segment's position; should one not, it is shown on the segment of its
+            # line, or the document's first: never left out.
+            index = by_position.get(finding.position, by_line.get(finding.line, first))
+            if index >= len(segments):  # a document without segments
+                continue
+            segments[index]["f"].append(len(findings))
+            findings.append(_finding_entry(finding, drawn[index], index, finding in known))
+        documents.append(
+            {
+                "system": document.system,
+                "doc": document.doc,
+                "file": str(document.mt_path),
+                "aligned_by": document.aligned_by,
+                "has_ref": document.has_reference,
+                # A source aligned by embeddings is not split into the segments: no column for it then.
+                "has_src": any(segment.src for segment in document.segments),
+                "src_unaligned": document.has_source and not any(segment.src for segment in document.segments),
+                "words": doc_score.words if doc_score else 0,
+                "bleu": _number(doc_score.scores.bleu if doc_score else None, 2),
+                "chrf": _number(doc_score.scores.chrf if doc_score else None, 2),
+                "ter": _number(doc_score.scores.ter if doc_score else None, 2),
+                "sim": _number(doc_score.scores.similarity if doc_score else None, 3),
+                "first": first,
+                "count": len(segments) - first,
+                "findings": len(ordered),
+            }
+        )
+    checks = sorted({(f["code"], f["rule"]) for f in findings})
+    return {
+        "systems": sorted({document["system"] for document in documents}),
+        "severities": SEVERITIES,
+        "checks": [{"code": code, "rule": rule} for code, rule in checks],
+        "documents": documents,
+        "segments": segments,
+        "findings": findings,
+    }
+
+
+def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool) -> dict:
+    mt_span = mt_span_of(segment, finding)
+    ref_span = ref_span_of(segment.ref or "", finding.expected)
+    return {
+        "seg": index,
+        "code": finding.code,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "confidence": finding.confidence.value,
+        "found": finding.found,
+        "expected": finding.expected,
+        "message": finding.message,
+        "line": finding.line,
+        "start": finding.start,
+        "end": finding.end,
+        "string_similarity": _number(finding.string_similarity, 3),
+        "phonetic_match": finding.phonetic_match,
+        "embedding_similarity": _number(finding.embedding_similarity, 3),
+        "status": "baselined" if baselined else "new",
+        "mt": _utf16_span(segment.mt, mt_span),
+        "ref": _utf16_span(segment.ref or "", ref_span),
+    }
+
+
+def mt_span_of(segment: Segment, finding: Finding) -> tuple[int, int] | None:
+    """Where the finding is in the segment's MT text (code points), from its line and columns in the MT file.
+
+    A segment joins its pieces with one space, as `Segment.mt` does. None for a
+    finding with no span (e.g. a name missing from the MT).
+    """
+    if finding.end <= finding.start:
+        return None
+    offset = 0
+    for piece in segment.pieces:
+        if piece.line == finding.line and piece.start <= finding.start and finding.end <= piece.start + len(piece.text):
+            return offset + finding.start - piece.start, offset + finding.end - piece.start
+        offset += len(piece.text) + 1
+    # A span outside the segment's pieces (a check that pointed at the line, not the piece): find the text.
+    where = segment.mt.find(finding.found) if finding.found else -1
+    return (where, where + len(finding.found)) if where >= 0 else None
+
+
+def ref_span_of(ref: str, expected: str) -> tuple[int, int] | None:
+    """Where the expected form stands in the reference, if it is there as written (else ignoring case)."""
+    if not expected or not ref:
+        return None
+    where = ref.find(expected)
+    if where < 0:
+        where = ref.casefold().find(expected.casefold()) if len(ref.casefold()) == len(ref) else -1
+    return (where, where + len(expected)) if where >= 0 else None
+
+
+def _utf16_span(text: str, span: tuple[int, int] | None) -> list[int] | None:
+    if span is None:
+        return None
+    if text.isascii():
+        return [span[0], span[1]]
+    return [_utf16_length(text[: span[0]]), _utf16_length(text[: span[1]])]
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _line_label(segment: Segment) -> str:
+    lines = sorted({piece.line for piece in segment.pieces})
+    if not lines:
+        return ""
+    return str(lines[0]) if len(lines) == 1 else f"{lines[0]}–{lines[-1]}"
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), digits)
+
+
+def _shown(value: float | None, digits: int) -> str:
+    number = _number(value, digits)
+    return "–" if number is None else f"{number:,.{digits}f}"
+
+
+def _signed(value: float | None, digits: int) -> str:
+    number = _number(value, digits)
+    return "–" if number is None else f"{number:+,.{digits}f}"
