@@ -231,3 +231,29 @@ def test_under_pre_commit_reports_go_to_a_temporary_folder_unless_out_is_given(t
     result = runner.invoke(app, ["run", "bridge.mt.txt", "--no-cache", "--out", "here"], env={"PRE_COMMIT": "1"})
     assert result.exit_code == 0, result.output
     assert (tmp_path / "here" / "flags.csv").is_file()
+
+
+TMX_ATTACKS = {
+    "billion-laughs": ('<!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">', "&b;"),
+    "external-entity": ('<!ENTITY secret SYSTEM "file:///etc/passwd">', "&secret;"),
+    "external-parameter-entity": ('<!ENTITY % remote SYSTEM "file:///etc/passwd">\n %remote;', "text"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(TMX_ATTACKS))
+def test_tmx_entity_attacks_are_refused_as_xliff_ones_are(tmp_path, attack):
+    declarations, text = TMX_ATTACKS[attack]
+    body = f'<tu tuid="1"><tuv xml:lang="sl"><seg>Most.</seg></tuv><tuv xml:lang="en"><seg>{text} Bridge.</seg></tuv></tu>'
+    tmx = f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx [\n {declarations}\n]>\n<tmx version="1.4"><header srclang="sl"/><body>{body}</body></tmx>\n'
+    (tmp_path / "attack.tmx").write_text(tmx, encoding="utf-8")
+    xliff = f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xliff [\n {declarations}\n]>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="sl" datatype="plaintext"><body><trans-unit id="1"><source>Most.</source><target>{text} Bridge.</target></trans-unit></body></file></xliff>\n'
+    (tmp_path / "attack.xlf").write_text(xliff, encoding="utf-8")
+    messages = {}
+    for name in ("attack.tmx", "attack.xlf"):
+        result = runner.invoke(app, ["run", str(tmp_path / name), "--out", str(tmp_path / "r")])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "r").exists()
+        messages[name] = " ".join(result.output.split()).split(f"{name}, ", 1)[1]
+    assert messages["attack.tmx"].startswith("line 3: refused: the file declares XML entities")
+    assert messages["attack.tmx"] == messages["attack.xlf"]

@@ -19,7 +19,7 @@ from mtcheck.load.xliff import read_xliff
 from mtcheck.pipeline import run
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpora" / "xliff"
+CORPUS = ROOT / "corpora" / "localization"
 FORMS = ("xliff-1.2", "xliff-2.1")
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -368,7 +368,7 @@ def test_annotated_copies_are_not_read_back_as_input(annotated, shared_model, tm
     result = invoke("run", corpus, "--out", corpus / "reports", "--annotate-xliff", out)
     assert result.exit_code == 1, result.output
     documents = (corpus / "reports" / "documents.csv").read_text(encoding="utf-8").splitlines()[1:]
-    assert len(documents) == 6  # two articles in three forms; the copies are skipped
+    assert len(documents) == 10  # two articles in five forms; the copies are skipped
 
 
 def test_annotating_over_the_inputs_is_refused_before_the_run(tmp_path):

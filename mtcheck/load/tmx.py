@@ -12,7 +12,8 @@ and `<hi>` keeps its text. Every character remembers its line and column in
 the file, so findings point into the `<seg>`.
 
 XML is parsed with defusedxml: a file that declares entities (billion laughs,
-external entities) is refused, never expanded, and no DTD is ever fetched.
+external entities) is refused with the same message as XLIFF
+(`xml.entities_refused`), never expanded, and no DTD is ever fetched.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from xml.sax.handler import ContentHandler
 from ..errors import InputError
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from .mapped import MappedText
+from .xml import entities_refused
 
 TMX_SUFFIX = ".tmx"
 REFERENCE_SUFFIX = ".ref.tmx"
@@ -272,7 +274,9 @@ def read_tmx(path: Path) -> TranslationMemory:
     handler = _TmxHandler(path)
     parser = make_parser()
     # TMX files name their DTD (<!DOCTYPE tmx SYSTEM "tmx14.dtd">): allowed, never
-    # fetched; any <!ENTITY> declaration, internal or external, is refused.
+    # fetched; any <!ENTITY> declaration, internal or external, is refused as the
+    # XLIFF reader refuses it (one message, load/xml.py). The SAX parse streams, so a
+    # large memory is not built as a tree just to look for declarations.
     parser.forbid_dtd = False
     parser.forbid_external = False
     parser.forbid_entities = True
@@ -283,13 +287,7 @@ def read_tmx(path: Path) -> TranslationMemory:
     try:
         parser.parse(io.BytesIO(data))
     except DefusedXmlException as error:
-        line = handler.locator.getLineNumber() if handler.locator else None
-        raise InputError(
-            path,
-            f"refused: the file declares XML entities ({type(error).__name__}); entity expansion and external "
-            "entities are never processed, remove the DOCTYPE's entity declarations",
-            line=line,
-        ) from None
+        raise entities_refused(path, data, type(error).__name__) from None
     except SAXParseException as error:
         raise InputError(path, f"not well-formed XML: {error.getMessage()}", line=error.getLineNumber()) from None
     if handler.root is None:

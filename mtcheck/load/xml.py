@@ -62,7 +62,7 @@ def parse_xml(path: Path, data: bytes) -> XmlFile:
 
     if not data.strip():
         raise InputError(path, "the file is empty")
-    _refuse_entities(path, data)
+    refuse_entity_declarations(path, data)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -82,7 +82,7 @@ def parse_xml(path: Path, data: bytes) -> XmlFile:
         raise InputError(path, f"not well-formed XML: {message}", line=line) from None
     internal = tree.docinfo.internalDTD
     if internal is not None and list(internal.iterentities()):  # expat refused these already; never rely on one parser
-        raise InputError(path, "refused: the file declares XML entities; remove the declarations", line=_declaration_line(data))
+        raise entities_refused(path, data, "in the DOCTYPE")
     bom, encoding = _encoding(data, tree.docinfo.encoding)
     try:
         text = data[len(bom) :].decode(encoding)
@@ -91,7 +91,23 @@ def parse_xml(path: Path, data: bytes) -> XmlFile:
     return XmlFile(path=Path(path), tree=tree, text=text, encoding=encoding, bom=bom)
 
 
-def _refuse_entities(path: Path, data: bytes) -> None:
+def entities_refused(path: Path, data: bytes, detail: str) -> InputError:
+    """The one refusal of every XML corpus format (XLIFF, TMX) for a file that declares entities.
+
+    Internal entities can expand into gigabytes (billion laughs), external ones
+    read local files or URLs (XXE); neither is ever processed, whichever parser
+    saw the declaration (`detail` says which check did). The line is the first
+    declaration's.
+    """
+    return InputError(
+        path,
+        f"refused: the file declares XML entities ({detail}); entity expansion and external "
+        "entities are never processed (a billion-laughs or external-entity file); remove the declarations",
+        line=_declaration_line(data),
+    )
+
+
+def refuse_entity_declarations(path: Path, data: bytes) -> None:
     """Refuse any entity declaration before libxml2 sees it: expat (via defusedxml) reports every one."""
     from xml.etree.ElementTree import ParseError
 
@@ -101,12 +117,7 @@ def _refuse_entities(path: Path, data: bytes) -> None:
     try:
         fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
-        raise InputError(
-            path,
-            f"refused: the file declares XML entities ({type(error).__name__}); entity expansion and external "
-            "entities are never processed (a billion-laughs or external-entity file); remove the declarations",
-            line=_declaration_line(data),
-        ) from None
+        raise entities_refused(path, data, type(error).__name__) from None
     except ParseError as error:
         line = error.position[0] if error.position else None
         raise InputError(path, f"not well-formed XML: {_expat_message(error)}", line=line) from None
