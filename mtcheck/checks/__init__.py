@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..cache import content_key
@@ -147,8 +147,6 @@ def run_checks(
     new_entries: dict[bytes, bytes] = {}
     for document, outcome in zip(pending, checked):
         results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
-        for key, value in outcome.memo.items():
-            plan.shared_memo.setdefault(key, value)
         if stored_keys and outcome.reusable:
             new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
     if new_entries:
@@ -302,7 +300,6 @@ class DocumentOutcome:
     summaries: dict[str, Any]  # cross-document checks' summaries, by code
     answers: dict[tuple[str, str], bool]  # what the checks asked of the vocabulary
     reusable: bool  # nothing was read that the answers do not capture
-    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 def check_documents(
@@ -322,7 +319,19 @@ def check_documents(
     documents; without it (an engine that ships documents one group at a
     time) a check that reads them fails loudly instead of seeing a part.
     """
-    settings = dict(settings or {})
+    outcomes: list[DocumentOutcome] = []
+    # A group at a time: what the checks extract from a document (its views)
+    # lives only while its group is checked, so memory does not grow with the corpus.
+    for start in range(0, len(work), DOCUMENTS_PER_BATCH):
+        outcomes += _check_group(work[start : start + DOCUMENTS_PER_BATCH], checks, embedder, glossary, dict(settings or {}), language, system_documents)
+    return outcomes
+
+
+# Documents whose check spans are encoded in one batch; enough for full model batches.
+DOCUMENTS_PER_BATCH = 200
+
+
+def _check_group(work, checks, embedder, glossary, settings, language, system_documents) -> list[DocumentOutcome]:
     own_checks = [check for check in checks if not check.cross_document]
     summarised = [check for check in checks if check.cross_document and hasattr(check, "summarise")]
     prepared = []
@@ -365,7 +374,7 @@ def check_documents(
             (fallback_found if check.fallback else found).extend(check.check(item.document, context))
         summaries = {check.code: check.summarise(item.document, context) for check in runnable_summarised}
         reusable = not recorder.opaque and not guarded.read
-        outcomes.append(DocumentOutcome(found, fallback_found, summaries, recorder.answers, reusable, context.cache))
+        outcomes.append(DocumentOutcome(found, fallback_found, summaries, recorder.answers, reusable))
     return outcomes
 
 

@@ -142,8 +142,6 @@ def check_partition(
     embedder = _worker_embedder()
     work = [DocumentWork(document, peers, vocabularies[document.system]) for document, peers in items]
     outcomes = check_documents(work, checks, embedder, glossary, settings, language)
-    for outcome in outcomes:
-        outcome.memo = {}  # views of this worker's objects: of no use to the client
     fresh = _fresh(embedder, None)
     return outcomes, fresh if keep_vectors else {}
 
