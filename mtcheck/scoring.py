@@ -97,11 +97,9 @@ class StatisticsJob:
             return computed
         merged = self.known
         for name, rows in computed.items():
-            new = {}
             for index, row in zip(self.missing, rows):
                 merged[name][index] = row
-                new[self.keys[name][index]] = json.dumps(row).encode("ascii")
-            self.cache.put_many("statistics", new)
+        store_statistics(self.cache, self.keys, self.missing, computed)
         self.ready, self.known = merged, None
         return merged
 
@@ -116,6 +114,23 @@ def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> dic
     }
 
 
+def cached_statistics(hypotheses: Sequence[str], references: Sequence[str], cache) -> tuple[dict[str, list[bytes]], dict[str, list], list[int]]:
+    """Each metric's key per pair, the statistics the cache holds (None where it has none), and the pairs to compute."""
+    keys = statistics_keys(hypotheses, references)
+    known: dict[str, list] = {}
+    for name, metric_keys in keys.items():
+        stored = cache.get_many("statistics", metric_keys)
+        known[name] = [json.loads(stored[key]) if key in stored else None for key in metric_keys]
+    missing = [i for i in range(len(hypotheses)) if any(known[name][i] is None for name in known)]
+    return keys, known, missing
+
+
+def store_statistics(cache, keys: dict[str, list[bytes]], indices: Sequence[int], computed: dict[str, list]) -> None:
+    """Write the statistics computed for the pairs at `indices` (in that order) to the cache."""
+    for name, rows in computed.items():
+        cache.put_many("statistics", {keys[name][index]: json.dumps(row).encode("ascii") for index, row in zip(indices, rows)})
+
+
 def start_statistics(hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None) -> StatisticsJob:
     """Start computing statistics; call `.result()` when they are needed.
 
@@ -123,12 +138,7 @@ def start_statistics(hypotheses: Sequence[str], references: Sequence[str], worke
     """
     if cache is None:
         return _start(hypotheses, references, workers)
-    keys = statistics_keys(hypotheses, references)
-    known: dict[str, list] = {}
-    for name, metric_keys in keys.items():
-        stored = cache.get_many("statistics", metric_keys)
-        known[name] = [json.loads(stored[key]) if key in stored else None for key in metric_keys]
-    missing = [i for i in range(len(hypotheses)) if any(known[name][i] is None for name in known)]
+    keys, known, missing = cached_statistics(hypotheses, references, cache)
     job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], workers)
     job.known, job.missing, job.keys, job.cache = known, missing, keys, cache
     return job

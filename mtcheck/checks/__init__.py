@@ -146,9 +146,7 @@ def run_checks(
     checked = check_documents(work, plan.checks, embedder, glossary, plan.settings, language, plan.system_documents)
     new_entries: dict[bytes, bytes] = {}
     for document, outcome in zip(pending, checked):
-        results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
-        if stored_keys and outcome.reusable:
-            new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
+        plan.record(document, outcome, results, stored_keys, new_entries)
     if new_entries:
         cache.put_many("document-checks", new_entries)
     return plan.finish(results, embedder)
@@ -244,6 +242,12 @@ class CheckPlan:
             if set(summaries) == wanted and answers_hold(answers, self.vocabulary_of(document)):
                 results[id(document)] = (found, fallback_found, summaries)
         return results, keys
+
+    def record(self, document: AlignedDocument, outcome: DocumentOutcome, results: dict, stored_keys: dict[int, bytes], new_entries: dict[bytes, bytes]) -> None:
+        """Take a document's outcome into `results`, and into `new_entries` for the cache when it can be reused."""
+        results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
+        if stored_keys and outcome.reusable:
+            new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
 
     def finish(self, results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]], embedder: Any) -> tuple[list[Finding], list[SkippedCheck]]:
         """Every document's results together, the cross-document reductions, and what was skipped."""

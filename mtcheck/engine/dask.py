@@ -24,7 +24,6 @@ byte-identical to the local engine's.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections import defaultdict
@@ -37,7 +36,7 @@ import numpy as np
 from ..checks import CheckPlan, DocumentWork, check_documents
 from ..errors import ConfigError
 from ..model import AlignedDocument, Document
-from ..scoring import compute_scores, scored_pairs, segment_statistics, similarity_pairs, statistics_keys
+from ..scoring import cached_statistics, compute_scores, scored_pairs, segment_statistics, similarity_pairs, store_statistics
 from . import Processed
 
 try:  # dask is an optional extra: without it, `connect` says how to install it
@@ -252,13 +251,10 @@ class _Rounds:
 
 def _score(run: _Rounds, documents: list[AlignedDocument], embedder, cache, keep_vectors: bool):
     pairs = scored_pairs(documents)
-    keys = statistics_keys([p[2] for p in pairs], [p[3] for p in pairs]) if cache is not None else None
-    known_statistics: dict[str, list] = {}
-    if keys is not None:
-        for name, metric_keys in keys.items():
-            stored = cache.get_many("statistics", metric_keys)
-            known_statistics[name] = [json.loads(stored[key]) if key in stored else None for key in metric_keys]
-    missing = {i for i in range(len(pairs)) if not known_statistics or any(known_statistics[name][i] is None for name in known_statistics)}
+    keys, known_statistics, missing = None, {}, set(range(len(pairs)))
+    if cache is not None:
+        keys, known_statistics, to_compute = cached_statistics([p[2] for p in pairs], [p[3] for p in pairs], cache)
+        missing = set(to_compute)
 
     with_text = {(p[0], p[1]) for p in similarity_pairs(documents)}
     # Pairs of the same partition of documents go together (a partition's texts are encoded once).
@@ -285,24 +281,19 @@ def _score(run: _Rounds, documents: list[AlignedDocument], embedder, cache, keep
 
     statistics: dict[str, list] = {name: list(known_statistics.get(name, [None] * len(pairs))) for name in ("bleu", "chrf", "ter")}
     similarities: dict[tuple[int, int], float] = {}
-    new_statistics: dict[bytes, bytes] = {}
     for (to_compute, to_compare), (computed, cosines, fresh) in zip(plans, results):
         for name, rows in computed.items():
             for k, row in zip(to_compute, rows):
                 statistics[name][k] = row
-                if keys is not None:
-                    new_statistics[keys[name][k]] = json.dumps(row).encode("ascii")
+        if cache is not None:
+            store_statistics(cache, keys, to_compute, computed)
         for k, cosine in zip(to_compare, cosines):
             similarities[(pairs[k][0], pairs[k][1])] = round(float(cosine), 4)
         embedder.store_vectors(fresh)
-    if cache is not None and new_statistics:
-        cache.put_many("statistics", new_statistics)
     return statistics, similarities, pairs
 
 
 def _check(run: _Rounds, client, documents, glossary, options, embedder, cache, scope: str, keep_vectors: bool):
-    from ..checks.reuse import encode_entry
-
     plan = CheckPlan(documents, glossary, options.select, options.ignore, options.severity_overrides, options.check_settings, options.language)
     results, stored_keys = plan.reuse(cache, scope)
     pending = [index for index, document in enumerate(documents) if id(document) not in results]
@@ -322,10 +313,7 @@ def _check(run: _Rounds, client, documents, glossary, options, embedder, cache, 
     new_entries: dict[bytes, bytes] = {}
     for group, (checked, fresh) in zip(groups, outcomes):
         for i, outcome in zip(group, checked):
-            document = documents[pending[i]]
-            results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
-            if stored_keys and outcome.reusable:
-                new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
+            plan.record(documents[pending[i]], outcome, results, stored_keys, new_entries)
         embedder.store_vectors(fresh)
     if new_entries:
         cache.put_many("document-checks", new_entries)
