@@ -10,7 +10,7 @@ keep unmatched text (boilerplate, omissions) instead of dropping it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -271,6 +271,38 @@ class _Transposed:
 
 def align_document(document: Document, embedder, language: str = "en") -> AlignedDocument:
     """Segments of one document, with the method used to find them."""
+    return align_documents([document], embedder, language)[0]
+
+
+def align_documents(documents: Sequence[Document], embedder, language: str = "en") -> list[AlignedDocument]:
+    """Segments of each document, with the method used to find them.
+
+    The sentences of every document that needs embeddings are encoded in one
+    call: one document's dozen sentences make batches of one or two texts of
+    equal token length, a group's thousands fill them (and a vector does not
+    depend on its batch, so the alignment is the same).
+    """
+    methods = [_method(document) for document in documents]
+    sentences: dict[int, tuple[list[Sentence], list[Sentence]]] = {}
+    for index, (document, method) in enumerate(zip(documents, methods)):
+        if method == "embeddings":
+            sentences[index] = (split_sentences(document.mt_lines, language), split_sentences(document.ref_lines, language))
+    if sentences:
+        embedder.encode(list(dict.fromkeys(sentence.text for pair in sentences.values() for side in pair for sentence in side)))
+    return [_aligned(document, method, embedder, sentences.get(index)) for index, (document, method) in enumerate(zip(documents, methods))]
+
+
+def _method(document: Document) -> str:
+    if document.presegmented:
+        return "rows"
+    if not document.ref_lines:
+        return "mt-only"
+    if lines_look_parallel(document.mt_lines, document.ref_lines):
+        return "lines"
+    return "embeddings"
+
+
+def _aligned(document: Document, method: str, embedder, sentences: tuple[list[Sentence], list[Sentence]] | None) -> AlignedDocument:
     mt_text = "\n".join(line.text for line in document.mt_lines)
     ref_text = "\n".join(line.text for line in document.ref_lines or [])
     src_text = "\n".join(line.text for line in document.src_lines or [])
@@ -284,13 +316,13 @@ def align_document(document: Document, embedder, language: str = "en") -> Aligne
         ref_text=ref_text,
         src_text=src_text,
     )
-    if document.presegmented:
-        return AlignedDocument(segments=_row_segments(document), aligned_by="rows", **common)
-    if not document.ref_lines:
-        return AlignedDocument(segments=_line_segments(document, with_reference=False), aligned_by="mt-only", **common)
-    if lines_look_parallel(document.mt_lines, document.ref_lines):
-        return AlignedDocument(segments=_line_segments(document, with_reference=True), aligned_by="lines", **common)
-    return AlignedDocument(segments=_sentence_segments(document, embedder, language), aligned_by="embeddings", **common)
+    if method == "embeddings":
+        return AlignedDocument(segments=_sentence_segments(document, embedder, *sentences), aligned_by=method, **common)
+    if method == "rows":
+        segments = _row_segments(document)
+    else:
+        segments = _line_segments(document, with_reference=method == "lines")
+    return AlignedDocument(segments=segments, aligned_by=method, **common)
 
 
 def lines_look_parallel(mt_lines: list[TextLine], ref_lines: list[TextLine]) -> bool:
@@ -406,9 +438,7 @@ def _refined(joined: np.ndarray, single: np.ndarray, texts: list[str], other: np
     return joined
 
 
-def _sentence_segments(document: Document, embedder, language: str) -> list[Segment]:
-    mt_sentences = split_sentences(document.mt_lines, language)
-    ref_sentences = split_sentences(document.ref_lines, language)
+def _sentence_segments(document: Document, embedder, mt_sentences: list[Sentence], ref_sentences: list[Sentence]) -> list[Segment]:
     mt_texts = [sentence.text for sentence in mt_sentences]
     ref_texts = [sentence.text for sentence in ref_sentences]
     mt_vectors = embedder.encode(mt_texts)

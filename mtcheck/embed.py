@@ -19,6 +19,7 @@ from .errors import ModelError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _PACKAGED_NAMES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
 BATCH_SIZE = 64
+TOKENIZE_CHUNK = 4096
 
 
 def packaged_model_path() -> str:
@@ -269,10 +270,12 @@ def _equal_length_batches(model, texts: list[str]) -> list[list[str]]:
     if tokenizer is None:  # no way to tell lengths apart: one text a batch is exact too
         return [[text] for text in texts]
     limit = getattr(model, "max_seq_length", None) or 512
-    lengths = tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
     by_length: dict[int, list[str]] = defaultdict(list)
-    for text, ids in zip(texts, lengths):
-        by_length[len(ids)].append(text)
+    # Token lists of a few thousand texts at a time: only their lengths are kept.
+    for start in range(0, len(texts), TOKENIZE_CHUNK):
+        chunk = texts[start : start + TOKENIZE_CHUNK]
+        for text, ids in zip(chunk, tokenizer(chunk, truncation=True, max_length=limit)["input_ids"]):
+            by_length[len(ids)].append(text)
     return [
         group[start : start + BATCH_SIZE]
         for _, group in sorted(by_length.items())

@@ -131,32 +131,46 @@ def store_statistics(cache, keys: dict[str, list[bytes]], indices: Sequence[int]
         cache.put_many("statistics", {keys[name][index]: json.dumps(row).encode("ascii") for index, row in zip(indices, rows)})
 
 
-def start_statistics(hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None) -> StatisticsJob:
+def start_statistics(
+    hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None, pool: ProcessPoolExecutor | None = None
+) -> StatisticsJob:
     """Start computing statistics; call `.result()` when they are needed.
 
     With a cache (mtcheck.cache.Cache) only the pairs it lacks are computed.
+    With a `pool` (from `statistics_pool`) the work goes to its processes, and
+    the pool stays open for the next job; otherwise the job starts its own.
     """
     if cache is None:
-        return _start(hypotheses, references, workers)
+        return _start(hypotheses, references, workers, pool)
     keys, known, missing = cached_statistics(hypotheses, references, cache)
-    job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], workers)
+    job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], workers, pool)
     job.known, job.missing, job.keys, job.cache = known, missing, keys, cache
     return job
 
 
-def _start(hypotheses: Sequence[str], references: Sequence[str], workers: int | None) -> StatisticsJob:
+def statistics_pool(pairs: int, workers: int | None = None) -> ProcessPoolExecutor | None:
+    """Worker processes for the statistics of `pairs` pairs, or None when computing here is quicker."""
     workers = workers or min(2, os.cpu_count() or 1)
-    if workers < 2 or len(hypotheses) < PARALLEL_MIN_PAIRS:
-        return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)
+    if workers < 2 or pairs < PARALLEL_MIN_PAIRS:
+        return None
     # spawn, not fork: the parent may have torch's thread pools running, and a
     # forked child of a multithreaded process can deadlock.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    size = max(1, -(-len(hypotheses) // (workers * CHUNKS_PER_WORKER)))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _start(hypotheses: Sequence[str], references: Sequence[str], workers: int | None, pool: ProcessPoolExecutor | None) -> StatisticsJob:
+    own = pool is None
+    if own:
+        pool = statistics_pool(len(hypotheses), workers)
+    if pool is None or not hypotheses:
+        return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)
+    chunks = (workers or min(2, os.cpu_count() or 1)) * CHUNKS_PER_WORKER
+    size = max(1, -(-len(hypotheses) // chunks))
     futures = [
         pool.submit(segment_statistics, hypotheses[start : start + size], references[start : start + size])
         for start in range(0, len(hypotheses), size)
     ]
-    return StatisticsJob(futures=futures, ready=None, pool=pool)
+    return StatisticsJob(futures=futures, ready=None, pool=pool if own else None)
 
 
 def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None, sentence: bool = False) -> Scores:

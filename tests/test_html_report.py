@@ -27,7 +27,7 @@ from mtcheck.model import (
     Severity,
     SystemScore,
 )
-from mtcheck.report.html import HTML_FILE, mt_span_of, ref_span_of, render_html, viewer_data
+from mtcheck.report.html import HTML_FILE, mt_span_of, ref_span_of, render_html, viewer_data, viewer_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
@@ -165,6 +165,18 @@ def test_script_hash_in_the_policy_is_the_page_script():
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert len(scripts) == 1
     assert policy == "sha256-" + base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+
+
+def test_page_data_is_written_a_piece_at_a_time_as_tojson_of_the_whole():
+    import jinja2
+
+    result = hand_made_result(mt="Halvorson said <b>\"hi\"</b> & left.", ref="Halvorsen said hi and left.")
+    pieces = list(viewer_json(result))
+    assert len(pieces) > 10  # streamed, not one string
+    whole = jinja2.Environment(autoescape=True).from_string("{{ data | tojson }}").render(data=viewer_data(result))
+    assert "".join(pieces) == whole
+    page = render_html(result)
+    assert embedded_data(page) == viewer_data(result)
 
 
 # --------------------------------------------------------------------- XSS

@@ -11,9 +11,22 @@ do not depend on the engine (tests compare them byte for byte).
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import AlignedDocument, DocumentScore, Finding, SegmentScore, SkippedCheck, SystemScore
+from ..model import (
+    AlignedDocument,
+    Document,
+    DocumentScore,
+    Finding,
+    SegmentScore,
+    SkippedCheck,
+    SystemScore,
+)
 
 ENGINES = ("local", "dask")
 
@@ -30,3 +43,53 @@ class Processed:
     # metric's sufficient statistics per pair: what the system comparison resamples.
     pairs: list[tuple[int, int, str, str]]
     statistics: dict[str, list]
+
+
+def partitions_by_document(documents: Sequence[Document | AlignedDocument], size: int) -> list[list[int]]:
+    """Indices of `documents` in groups of about `size` segments; every system's version of a document in one group."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for index, document in enumerate(documents):
+        by_doc[document.doc].append(index)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for members in by_doc.values():
+        current.extend(members)
+        weight += sum(_segments(documents[index]) for index in members)
+        if weight >= size:
+            groups.append(current)
+            current, weight = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _segments(document: Document | AlignedDocument) -> int:
+    if isinstance(document, AlignedDocument):
+        return max(1, len(document.segments))
+    return max(1, len(document.mt_lines), len(document.ref_lines or ()))
+
+
+def give_back_freed_memory() -> None:
+    """Hand memory freed since the last call back to the operating system (glibc; elsewhere nothing).
+
+    A group's tensors and vectors are freed once its similarities are known,
+    but glibc keeps freed pages in its arenas (torch's threads each have
+    one), fragmented by what the run still holds: without this the resident
+    size creeps up group after group although nothing more is held.
+    """
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _glibc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - musl and others lack it
+    except (OSError, AttributeError):
+        return None
+    return libc

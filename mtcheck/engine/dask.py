@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,8 +36,15 @@ import numpy as np
 from ..checks import CheckPlan, DocumentWork, check_documents
 from ..errors import ConfigError
 from ..model import AlignedDocument, Document
-from ..scoring import cached_statistics, compute_scores, scored_pairs, segment_statistics, similarity_pairs, store_statistics
-from . import Processed
+from ..scoring import (
+    cached_statistics,
+    compute_scores,
+    scored_pairs,
+    segment_statistics,
+    similarity_pairs,
+    store_statistics,
+)
+from . import Processed, partitions_by_document
 
 try:  # dask is an optional extra: without it, `connect` says how to install it
     from distributed import WorkerPlugin
@@ -111,10 +118,10 @@ def _worker_identity(model: str) -> str | None:
 
 
 def align_partition(documents: list[Document], language: str, keep_vectors: bool) -> tuple[list[AlignedDocument], dict[str, np.ndarray]]:
-    from ..align import align_document
+    from ..align import align_documents
 
     embedder = _worker_embedder()
-    aligned = [align_document(document, embedder, language) for document in documents]
+    aligned = align_documents(documents, embedder, language)
     fresh = _fresh(embedder, None)
     return aligned, fresh if keep_vectors else {}
 
@@ -146,31 +153,6 @@ def check_partition(
 
 
 # ------------------------------------------------------------ the client
-
-
-def partitions_by_document(documents: Sequence[Document | AlignedDocument], size: int = PARTITION_SEGMENTS) -> list[list[int]]:
-    """Indices of `documents` in groups of about `size` segments; every system's version of a document in one group."""
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for index, document in enumerate(documents):
-        by_doc[document.doc].append(index)
-    groups: list[list[int]] = []
-    current: list[int] = []
-    weight = 0
-    for members in by_doc.values():
-        current.extend(members)
-        weight += sum(_segments(documents[index]) for index in members)
-        if weight >= size:
-            groups.append(current)
-            current, weight = [], 0
-    if current:
-        groups.append(current)
-    return groups
-
-
-def _segments(document: Document | AlignedDocument) -> int:
-    if isinstance(document, AlignedDocument):
-        return max(1, len(document.segments))
-    return max(1, len(document.mt_lines), len(document.ref_lines or ()))
 
 
 @contextmanager
@@ -205,7 +187,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
         run = _Rounds(client, progress)
 
         with timed("align"):
-            groups = partitions_by_document(corpus.documents)
+            groups = partitions_by_document(corpus.documents, PARTITION_SEGMENTS)
             documents: list[AlignedDocument | None] = [None] * len(corpus.documents)
             results = run.map(
                 "aligning",
@@ -258,7 +240,7 @@ def _score(run: _Rounds, documents: list[AlignedDocument], embedder, cache, keep
 
     with_text = {(p[0], p[1]) for p in similarity_pairs(documents)}
     # Pairs of the same partition of documents go together (a partition's texts are encoded once).
-    groups = partitions_by_document(documents)
+    groups = partitions_by_document(documents, PARTITION_SEGMENTS)
     document_group = {index: number for number, group in enumerate(groups) for index in group}
     by_group: dict[int, list[int]] = defaultdict(list)
     for k, pair in enumerate(pairs):
@@ -305,7 +287,7 @@ def _check(run: _Rounds, client, documents, glossary, options, embedder, cache, 
         "checks": client.scatter(plan.checks, broadcast=True, hash=False),
         "glossary": client.scatter(glossary, broadcast=True, hash=False) if glossary is not None else None,
     }
-    groups = partitions_by_document([documents[index] for index in pending])
+    groups = partitions_by_document([documents[index] for index in pending], PARTITION_SEGMENTS)
     tasks = [[(documents[pending[i]], plan.peers_of(documents[pending[i]])) for i in group] for group in groups]
     outcomes = run.map(
         "checking", check_partition, tasks, settings=plan.settings, language=options.language, keep_vectors=keep_vectors, **shared

@@ -1,45 +1,60 @@
-"""The local engine: every stage in this process, sacrebleu's statistics in worker processes meanwhile."""
+"""The local engine: every stage in this process, sacrebleu's statistics in worker processes meanwhile.
+
+Documents stream through alignment and scoring a group at a time (every
+system's version of a document in the same group, so a reference shared by
+the systems is encoded once): a group's sentence vectors are dropped as soon
+as its similarities are known, so memory does not grow with the corpus. The
+checks then run over all aligned documents, a batch at a time (mtcheck.checks).
+"""
 
 from __future__ import annotations
 
-from ..align import align_document
+from ..align import align_documents
 from ..checks import run_checks
-from ..scoring import compute_scores, scored_pairs, similarity_pairs, start_statistics
-from . import Processed
+from ..scoring import compute_scores, scored_pairs, similarity_pairs, start_statistics, statistics_pool
+from . import Processed, give_back_freed_memory, partitions_by_document
+
+# Segments a group: enough that the encoder fills its batches of equal-length
+# texts and the statistics workers get whole chunks, few enough that the
+# group's vectors stay small (about 3 KB a segment).
+GROUP_SEGMENTS = 5000
 
 
 def process(corpus, glossary, options, progress, embedder, cache, scope: str, timed) -> Processed:
     """Align, score and check `corpus` here; `timed(name)` times each stage."""
-    with timed("align"):
-        progress.phase("aligning", len(corpus.documents))
-        documents = []
-        for document in corpus.documents:
-            documents.append(align_document(document, embedder, options.language))
-            progress.advance()
-
+    documents = corpus.documents
+    aligned: list = [None] * len(documents)
+    similarities: dict[tuple[int, int], float] = {}
+    jobs = []
+    # One pool of statistics workers for the run: each group's pairs join its queue
+    # while the model encodes the next groups.
+    pool = statistics_pool(sum(len(document.mt_lines) for document in documents))
+    progress.phase("processing", len(documents))
+    try:
+        for group in partitions_by_document(documents, GROUP_SEGMENTS):
+            with timed("align"):
+                for index, document in zip(group, align_documents([documents[index] for index in group], embedder, options.language)):
+                    aligned[index] = document
+            with timed("score"):
+                pairs = _pairs_of(aligned, group)
+                jobs.append((pairs, start_statistics([pair[2] for pair in pairs], [pair[3] for pair in pairs], cache=cache, pool=pool)))
+                with timed("encode"):
+                    similarities.update(_similarities(aligned, group, embedder))
+            give_back_freed_memory()
+            progress.advance(len(group))
+        with timed("score"):
+            progress.phase("scoring", None)
+            pairs, statistics = _in_corpus_order(jobs)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     with timed("score"):
-        pairs = scored_pairs(documents)
-        job = start_statistics([hyp for _, _, hyp, _ in pairs], [ref for _, _, _, ref in pairs], cache=cache)
-        # The model encodes while worker processes compute sacrebleu statistics.
-        with timed("encode"):
-            with_text = similarity_pairs(documents)
-            texts = [text for pair in with_text for text in (pair[2], pair[3])]
-            progress.phase("encoding", embedder.uncached(texts))
-            embedder.encode(texts, progress=progress.advance)
-            cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
-            similarities = {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
-            # Checks compare names and terms, never whole segments: the segments' vectors
-            # (1.5 KB a text, the largest thing a big run holds) are not needed again.
-            del cosines
-            embedder.forget()
-        progress.phase("scoring", None)
-        statistics = job.result()
-        segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
+        segment_scores, document_scores, system_scores = compute_scores(aligned, statistics, pairs, similarities)
 
     with timed("check"):
         progress.phase("checking", None)
         findings, skipped = run_checks(
-            documents,
+            aligned,
             embedder,
             glossary=glossary,
             select=options.select,
@@ -50,4 +65,36 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
             cache=cache,
             cache_scope=scope,
         )
-    return Processed(documents, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)
+    give_back_freed_memory()
+    return Processed(aligned, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)
+
+
+def _pairs_of(aligned: list, group: list[int]) -> list[tuple[int, int, str, str]]:
+    """`scored_pairs` of the group's documents, numbered by their place in the corpus."""
+    return [
+        (index, seg_index, hypothesis, reference)
+        for index in group
+        for _, seg_index, hypothesis, reference in scored_pairs([aligned[index]])
+    ]
+
+
+def _similarities(aligned: list, group: list[int], embedder) -> dict[tuple[int, int], float]:
+    """MT/reference cosine of each pair of the group with text on both sides."""
+    with_text = [(index, seg_index, mt, ref) for index in group for _, seg_index, mt, ref in similarity_pairs([aligned[index]])]
+    cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
+    # Checks compare names and terms, never whole segments: the group's vectors
+    # (1.5 KB a text, the largest thing a run holds) are not needed again.
+    embedder.forget()
+    return {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
+
+
+def _in_corpus_order(jobs: list) -> tuple[list[tuple[int, int, str, str]], dict[str, list]]:
+    """Every group's pairs and statistics, in the order `scored_pairs` gives them for the whole corpus."""
+    pairs: list[tuple[int, int, str, str]] = []
+    statistics: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
+    for group_pairs, job in jobs:
+        pairs.extend(group_pairs)
+        for name, rows in job.result().items():
+            statistics[name].extend(rows)
+    order = sorted(range(len(pairs)), key=lambda k: (pairs[k][0], pairs[k][1]))
+    return [pairs[k] for k in order], {name: [rows[k] for k in order] for name, rows in statistics.items()}

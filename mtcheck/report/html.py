@@ -15,8 +15,9 @@ import base64
 import functools
 import hashlib
 import math
+import secrets
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,14 +43,29 @@ def render_html(
     title: str = "",
 ) -> str:
     """The whole report.html page for a run (and its gate, when given)."""
+    return "".join(html_pieces(result, gate, gate_config, baselined, title))
+
+
+def html_pieces(
+    result: RunResult,
+    gate: GateResult | None = None,
+    gate_config: GateConfig | None = None,
+    baselined: Collection[Finding] = (),
+    title: str = "",
+) -> Iterator[str]:
+    """`render_html`'s page a piece at a time, so a big run's page is written without being held whole."""
+    from markupsafe import Markup
+
     from ..config import GateConfig
 
     gate_config = gate_config if gate_config is not None else GateConfig()
     script, style = _asset("report.js"), _asset("report.css")
+    # The data goes where this marker is rendered; random, so no text of the run can contain it.
+    marker = f"mtcheck-data-{secrets.token_hex(16)}"
     context = {
         "title": title,
         "version": result.signature.get("mtcheck", ""),
-        "data": viewer_data(result, baselined),
+        "data_json": Markup(marker),
         "overview": overview(result, gate, gate_config),
         "script": script,
         "style": style,
@@ -57,7 +73,10 @@ def render_html(
         # markup that slipped through escaping could not execute, and it allows no network.
         "script_hash": "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii"),
     }
-    return _template().render(context)
+    before, after = _template().render(context).split(marker)
+    yield before
+    yield from viewer_json(result, baselined)
+    yield after
 
 
 @functools.cache
@@ -90,12 +109,12 @@ def write_html(
     batch: OutputBatch | None = None,
 ) -> Path:
     """Write `out_dir/report.html`; with `batch`, only stage it there to commit with the run's other outputs."""
-    text = render_html(result, gate, gate_config, baselined, title)
+    pieces = html_pieces(result, gate, gate_config, baselined, title)
     path = Path(out_dir) / HTML_FILE
     if batch is not None:
-        return batch.add(path, text)
+        return batch.add(path, pieces)
     with OutputBatch() as own:
-        own.add(path, text)
+        own.add(path, pieces)
         own.commit()
     return path
 
@@ -236,6 +255,59 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
     1-0 and 0-1 rows included. Spans are offsets in UTF-16 code units, the
     way the browser counts string positions.
     """
+    lists: dict[str, list] = {"documents": [], "segments": [], "findings": []}
+    for kind, entry in _viewer_entries(result, baselined):
+        lists[kind].append(entry)
+    return {**_viewer_lists(lists["documents"], lists["findings"]), **lists}
+
+
+def viewer_json(result: RunResult, baselined: Collection[Finding] = ()) -> Iterator[str]:
+    """`viewer_data` as the JSON text the page embeds, escaped for a <script> element, a piece at a time.
+
+    The same text as Jinja's `tojson` of the whole, but one segment's entry
+    is built and serialised at a time: the entries of 100,000 segments as
+    Python values would take gigabytes, their JSON text a tenth of that.
+    """
+    texts: dict[str, list[str]] = {"documents": [], "segments": [], "findings": []}
+    documents, findings = [], []
+    for kind, entry in _viewer_entries(result, baselined):
+        texts[kind].append(_json(entry))
+        if kind == "documents":
+            documents.append({"system": entry["system"]})
+        elif kind == "findings":
+            findings.append({"code": entry["code"], "rule": entry["rule"]})
+    small = {key: _json(value) for key, value in _viewer_lists(documents, findings).items()}
+    keys = sorted([*small, *texts])  # tojson sorts keys
+    yield "{"
+    for number, key in enumerate(keys):
+        yield f'{", " if number else ""}"{key}": '
+        if key in small:
+            yield small[key]
+            continue
+        yield "["
+        for index, text in enumerate(texts[key]):
+            yield f", {text}" if index else text
+        yield "]"
+    yield "}"
+
+
+def _json(value) -> str:
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return str(htmlsafe_json_dumps(value, sort_keys=True))
+
+
+def _viewer_lists(documents: list[dict], findings: list[dict]) -> dict:
+    checks = sorted({(f["code"], f["rule"]) for f in findings})
+    return {
+        "systems": sorted({document["system"] for document in documents}),
+        "severities": SEVERITIES,
+        "checks": [{"code": code, "rule": rule} for code, rule in checks],
+    }
+
+
+def _viewer_entries(result: RunResult, baselined: Collection[Finding]) -> Iterator[tuple[str, dict]]:
+    """("documents" | "segments" | "findings", entry) in page order, a document's entries at a time."""
     known = set(baselined)
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
     document_scores = {(d.system, d.doc): d for d in result.document_scores}
@@ -243,23 +315,25 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
     for finding in result.findings:
         findings_of.setdefault((finding.system, finding.doc), []).append(finding)
 
-    documents, segments, findings = [], [], []
+    documents_done = segments_done = findings_done = 0
     for document in sorted(result.documents, key=lambda d: (d.system, d.doc)):
         key = (document.system, document.doc)
         doc_score = document_scores.get(key)
-        first = len(segments)
+        first = segments_done
+        segments: list[dict] = []
         by_position: dict[int, int] = {}
         by_line: dict[int, int] = {}
         drawn: dict[int, Segment] = {}
         for segment in sorted(document.segments, key=lambda s: s.index):
             score = scores.get((document.system, document.doc, segment.index))
-            by_position[segment.index] = len(segments)
+            index = first + len(segments)
+            by_position[segment.index] = index
             for piece in segment.pieces:
-                by_line.setdefault(piece.line, len(segments))
-            drawn[len(segments)] = segment
+                by_line.setdefault(piece.line, index)
+            drawn[index] = segment
             segments.append(
                 {
-                    "d": len(documents),
+                    "d": documents_done,
                     "pos": segment.index,
                     "id": segment.segment,
                     "line": _line_label(segment),
@@ -275,43 +349,40 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
                 }
             )
         ordered = sorted(findings_of.get(key, []), key=lambda f: (f.position, f.line, f.start, f.code, f.found))
+        entries = []
         for finding in ordered:
             # A finding names its segment's position; should one not, it is shown on the segment of its
             # line, or the document's first: never left out.
             index = by_position.get(finding.position, by_line.get(finding.line, first))
-            if index >= len(segments):  # a document without segments
+            if index >= first + len(segments):  # a document without segments
                 continue
-            segments[index]["f"].append(len(findings))
-            findings.append(_finding_entry(finding, drawn[index], index, finding in known))
-        documents.append(
-            {
-                "system": document.system,
-                "doc": document.doc,
-                "file": str(document.mt_path),
-                "aligned_by": document.aligned_by,
-                "has_ref": document.has_reference,
-                # A source aligned by embeddings is not split into the segments: no column for it then.
-                "has_src": any(segment.src for segment in document.segments),
-                "src_unaligned": document.has_source and not any(segment.src for segment in document.segments),
-                "words": doc_score.words if doc_score else 0,
-                "bleu": _number(doc_score.scores.bleu if doc_score else None, 2),
-                "chrf": _number(doc_score.scores.chrf if doc_score else None, 2),
-                "ter": _number(doc_score.scores.ter if doc_score else None, 2),
-                "sim": _number(doc_score.scores.similarity if doc_score else None, 3),
-                "first": first,
-                "count": len(segments) - first,
-                "findings": len(ordered),
-            }
-        )
-    checks = sorted({(f["code"], f["rule"]) for f in findings})
-    return {
-        "systems": sorted({document["system"] for document in documents}),
-        "severities": SEVERITIES,
-        "checks": [{"code": code, "rule": rule} for code, rule in checks],
-        "documents": documents,
-        "segments": segments,
-        "findings": findings,
-    }
+            segments[index - first]["f"].append(findings_done + len(entries))
+            entries.append(_finding_entry(finding, drawn[index], index, finding in known))
+        for entry in segments:
+            yield "segments", entry
+        for entry in entries:
+            yield "findings", entry
+        yield "documents", {
+            "system": document.system,
+            "doc": document.doc,
+            "file": str(document.mt_path),
+            "aligned_by": document.aligned_by,
+            "has_ref": document.has_reference,
+            # A source aligned by embeddings is not split into the segments: no column for it then.
+            "has_src": any(segment.src for segment in document.segments),
+            "src_unaligned": document.has_source and not any(segment.src for segment in document.segments),
+            "words": doc_score.words if doc_score else 0,
+            "bleu": _number(doc_score.scores.bleu if doc_score else None, 2),
+            "chrf": _number(doc_score.scores.chrf if doc_score else None, 2),
+            "ter": _number(doc_score.scores.ter if doc_score else None, 2),
+            "sim": _number(doc_score.scores.similarity if doc_score else None, 3),
+            "first": first,
+            "count": len(segments),
+            "findings": len(ordered),
+        }
+        documents_done += 1
+        segments_done += len(segments)
+        findings_done += len(entries)
 
 
 def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool) -> dict:

@@ -143,15 +143,16 @@ class OutputBatch:
     def __exit__(self, kind, error, traceback) -> None:
         self.discard()
 
-    def add(self, path: Path, data: str | bytes) -> Path:
+    def add(self, path: Path, data: str | bytes | Iterable[str]) -> Path:
+        """Stage `data` for `path`: text, bytes, or text a piece at a time (never held whole)."""
         path = Path(path)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+        pieces = [data] if isinstance(data, (str, bytes)) else data
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self._staged.append((Path(temporary), path))
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in pieces:
+                stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         os.chmod(temporary, file_mode())
         return path
 

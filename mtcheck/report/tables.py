@@ -9,6 +9,7 @@ leaves no half report.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,11 +71,12 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
     renamed = extra_column_names({name for document in result.documents for segment in document.segments for name, _ in segment.extra})
     extra_names = sorted(renamed.values())
-    rows = []
+    # Column by column: a dict a row would cost a kilobyte a segment on a large run.
+    columns: dict[str, list] = {name: [] for name in SEGMENT_COLUMNS + extra_names}
     for document in result.documents:
         for segment in document.segments:
             score = scores.get((document.system, document.doc, segment.index))
-            row = {
+            cells = {
                 "system": document.system,
                 "doc": document.doc,
                 "segment": segment.segment,
@@ -89,9 +91,10 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
                 "ter": score.ter if score else None,
                 "similarity": score.similarity if score else None,
             }
-            row.update({renamed[name]: value for name, value in segment.extra})
-            rows.append(row)
-    frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS + extra_names)
+            cells.update({renamed[name]: value for name, value in segment.extra})
+            for name, values in columns.items():
+                values.append(cells.get(name))
+    frame = pd.DataFrame(columns, columns=SEGMENT_COLUMNS + extra_names)
     # By position, not by id: ids are the user's strings ("s-10" would sort before "s-2").
     return frame.sort_values(["system", "doc", "position"], kind="stable")
 
@@ -215,12 +218,13 @@ def write_reports(
     With `batch`, the reports are only staged in it, to be committed with the
     run's other outputs.
     """
+    # Built one at a time as they are written: a large run never holds two tables at once.
     frames = {
-        "segments.csv": segments_frame(result),
-        "documents.csv": documents_frame(result),
-        "summary.csv": summary_frame(result, gate_failures),
-        "flags.csv": flags_frame(result, flag_columns),
-        "comparison.csv": comparison_frame(result),
+        "segments.csv": lambda: segments_frame(result),
+        "documents.csv": lambda: documents_frame(result),
+        "summary.csv": lambda: summary_frame(result, gate_failures),
+        "flags.csv": lambda: flags_frame(result, flag_columns),
+        "comparison.csv": lambda: comparison_frame(result),
     }
     return write_frames(frames, out_dir, batch)
 
@@ -329,14 +333,17 @@ def write_evaluation(result: EvalResult, out_dir: Path, batch: OutputBatch | Non
     return write_frames(frames, out_dir, batch)
 
 
-def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path, batch: OutputBatch | None = None) -> list[Path]:
-    """Write each frame as `out_dir/NAME`, formulas neutralised, all files or none (staged in `batch` if given)."""
+def write_frames(
+    frames: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]], out_dir: Path, batch: OutputBatch | None = None
+) -> list[Path]:
+    """Write each frame (or what its function builds) as `out_dir/NAME`, formulas neutralised,
+    all files or none (staged in `batch` if given)."""
     out_dir = Path(out_dir)
     if batch is not None:
-        return [batch.add(out_dir / name, csv_text(frame)) for name, frame in frames.items()]
+        return [batch.add(out_dir / name, csv_text(frame() if callable(frame) else frame)) for name, frame in frames.items()]
     with OutputBatch() as own:
         for name, frame in frames.items():
-            own.add(out_dir / name, csv_text(frame))
+            own.add(out_dir / name, csv_text(frame() if callable(frame) else frame))
         return own.commit()
 
 
