@@ -132,44 +132,66 @@ def store_statistics(cache, keys: dict[str, list[bytes]], indices: Sequence[int]
 
 
 def start_statistics(
-    hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None, pool: ProcessPoolExecutor | None = None
+    hypotheses: Sequence[str], references: Sequence[str], workers: int | None = None, cache=None, shared: StatisticsWorkers | None = None
 ) -> StatisticsJob:
     """Start computing statistics; call `.result()` when they are needed.
 
     With a cache (mtcheck.cache.Cache) only the pairs it lacks are computed.
-    With a `pool` (from `statistics_pool`) the work goes to its processes, and
-    the pool stays open for the next job; otherwise the job starts its own.
+    With `shared` workers the work goes to their processes, which stay up
+    for the next job; otherwise the job starts (and stops) its own.
     """
     if cache is None:
-        return _start(hypotheses, references, workers, pool)
+        return _start(hypotheses, references, shared or StatisticsWorkers(workers), own=shared is None)
     keys, known, missing = cached_statistics(hypotheses, references, cache)
-    job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], workers, pool)
+    job = _start([hypotheses[i] for i in missing], [references[i] for i in missing], shared or StatisticsWorkers(workers), own=shared is None)
     job.known, job.missing, job.keys, job.cache = known, missing, keys, cache
     return job
 
 
-def statistics_pool(pairs: int, workers: int | None = None) -> ProcessPoolExecutor | None:
-    """Worker processes for the statistics of `pairs` pairs, or None when computing here is quicker."""
-    workers = workers or min(2, os.cpu_count() or 1)
-    if workers < 2 or pairs < PARALLEL_MIN_PAIRS:
-        return None
-    # spawn, not fork: the parent may have torch's thread pools running, and a
-    # forked child of a multithreaded process can deadlock.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+class StatisticsWorkers:
+    """Worker processes for sacrebleu's statistics, started when a job first has enough pairs for them.
+
+    Several jobs (an engine's groups of documents) share them: starting
+    processes that import sacrebleu costs a second or two, so a run with
+    everything in the cache never starts them at all.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self, pairs: int) -> ProcessPoolExecutor | None:
+        """The processes for a job of `pairs` pairs, or None when computing it here is quicker."""
+        if self.workers < 2 or pairs < PARALLEL_MIN_PAIRS:
+            return None
+        if self._pool is None:
+            # spawn, not fork: the parent may have torch's thread pools running, and a
+            # forked child of a multithreaded process can deadlock.
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> StatisticsWorkers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
 
 
-def _start(hypotheses: Sequence[str], references: Sequence[str], workers: int | None, pool: ProcessPoolExecutor | None) -> StatisticsJob:
-    own = pool is None
-    if own:
-        pool = statistics_pool(len(hypotheses), workers)
-    if pool is None or not hypotheses:
+def _start(hypotheses: Sequence[str], references: Sequence[str], workers: StatisticsWorkers, own: bool) -> StatisticsJob:
+    pool = workers.pool(len(hypotheses))
+    if pool is None:
         return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)
-    chunks = (workers or min(2, os.cpu_count() or 1)) * CHUNKS_PER_WORKER
-    size = max(1, -(-len(hypotheses) // chunks))
+    size = max(1, -(-len(hypotheses) // (workers.workers * CHUNKS_PER_WORKER)))
     futures = [
         pool.submit(segment_statistics, hypotheses[start : start + size], references[start : start + size])
         for start in range(0, len(hypotheses), size)
     ]
+    # A job's own processes stop when its result is taken; shared ones stay for the next job.
     return StatisticsJob(futures=futures, ready=None, pool=pool if own else None)
 
 

@@ -288,3 +288,21 @@ def test_gate_section_names_each_failing_rule():
     assert "Gate: failed" in gate
     assert "<strong>fail-on</strong> failed 2 times" in gate and "<strong>min-chrf</strong> failed 2 times" in gate
     assert "chrF 60.00 is below the minimum 65" in gate
+
+
+def test_a_box_of_many_segments_is_drawn_from_evenly_spaced_ranks():
+    import random
+
+    import numpy as np
+
+    from mtcheck.report.charts import MAX_BOX_VALUES, _order_statistics
+
+    few = [3.0, 1.0, 2.0]
+    assert _order_statistics(few) == few
+    rng = random.Random(5)
+    many = [rng.gauss(60, 12) for _ in range(50_000)]
+    drawn = _order_statistics(many)
+    assert len(drawn) == MAX_BOX_VALUES
+    assert drawn[0] == min(many) and drawn[-1] == max(many)  # whiskers and outliers reach as far
+    for quantile in (0.25, 0.5, 0.75):
+        assert abs(np.quantile(drawn, quantile) - np.quantile(many, quantile)) < 0.1

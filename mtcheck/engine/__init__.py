@@ -11,9 +11,6 @@ do not depend on the engine (tests compare them byte for byte).
 
 from __future__ import annotations
 
-import ctypes
-import functools
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,27 +66,3 @@ def _segments(document: Document | AlignedDocument) -> int:
         return max(1, len(document.segments))
     return max(1, len(document.mt_lines), len(document.ref_lines or ()))
 
-
-def give_back_freed_memory() -> None:
-    """Hand memory freed since the last call back to the operating system (glibc; elsewhere nothing).
-
-    A group's tensors and vectors are freed once its similarities are known,
-    but glibc keeps freed pages in its arenas (torch's threads each have
-    one), fragmented by what the run still holds: without this the resident
-    size creeps up group after group although nothing more is held.
-    """
-    libc = _glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
-@functools.cache
-def _glibc():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim  # noqa: B018 - musl and others lack it
-    except (OSError, AttributeError):
-        return None
-    return libc

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from ..align import align_documents
 from ..checks import run_checks
-from ..scoring import compute_scores, scored_pairs, similarity_pairs, start_statistics, statistics_pool
-from . import Processed, give_back_freed_memory, partitions_by_document
+from ..memory import give_back_freed_memory
+from ..scoring import StatisticsWorkers, compute_scores, scored_pairs, similarity_pairs, start_statistics
+from . import Processed, partitions_by_document
 
 # Segments a group: enough that the encoder fills its batches of equal-length
 # texts and the statistics workers get whole chunks, few enough that the
@@ -26,18 +27,17 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
     aligned: list = [None] * len(documents)
     similarities: dict[tuple[int, int], float] = {}
     jobs = []
-    # One pool of statistics workers for the run: each group's pairs join its queue
-    # while the model encodes the next groups.
-    pool = statistics_pool(sum(len(document.mt_lines) for document in documents))
     progress.phase("processing", len(documents))
-    try:
+    # One set of statistics workers for the run: each group's pairs join their queue
+    # while the model encodes the next groups.
+    with StatisticsWorkers() as workers:
         for group in partitions_by_document(documents, GROUP_SEGMENTS):
             with timed("align"):
                 for index, document in zip(group, align_documents([documents[index] for index in group], embedder, options.language)):
                     aligned[index] = document
             with timed("score"):
                 pairs = _pairs_of(aligned, group)
-                jobs.append((pairs, start_statistics([pair[2] for pair in pairs], [pair[3] for pair in pairs], cache=cache, pool=pool)))
+                jobs.append((pairs, start_statistics([pair[2] for pair in pairs], [pair[3] for pair in pairs], cache=cache, shared=workers)))
                 with timed("encode"):
                     similarities.update(_similarities(aligned, group, embedder))
             give_back_freed_memory()
@@ -45,9 +45,6 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
         with timed("score"):
             progress.phase("scoring", None)
             pairs, statistics = _in_corpus_order(jobs)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     with timed("score"):
         segment_scores, document_scores, system_scores = compute_scores(aligned, statistics, pairs, similarities)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import MtcheckError
+from ..memory import give_back_freed_memory
 
 OUTPUT_MARKER = ".mtcheck-output"
 _MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"
@@ -153,6 +154,9 @@ class OutputBatch:
         with os.fdopen(handle, "wb") as stream:
             for piece in pieces:
                 stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+        # What built this output (a table of every segment, the page's data) is freed by now:
+        # hand it back before the next output is built, so a big run's peak is one output, not all.
+        give_back_freed_memory()
         os.chmod(temporary, file_mode())
         return path
 
