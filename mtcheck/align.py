@@ -244,19 +244,6 @@ class BandedSimilarity:
         self.cells[i] = self.columns[low : low + len(self.cells[i])] @ vector
 
 
-def _banded_refined(joined: BandedSimilarity, single_best: np.ndarray, texts: list[str], embedder) -> BandedSimilarity:
-    """`_refined` for a long document: the same re-encoding rule, on the cells near the diagonal."""
-    if not joined.shape[0]:
-        return joined
-    best_single = np.maximum(single_best[:-1], single_best[1:])
-    candidates = np.flatnonzero(joined.row_max() > best_single - MERGE_PENALTY - REFINE_MARGIN)
-    if len(candidates):
-        vectors = embedder.encode([f"{texts[i]} {texts[i + 1]}" for i in candidates])
-        for i, vector in zip(candidates, vectors):
-            joined.recompute(int(i), vector)
-    return joined
-
-
 class _Transposed:
     """A BandedSimilarity of reference rows read as [MT, reference]."""
 
@@ -278,9 +265,10 @@ def align_documents(documents: Sequence[Document], embedder, language: str = "en
     """Segments of each document, with the method used to find them.
 
     The sentences of every document that needs embeddings are encoded in one
-    call: one document's dozen sentences make batches of one or two texts of
-    equal token length, a group's thousands fill them (and a vector does not
-    depend on its batch, so the alignment is the same).
+    call, and then the joined neighbours worth encoding for real in another:
+    one document's dozen texts make batches of one or two texts of equal token
+    length, a group's thousands fill them (and a vector does not depend on its
+    batch, so the alignment is the same).
     """
     methods = [_method(document) for document in documents]
     sentences: dict[int, tuple[list[Sentence], list[Sentence]]] = {}
@@ -289,7 +277,14 @@ def align_documents(documents: Sequence[Document], embedder, language: str = "en
             sentences[index] = (split_sentences(document.mt_lines, language), split_sentences(document.ref_lines, language))
     if sentences:
         embedder.encode(list(dict.fromkeys(sentence.text for pair in sentences.values() for side in pair for sentence in side)))
-    return [_aligned(document, method, embedder, sentences.get(index)) for index, (document, method) in enumerate(zip(documents, methods))]
+    estimates = {index: _estimates(mt_sentences, ref_sentences, embedder) for index, (mt_sentences, ref_sentences) in sentences.items()}
+    joined = [text for estimate in estimates.values() for text in estimate.texts_to_encode()]
+    if joined:
+        embedder.encode(list(dict.fromkeys(joined)))
+    return [
+        _aligned(document, method, embedder, sentences[index][0] if index in sentences else None, estimates.get(index))
+        for index, (document, method) in enumerate(zip(documents, methods))
+    ]
 
 
 def _method(document: Document) -> str:
@@ -302,7 +297,7 @@ def _method(document: Document) -> str:
     return "embeddings"
 
 
-def _aligned(document: Document, method: str, embedder, sentences: tuple[list[Sentence], list[Sentence]] | None) -> AlignedDocument:
+def _aligned(document: Document, method: str, embedder, mt_sentences: list[Sentence] | None, estimates: _Estimates | None) -> AlignedDocument:
     mt_text = "\n".join(line.text for line in document.mt_lines)
     ref_text = "\n".join(line.text for line in document.ref_lines or [])
     src_text = "\n".join(line.text for line in document.src_lines or [])
@@ -317,7 +312,7 @@ def _aligned(document: Document, method: str, embedder, sentences: tuple[list[Se
         src_text=src_text,
     )
     if method == "embeddings":
-        return AlignedDocument(segments=_sentence_segments(document, embedder, *sentences), aligned_by=method, **common)
+        return AlignedDocument(segments=_sentence_segments(document, embedder, mt_sentences, estimates), aligned_by=method, **common)
     if method == "rows":
         segments = _row_segments(document)
     else:
@@ -420,47 +415,93 @@ def joined_vectors(vectors: np.ndarray, texts: list[str]) -> np.ndarray:
     return joined / np.linalg.norm(joined, axis=1, keepdims=True)
 
 
-def _refined(joined: np.ndarray, single: np.ndarray, texts: list[str], other: np.ndarray, embedder) -> np.ndarray:
-    """Encode for real only the joined pairs whose estimate says a merge might win.
+@dataclass
+class _Estimates:
+    """A document's sentence similarities before refinement.
 
-    The estimate from `joined_vectors` runs a little low, so a pair is
-    re-encoded when its estimate comes within MERGE_PENALTY + REFINE_MARGIN of
-    the best single-sentence match: few pairs in a real document.
+    Single sentences are compared exactly; two neighbouring sentences joined
+    are estimated (`joined_vectors`), and the pairs whose estimate says a merge
+    might win are listed to be encoded for real. A group's documents are
+    estimated first, so their joined pairs are encoded in one call: each model
+    call costs ~20 ms however few texts it has (it reads all the weights), and
+    one document's handful of pairs would take one call each.
     """
-    if not len(joined):
-        return joined
-    best_single = np.maximum(single[:-1].max(axis=1), single[1:].max(axis=1))
-    candidates = np.flatnonzero(joined.max(axis=1) > best_single - MERGE_PENALTY - REFINE_MARGIN)
-    if len(candidates):
-        texts_joined = [f"{texts[i]} {texts[i + 1]}" for i in candidates]
-        joined = joined.copy()
-        joined[candidates] = embedder.encode(texts_joined) @ other.T
-    return joined
+
+    mt_texts: list[str]
+    ref_texts: list[str]
+    single: np.ndarray | BandedSimilarity  # [MT, reference]
+    joined_mt: np.ndarray | BandedSimilarity  # [MT pair, reference]
+    joined_ref: np.ndarray | BandedSimilarity  # [reference pair, MT]
+    mt_candidates: np.ndarray
+    ref_candidates: np.ndarray
+
+    def texts_to_encode(self) -> list[str]:
+        return [_joined_text(self.mt_texts, i) for i in self.mt_candidates] + [_joined_text(self.ref_texts, i) for i in self.ref_candidates]
 
 
-def _sentence_segments(document: Document, embedder, mt_sentences: list[Sentence], ref_sentences: list[Sentence]) -> list[Segment]:
+def _joined_text(texts: list[str], i: int) -> str:
+    return f"{texts[i]} {texts[i + 1]}"
+
+
+def _merge_candidates(joined_best: np.ndarray, single_best: np.ndarray) -> np.ndarray:
+    """Joined pairs whose estimate comes within MERGE_PENALTY + REFINE_MARGIN of the best
+    single-sentence match of either sentence. The estimate's best match is off by less than
+    0.05 for most pairs but by up to ~0.2 for a few, so the margin stays wide: re-encoding
+    a quarter of a misaligned document's pairs costs far less than a missed merge."""
+    if not len(joined_best):
+        return np.zeros(0, dtype=np.int64)
+    best_single = np.maximum(single_best[:-1], single_best[1:])
+    return np.flatnonzero(joined_best > best_single - MERGE_PENALTY - REFINE_MARGIN)
+
+
+def _estimates(mt_sentences: list[Sentence], ref_sentences: list[Sentence], embedder) -> _Estimates:
     mt_texts = [sentence.text for sentence in mt_sentences]
     ref_texts = [sentence.text for sentence in ref_sentences]
     mt_vectors = embedder.encode(mt_texts)
     ref_vectors = embedder.encode(ref_texts)
     n, m = len(mt_texts), len(ref_texts)
     if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
-        similarity_11 = mt_vectors @ ref_vectors.T
-        similarity_21 = _refined(joined_vectors(mt_vectors, mt_texts) @ ref_vectors.T, similarity_11, mt_texts, ref_vectors, embedder)
-        similarity_12 = _refined(
-            (joined_vectors(ref_vectors, ref_texts) @ mt_vectors.T), similarity_11.T, ref_texts, mt_vectors, embedder
-        ).T
+        single = mt_vectors @ ref_vectors.T
+        joined_mt = joined_vectors(mt_vectors, mt_texts) @ ref_vectors.T
+        joined_ref = joined_vectors(ref_vectors, ref_texts) @ mt_vectors.T
+        mt_best = single.max(axis=1) if m else np.full(n, -np.inf)
+        ref_best = single.max(axis=0) if n else np.full(m, -np.inf)
+        joined_mt_best = joined_mt.max(axis=1) if m else np.full(len(joined_mt), -np.inf)
+        joined_ref_best = joined_ref.max(axis=1) if n else np.full(len(joined_ref), -np.inf)
     else:
-        similarity_11 = BandedSimilarity(mt_vectors, ref_vectors, n, m)
-        by_reference = BandedSimilarity(ref_vectors, mt_vectors, m, n)
-        similarity_21 = _banded_refined(
-            BandedSimilarity(joined_vectors(mt_vectors, mt_texts), ref_vectors, n, m), similarity_11.row_max(), mt_texts, embedder
-        )
-        similarity_12 = _Transposed(
-            _banded_refined(
-                BandedSimilarity(joined_vectors(ref_vectors, ref_texts), mt_vectors, m, n), by_reference.row_max(), ref_texts, embedder
-            )
-        )
+        single = BandedSimilarity(mt_vectors, ref_vectors, n, m)
+        joined_mt = BandedSimilarity(joined_vectors(mt_vectors, mt_texts), ref_vectors, n, m)
+        joined_ref = BandedSimilarity(joined_vectors(ref_vectors, ref_texts), mt_vectors, m, n)
+        mt_best = single.row_max()
+        ref_best = BandedSimilarity(ref_vectors, mt_vectors, m, n).row_max()
+        joined_mt_best, joined_ref_best = joined_mt.row_max(), joined_ref.row_max()
+    return _Estimates(
+        mt_texts, ref_texts, single, joined_mt, joined_ref,
+        _merge_candidates(joined_mt_best, mt_best), _merge_candidates(joined_ref_best, ref_best),
+    )  # fmt: skip
+
+
+def _refined(joined: np.ndarray | BandedSimilarity, candidates: np.ndarray, texts: list[str], other: np.ndarray, embedder):
+    """`joined` with the estimates of the candidate pairs replaced by their real similarities."""
+    if not len(candidates):
+        return joined
+    vectors = embedder.encode([_joined_text(texts, i) for i in candidates])
+    if isinstance(joined, BandedSimilarity):
+        for i, vector in zip(candidates, vectors):
+            joined.recompute(int(i), vector)
+        return joined
+    joined = joined.copy()
+    joined[candidates] = vectors @ other.T
+    return joined
+
+
+def _sentence_segments(document: Document, embedder, mt_sentences: list[Sentence], estimates: _Estimates) -> list[Segment]:
+    mt_texts, ref_texts = estimates.mt_texts, estimates.ref_texts
+    mt_vectors, ref_vectors = embedder.encode(mt_texts), embedder.encode(ref_texts)
+    similarity_11 = estimates.single
+    similarity_21 = _refined(estimates.joined_mt, estimates.mt_candidates, mt_texts, ref_vectors, embedder)
+    refined_ref = _refined(estimates.joined_ref, estimates.ref_candidates, ref_texts, mt_vectors, embedder)
+    similarity_12 = _Transposed(refined_ref) if isinstance(refined_ref, BandedSimilarity) else refined_ref.T
     links = align_sentences(similarity_11, similarity_21, similarity_12)
 
     segments = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtcheck.align import align_document, align_sentences, split_sentences
+from mtcheck.align import align_document, align_documents, align_sentences, split_sentences
 from mtcheck.load import split_lines
 from mtcheck.model import Document, Piece, Segment
 
@@ -69,6 +69,39 @@ def test_two_mt_sentences_for_one_reference_sentence(embedder):
     merged = aligned.segments[0]
     assert merged.mt == "The minister resigned on Friday. She gave no reason for leaving."
     assert merged.locate(merged.mt.index("She")) == (1, 33)
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the calls that reach the model (texts not yet in memory)."""
+
+    def __init__(self, embedder):
+        self.embedder, self.model_calls = embedder, 0
+
+    def encode(self, texts):
+        if any(text not in self.embedder._cache for text in texts):
+            self.model_calls += 1
+        return self.embedder.encode(texts)
+
+
+def test_a_group_of_documents_aligns_as_each_alone_with_one_model_call_per_stage(embedder):
+    articles = [
+        (
+            f"Bridge {n} reopens\nThe bridge over the river {n} reopened on Tuesday. Traffic was light at first.\nShare this",
+            f"Bridge {n} opens again\nThe bridge over the river {n} reopened on Tuesday, and traffic was light at first.\n",
+        )
+        for n in ("Alder", "Birch", "Cedar", "Dogwood")
+    ]
+    documents = [document(mt, ref) for mt, ref in articles]
+    embedder.forget()
+    counting = _CountingEmbedder(embedder)
+    together = align_documents(documents, counting)
+    # The sentences of all four documents in one call, their joined neighbours in another.
+    assert counting.model_calls == 2
+    assert all(aligned.aligned_by == "embeddings" for aligned in together)
+    embedder.forget()
+    alone = [align_document(one, embedder) for one in documents]
+    assert [links_of(aligned) for aligned in together] == [links_of(aligned) for aligned in alone]
+    assert any(segment.alignment == "2-1" for aligned in together for segment in aligned.segments)
 
 
 def test_mt_only_document_keeps_every_line():

@@ -40,10 +40,30 @@ class GarbledName(Check):
     needs = frozenset({NEEDS_REFERENCE})
     defaults = {"window": 2}
 
+    def texts_to_embed(self, document: AlignedDocument, context: CheckContext) -> list[str]:
+        """The names of every near miss, so a run embeds a group's in one batch."""
+        return [text for _, found, expected, _ in self._pending(document, context) for text in (found.normalized, expected.normalized)]
+
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
+        pending = self._pending(document, context)
+        if not pending:
+            return
         view = document_view(document, context)
+        # The embedding evidence of every pair reported in this document, in one call.
+        texts = [text for _, found, expected, _ in pending for text in (found.normalized, expected.normalized)]
+        vectors = context.embedder.encode(texts)
+        for number, (mt_segment, found, expected, similarity) in enumerate(pending):
+            embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
+            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity))
+
+    def _pending(self, document: AlignedDocument, context: CheckContext) -> list:
+        """(MT segment view, MT name, reference name, similarity) of each near miss, found once a document."""
         radius = int(self.settings["window"])
-        pending = []  # (segment view, MT name, reference name, similarity)
+        key = (self.code, "near misses", radius, document.system, document.doc, id(document))
+        if key in context.cache:
+            return context.cache[key]
+        view = document_view(document, context)
+        pending = []
         reported: set[tuple[int, int]] = set()
         for segment in segments_with_reference(view):
             for expected in segment.ref.names:
@@ -55,14 +75,8 @@ class GarbledName(Check):
                     continue
                 reported.add((mt_segment.position, found.start))
                 pending.append((mt_segment, found, expected, similarity))
-        if not pending:
-            return
-        # One batch for the embedding evidence of every pair reported in this document.
-        texts = [text for _, found, expected, _ in pending for text in (found.normalized, expected.normalized)]
-        vectors = context.embedder.encode(texts)
-        for number, (mt_segment, found, expected, similarity) in enumerate(pending):
-            embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
-            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity))
+        context.cache[key] = pending
+        return pending
 
     def _near_miss(self, view: DocumentView, position: int, expected, radius: int):
         aligned = view.segments[position]
