@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 
 from anyascii import anyascii
@@ -216,20 +216,22 @@ class Candidates:
     terms: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True)
 class _Token:
-    text: str
-    start: int
-    end: int
-    sentence_initial: bool = False
-    headline: str = ""  # "upper" or "title" when its line is an all-caps or title-case headline
+    """A word of a text and what the extractors ask of it.
 
-    @cached_property  # asked for millions of times on a long text
-    def bare(self) -> str:
-        """The token without a possessive ending: "Putin's" -> "Putin"."""
-        if len(self.text) > 2 and self.text.endswith(("'s", "’s")):
-            return self.text[:-2]
-        return self.text
+    A plain class with slots, not a dataclass: every segment text makes a few dozen,
+    and a frozen dataclass's construction and a cached property's lookup were a tenth
+    of a run's checking time.
+    """
+
+    __slots__ = ("text", "start", "end", "sentence_initial", "headline", "bare")
+
+    def __init__(self, text: str, start: int, end: int, sentence_initial: bool = False, headline: str = ""):
+        self.text, self.start, self.end = text, start, end
+        self.sentence_initial = sentence_initial
+        self.headline = headline  # "upper" or "title" when its line is an all-caps or title-case headline
+        # The token without a possessive ending: "Putin's" -> "Putin".
+        self.bare = text[:-2] if len(text) > 2 and text.endswith(("'s", "’s")) else text
 
 
 _NO_QUOTES = {ord(quote): None for quote in "\"'`"}
@@ -314,19 +316,29 @@ def is_common_word(word: str, language: str = "en") -> bool:
 
 
 def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
-    """Lower-case words and mixed-case-text acronyms of `texts`: evidence for `extract_names`."""
+    """Lower-case words and mixed-case-text acronyms of `texts`: evidence for `extract_names`.
+
+    Reads the words straight from `_WORD`, line by line, rather than from `_tokenize`: the
+    vocabulary needs no token's sentence position, and a system's whole output passes through
+    here before any of it is extracted, so the tokens would not stay cached until then anyway.
+    """
     lowercase: set[str] = set()
     acronyms: set[str] = set()
     for text in texts:
         if not text:
             continue
-        for token in _tokenize(text):  # the words of _WORD, tokenised once per text
-            word = token.text
-            if word[0].islower():
-                lowercase.add(_POSSESSIVE.sub("", word).lower())
-                lowercase.update(part.lower() for part in word.split("-") if part and part[0].islower())
-        for acronym in extract_acronyms(text):
-            acronyms.add(acronym.normalized)
+        for line in text.split("\n"):
+            words = _WORD.findall(line)
+            acronyms_here = []
+            for word in words:
+                if word[0].islower():
+                    lowercase.add(_POSSESSIVE.sub("", word).lower())
+                    lowercase.update(part.lower() for part in word.split("-") if part and part[0].islower())
+                if word.lower() != word:  # an acronym has a capital ("e-ID" too)
+                    acronyms_here.extend(normal for piece, _ in _acronym_pieces(word, 0) if piece and (normal := _acronym_normal(piece)))
+            # An all-caps headline's words are not told apart from acronyms (see `extract_acronyms`).
+            if acronyms_here and _line_style(line) != "upper":
+                acronyms.update(acronyms_here)
     return Vocabulary(frozenset(lowercase), frozenset(acronyms))
 
 
@@ -663,14 +675,7 @@ def _acronym_words(text: str) -> tuple[tuple[Acronym, bool], ...]:
     # Built once per text for both the vocabulary and the candidates: (acronym, in an all-caps headline).
     found = []
     for token in _tokenize(text):
-        pieces = [(token.text, token.start)]
-        if "-" in token.text and not re.search(r"-\d+$", token.text):
-            pieces = []
-            offset = token.start
-            for part in token.text.split("-"):
-                pieces.append((part, offset))
-                offset += len(part) + 1
-        for word, start in pieces:
+        for word, start in _acronym_pieces(token.text, token.start):
             normal = _acronym_normal(word) if word else None
             if normal is None:
                 continue
@@ -679,6 +684,17 @@ def _acronym_words(text: str) -> tuple[tuple[Acronym, bool], ...]:
                 end += 1
             found.append((Acronym(start, end, text[start:end], normal), token.headline == "upper"))
     return tuple(found)
+
+
+def _acronym_pieces(word: str, start: int) -> list[tuple[str, int]]:
+    """A word's parts that may each be an acronym, with their offsets: "US-EU" is two, "F-16" one."""
+    if "-" not in word or re.search(r"-\d+$", word):
+        return [(word, start)]
+    pieces = []
+    for part in word.split("-"):
+        pieces.append((part, start))
+        start += len(part) + 1
+    return pieces
 
 
 def extract_definitions(text: str, vocabulary: Vocabulary | None = None) -> list[Definition]:
