@@ -42,27 +42,28 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
                     similarities.update(_similarities(aligned, group, embedder))
             give_back_freed_memory()
             progress.advance(len(group))
+        # The checks need no statistics: they run while the workers finish the last
+        # groups' TER, which on long news segments outlasts the model's encoding.
+        with timed("check"):
+            progress.phase("checking", None)
+            findings, skipped = run_checks(
+                aligned,
+                embedder,
+                glossary=glossary,
+                select=options.select,
+                ignore=options.ignore,
+                severity_overrides=options.severity_overrides,
+                settings=options.check_settings,
+                language=options.language,
+                cache=cache,
+                cache_scope=scope,
+            )
+        give_back_freed_memory()
         with timed("score"):
             progress.phase("scoring", None)
             pairs, statistics = _in_corpus_order(jobs)
     with timed("score"):
         segment_scores, document_scores, system_scores = compute_scores(aligned, statistics, pairs, similarities)
-
-    with timed("check"):
-        progress.phase("checking", None)
-        findings, skipped = run_checks(
-            aligned,
-            embedder,
-            glossary=glossary,
-            select=options.select,
-            ignore=options.ignore,
-            severity_overrides=options.severity_overrides,
-            settings=options.check_settings,
-            language=options.language,
-            cache=cache,
-            cache_scope=scope,
-        )
-    give_back_freed_memory()
     return Processed(aligned, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)
 
 
