@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..candidates import is_common_word, name_key, opens_sentence
+from ..candidates import extract, is_common_word, name_key, opens_sentence
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import Verdict, compare_names
-from ._support import document_view, in_title_case, peer_share, words_of
+from ._support import document_view, in_title_case, peer_share, system_vocabulary, words_of
 from .base import NEEDS_OTHER_SYSTEMS, Check, CheckContext
 
 
@@ -92,11 +92,23 @@ def _peer_names(context: CheckContext, document: AlignedDocument, position: int)
     key = document.segments[position].segment
     names = []
     for peer in context.peer_documents:
-        peer_view = document_view(peer, context)
-        for view, segment in zip(peer_view.segments, peer.segments):
+        for peer_position, segment in enumerate(peer.segments):
             if segment.segment == key:
-                names += [name.text for name in (*view.mt.names, *view.mt.terms)]
+                names += [phrase.text for phrase in _peer_phrases(context, peer, peer_position)]
     return names
+
+
+def _peer_phrases(context: CheckContext, peer: AlignedDocument, position: int) -> tuple:
+    """Names and terms of one segment of a peer, as the peer's document view has them.
+
+    Only the segment asked about is extracted: each document of a ten-system table
+    would otherwise extract all nine peers' documents whole, most of a run's checking.
+    """
+    cached = ("peer-phrases", peer.system, peer.doc, id(peer), position)
+    if cached not in context.cache:
+        found = extract(peer.segments[position].mt, system_vocabulary(context, peer))
+        context.cache[cached] = (*found.names, *found.terms)
+    return context.cache[cached]
 
 
 def _consensus_spelling(found: str, peer_names: list[str]) -> tuple[str, Verdict | None]:
