@@ -672,7 +672,7 @@ def extract_acronyms(text: str, vocabulary: Vocabulary | None = None) -> list[Ac
 
 @lru_cache(maxsize=8192)
 def _acronym_words(text: str) -> tuple[tuple[Acronym, bool], ...]:
-    # Built once per text for both the vocabulary and the candidates: (acronym, in an all-caps headline).
+    # Built once per text for every extractor that asks: (acronym, in an all-caps headline).
     found = []
     for token in _tokenize(text):
         for word, start in _acronym_pieces(token.text, token.start):

@@ -42,7 +42,7 @@ class GarbledName(Check):
 
     def texts_to_embed(self, document: AlignedDocument, context: CheckContext) -> list[str]:
         """The names of every near miss, so a run embeds a group's in one batch."""
-        return [text for _, found, expected, _ in self._pending(document, context) for text in (found.normalized, expected.normalized)]
+        return _pair_texts(self._pending(document, context))
 
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         pending = self._pending(document, context)
@@ -50,8 +50,7 @@ class GarbledName(Check):
             return
         view = document_view(document, context)
         # The embedding evidence of every pair reported in this document, in one call.
-        texts = [text for _, found, expected, _ in pending for text in (found.normalized, expected.normalized)]
-        vectors = context.embedder.encode(texts)
+        vectors = context.embedder.encode(_pair_texts(pending))
         for number, (mt_segment, found, expected, similarity) in enumerate(pending):
             embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
             yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity))
@@ -149,6 +148,11 @@ class GarbledName(Check):
             embedding_similarity=round(embedding, 4),
             confidence=confidence,
         )  # fmt: skip
+
+
+def _pair_texts(pending: list) -> list[str]:
+    """The MT name and the reference name of each near miss, in turn: what its embedding compares."""
+    return [text for _, found, expected, _ in pending for text in (found.normalized, expected.normalized)]
 
 
 def _written_token(name, folded_token: str) -> str:
