@@ -336,6 +336,48 @@ def _row_text(key: RowKey) -> str:
     return f"doc '{doc}', segment {segment}, system '{system}'"
 
 
+def hit_outcomes(matching: Matching) -> list[bool]:
+    """Whether each finding is a hit: it overlaps a label at least as severe as the finding."""
+    return [
+        any(matching.labels[i].severity.rank >= finding.severity.rank for i in indices)
+        for finding, indices in zip(matching.findings, matching.labels_of)
+    ]
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Findings whose stated probability falls in [low, high): how often they were right."""
+
+    low: float
+    high: float
+    findings: int
+    hits: int
+    mean_probability: float
+
+    @property
+    def hit_rate(self) -> float:
+        return self.hits / self.findings if self.findings else 0.0
+
+
+RELIABILITY_BINS = 10
+
+
+def reliability(probabilities: Sequence[float], outcomes: Sequence[bool]) -> tuple[list[ReliabilityBin], float]:
+    """Equal-width probability bins of 0.1 (the last holds 1.0), and the expected calibration error over them."""
+    members: list[list[int]] = [[] for _ in range(RELIABILITY_BINS)]
+    for index, probability in enumerate(probabilities):
+        members[min(RELIABILITY_BINS - 1, int(probability * RELIABILITY_BINS))].append(index)
+    bins, error = [], 0.0
+    for number, chosen in enumerate(members):
+        if not chosen:
+            continue
+        mean = sum(probabilities[i] for i in chosen) / len(chosen)
+        hits = sum(bool(outcomes[i]) for i in chosen)
+        bins.append(ReliabilityBin(number / RELIABILITY_BINS, (number + 1) / RELIABILITY_BINS, len(chosen), hits, mean))
+        error += len(chosen) / len(probabilities) * abs(mean - hits / len(chosen))
+    return bins, error
+
+
 # ---------------------------------------------------------------- metrics
 
 

@@ -235,6 +235,9 @@ class Finding:
     message: str
     file: str = ""
     confidence: Confidence = Confidence.HIGH
+    # How likely the finding is right, from mtcheck.probability (None until a model is applied);
+    # `confidence` is then its bin.
+    probability: float | None = None
     string_similarity: float | None = None
     phonetic_match: bool | None = None
     embedding_similarity: float | None = None
@@ -257,6 +260,7 @@ FINDING_COLUMNS = [
     "rule",
     "severity",
     "confidence",
+    "probability",
     "found",
     "expected",
     "message",

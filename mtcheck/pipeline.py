@@ -20,6 +20,7 @@ from .embed import DEFAULT_MODEL, Embedder
 from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
+from .probability import apply_probabilities, load_model
 from .scoring import signatures
 
 
@@ -56,6 +57,10 @@ class RunOptions:
     workers: int | None = None
     # Paired significance of the systems (mtcheck.comparison); None compares nothing.
     comparison: ComparisonOptions | None = None
+    # The probability model's file (mtcheck.probability); None is the built-in model.
+    probability_model: Path | None = None
+    # False leaves findings as the checks reported them (no probability): what fitting a model reads.
+    probabilities: bool = True
 
 
 @contextmanager
@@ -109,6 +114,8 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
         if options.comparison is not None:
             # An unknown --compare-to fails here, before the model is loaded.
             check_options(options.comparison, [document.system for document in corpus.documents])
+        # A malformed probability model fails here too, before hours of work.
+        probability_model = load_model(options.probability_model) if options.probabilities else None
 
     scope = _check_scope(options, embedder, glossary_paths) if cache is not None else ""
     if options.engine == "dask":
@@ -116,6 +123,12 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
     else:
         from .engine.local import process
     processed = process(corpus, glossary, options, progress, embedder, cache, scope, timed)
+    if probability_model is not None:
+        # After the cache: stored check results hold no probability, so a new model never meets stale ones.
+        with timed("probability"):
+            processed.findings = apply_probabilities(
+                processed.findings, processed.documents, probability_model, processed.segment_scores, processed.document_scores
+            )
 
     comparison, comparison_notes = [], []
     if options.comparison is not None:
@@ -138,12 +151,18 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
             **signatures(),
             "model": options.model,
             "checks": _enabled_checks(options),
+            **({"probability-model": _model_signature(probability_model)} if probability_model is not None else {}),
         },
         warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ())],
         timings=timings,
         comparison=comparison,
         comparison_notes=comparison_notes,
     )
+
+
+def _model_signature(model) -> str:
+    fitted = model.trained_on.get("fitted", "")
+    return f"{model.source}" + (f" ({fitted})" if fitted else "")
 
 
 def _check_scope(options: RunOptions, embedder: Embedder, glossary_paths: list[Path]) -> str:

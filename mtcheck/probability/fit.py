@@ -1,0 +1,104 @@
+"""Fitting the probability model to labelled findings (scikit-learn's logistic regression).
+
+A run only multiplies and adds (model.py); fitting is for `mtcheck calibrate`
+and scripts/probability_model.py, and imports scikit-learn, which
+sentence-transformers already installs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import ConfigError
+from ..model import Finding
+from .features import FEATURES
+from .model import PRIORS, ProbabilityModel, standardise
+
+
+# Chosen on WMT23 dev folds (scripts/probability_model.py validate), then reported on WMT21 dev.
+REGULARISATION = 1.0  # scikit-learn's C, chosen on WMT23 dev folds for the gate's recall at precision >= 0.85
+MIN_FINDINGS = 30  # a check with fewer labelled findings (or < 5 of either outcome) keeps PRIORS
+MIN_OUTCOME = 5
+CHECK_OWN_WEIGHTS = 150  # a check with this many labelled findings gets weights of its own
+
+
+def fit_model(
+    findings: Sequence[Finding],
+    features: Sequence[Mapping[str, float | None]],
+    hits: Sequence[bool],
+    regularisation: float = REGULARISATION,
+    trained_on: Mapping[str, Any] | None = None,
+) -> ProbabilityModel:
+    """A model of P(hit) fitted to findings as the checks reported them, their features and outcomes."""
+    if not (len(findings) == len(features) == len(hits)):
+        raise ValueError("findings, features and hits must have the same length")
+    outcomes: dict[str, Counter] = {}
+    for finding, hit in zip(findings, hits):
+        outcomes.setdefault(finding.code, Counter())[bool(hit)] += 1
+    fitted = sorted(
+        code for code, counts in outcomes.items()
+        if sum(counts.values()) >= MIN_FINDINGS and min(counts[True], counts[False]) >= MIN_OUTCOME
+    )  # fmt: skip
+    if not fitted:
+        raise ConfigError(
+            f"too few labelled findings to fit: a check needs {MIN_FINDINGS} findings with at least "
+            f"{MIN_OUTCOME} on a label and {MIN_OUTCOME} not on one"
+        )
+    chosen = [index for index, finding in enumerate(findings) if finding.code in set(fitted)]
+    own = [code for code in fitted if sum(outcomes[code].values()) >= CHECK_OWN_WEIGHTS]
+    means, scales = _standardisation([features[index] for index in chosen])
+    terms = [*FEATURES, *(f"check={code}" for code in fitted), *(f"{code}:{name}" for code in own for name in FEATURES)]
+    rows = [_design_row(findings[index].code, features[index], means, scales, fitted, own) for index in chosen]
+    targets = [int(bool(hits[index])) for index in chosen]
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    regression = LogisticRegression(C=regularisation, max_iter=5000)
+    regression.fit(np.asarray(rows, dtype=float), np.asarray(targets))
+    weights = {term: float(weight) for term, weight in zip(terms, regression.coef_[0])}
+    described = {
+        **(trained_on or {}),
+        "findings": len(chosen),
+        "hits": sum(targets),
+        "regularisation": regularisation,
+    }
+    return ProbabilityModel(
+        needs_reference=all(features[index].get("has_reference") for index in chosen),
+        # As many other systems as the fewest a training finding had: what "the other systems
+        # agree" means with two of them is not what it means with nine.
+        needs_other_systems=int(min(features[index].get("other_systems") or 0 for index in chosen)),
+        intercept=float(regression.intercept_[0]),
+        weights=weights,
+        means=means,
+        scales=scales,
+        checks=frozenset(fitted),
+        priors=dict(PRIORS),
+        trained_on=described,
+    )
+
+
+def _standardisation(rows: Sequence[Mapping[str, float | None]]) -> tuple[dict[str, float], dict[str, float]]:
+    means, scales = {}, {}
+    for name in FEATURES:
+        values = [row[name] for row in rows if row.get(name) is not None]
+        mean = sum(values) / len(values) if values else 0.0
+        variance = sum((value - mean) ** 2 for value in values) / len(values) if values else 0.0
+        means[name] = mean
+        scales[name] = math.sqrt(variance) if variance > 1e-12 else 1.0
+    return means, scales
+
+
+def _design_row(code: str, features: Mapping[str, float | None], means, scales, fitted: Sequence[str], own: Sequence[str]) -> list[float]:
+    standard = [
+        0.0 if features.get(name) is None else standardise(features[name], means[name], scales[name])
+        for name in FEATURES
+    ]  # fmt: skip
+    row = list(standard)
+    row += [float(code == other) for other in fitted]
+    for other in own:
+        row += standard if code == other else [0.0] * len(FEATURES)
+    return row

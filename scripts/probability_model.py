@@ -1,0 +1,185 @@
+"""Validate the probability model out of fold, and refit the built-in one, on labelled news sets.
+
+Each SET is a folder with `corpus.tsv` (doc, segment, system, src, mt, ref)
+and `labels.tsv` (MQM span labels, as `mtcheck eval --labels` reads them),
+named NAME=FOLDER. The checks run once per set (the cache makes reruns
+quick), with no probability applied; then
+
+- `validate` assigns each set's documents to 5 folds, round-robin by sorted
+  document name (every system of a document in the same fold). A fold's
+  model trains on the other folds of its set plus every other set, and
+  predicts the fold; `mtcheck eval`'s figures are computed once per set from
+  the pooled out-of-fold predictions, beside the checks' own confidences
+  ("before") and a reliability table;
+- `fit` fits one model on every set and writes it (the built-in model is
+  mtcheck/probability/model.json).
+
+    python scripts/probability_model.py validate wmt23=PATH wmt21=PATH [--cache-dir DIR]
+    python scripts/probability_model.py fit wmt23=PATH wmt21=PATH -o mtcheck/probability/model.json
+
+The sets are read from wherever they are given; nothing here is run by the
+tests, and no text of them is written anywhere (the model holds numbers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mtcheck.evaluation import GateRule, evaluate, hit_outcomes, load_labels, match_findings, reliability, rows_of
+from mtcheck.model import Severity
+from mtcheck.pipeline import RunOptions, run
+from mtcheck.probability import apply_probabilities, describe_findings
+from mtcheck.probability.fit import REGULARISATION, fit_model
+from mtcheck.probability.model import confidence_of
+
+FOLDS = 5
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    findings: list
+    features: list
+    hits: list
+    rows: list
+    labels: object
+    documents: list
+
+    def folds(self) -> list[int]:
+        """Each finding's fold: documents round-robin by sorted name."""
+        names = sorted({finding.doc for finding in self.findings} | {row.doc for row in self.rows})
+        fold_of = {name: index % FOLDS for index, name in enumerate(names)}
+        return [fold_of[finding.doc] for finding in self.findings]
+
+
+def load_set(spec: str, cache_dir: Path | None) -> LabelledSet:
+    name, _, folder = spec.partition("=")
+    if not folder:
+        raise SystemExit(f"a set is NAME=FOLDER, got '{spec}'")
+    folder = Path(folder)
+    result = run(folder / "corpus.tsv", RunOptions(cache_dir=cache_dir, probabilities=False))
+    rows = rows_of(result.documents)
+    labels = load_labels(folder / "labels.tsv")
+    matching = match_findings(result.findings, labels.labels, rows)
+    findings = matching.findings
+    return LabelledSet(
+        name=name,
+        findings=findings,
+        features=describe_findings(findings, result.documents, result.segment_scores, result.document_scores),
+        hits=hit_outcomes(matching),
+        rows=rows,
+        labels=labels,
+        documents=result.documents,
+    )
+
+
+def out_of_fold(sets: list[LabelledSet], regularisation: float) -> dict[str, list[float]]:
+    """Each set's findings' probabilities, each from a model that never saw the finding's documents."""
+    predicted = {}
+    for this in sets:
+        folds = this.folds()
+        others = [other for other in sets if other is not this]
+        probabilities = [0.0] * len(this.findings)
+        for fold in range(FOLDS):
+            train = [i for i, f in enumerate(folds) if f != fold]
+            model = fit_model(
+                [this.findings[i] for i in train] + [f for other in others for f in other.findings],
+                [this.features[i] for i in train] + [x for other in others for x in other.features],
+                [this.hits[i] for i in train] + [h for other in others for h in other.hits],
+                regularisation=regularisation,
+            )
+            for i, f in enumerate(folds):
+                if f == fold:
+                    probabilities[i] = model.probability(this.findings[i].code, this.findings[i].confidence.value, this.features[i])
+        predicted[this.name] = probabilities
+    return predicted
+
+
+def with_probabilities(findings, probabilities):
+    return [replace(f, probability=round(p, 3), confidence=confidence_of(round(p, 3))) for f, p in zip(findings, probabilities)]
+
+
+def figures(name: str, findings, this: LabelledSet) -> dict[str, str]:
+    result = evaluate(findings, this.labels, this.rows, GateRule())
+    gate, counts = result.gate_score, result.row_counts
+    namelike = result.score("label-flag", "NAMELIKE")
+    majors = [label for label in result.labels if label.severity.rank >= Severity.MAJOR.rank]
+    return {
+        "": name,
+        "findings": str(len(findings)),
+        "gate findings": str(gate.findings),
+        "gate precision (labels >= major)": _ratio(gate.findings_on_label, gate.findings),
+        "clean rows with a gate finding": _ratio(counts.clean_with_gate_finding, counts.clean),
+        "gate recall of major labels": _ratio(gate.labels_hit, len(majors)),
+        "NAMELIKE recall (all findings)": _ratio(namelike.labels_hit, namelike.labels) if namelike else "-",
+        "precision (all findings)": _ratio(result.overall.findings_on_label, result.overall.findings),
+        "clean rows with any finding": _ratio(counts.clean_with_finding, counts.clean),
+    }
+
+
+def _ratio(part, whole) -> str:
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "-"
+
+
+def print_table(columns: list[dict[str, str]]) -> None:
+    keys = list(columns[0])
+    print("| " + " | ".join(column[""] if k == "" else k for k in keys[:1] for column in [columns[0]]) + " |" if False else "")
+    header = ["figure", *(column[""] for column in columns)]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for key in keys[1:]:
+        print("| " + " | ".join([key, *(column[key] for column in columns)]) + " |")
+
+
+def print_reliability(name: str, probabilities, hits) -> None:
+    table, error = reliability(probabilities, hits)
+    print(f"\nreliability, {name} (out of fold): expected calibration error {error:.3f}")
+    print("| bin | findings | mean stated | observed hit rate |\n|---|---|---|---|")
+    for row in table:
+        print(f"| {row.low:.1f}-{row.high:.1f} | {row.findings} | {row.mean_probability:.3f} | {row.hit_rate:.3f} |")
+    for level in ("high", "medium", "low"):
+        chosen = [h for p, h in zip(probabilities, hits) if confidence_of(round(p, 3)).value == level]
+        if chosen:
+            print(f"- {level}: {len(chosen)} findings, hit rate {sum(chosen) / len(chosen):.3f}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("validate", "fit"))
+    parser.add_argument("sets", nargs="+", help="NAME=FOLDER with corpus.tsv and labels.tsv")
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--regularisation", type=float, default=REGULARISATION)
+    parser.add_argument("-o", "--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    sets = [load_set(spec, args.cache_dir) for spec in args.sets]
+    if args.command == "fit":
+        model = fit_model(
+            [f for s in sets for f in s.findings],
+            [x for s in sets for x in s.features],
+            [h for s in sets for h in s.hits],
+            regularisation=args.regularisation,
+            trained_on={"sets": [s.name for s in sets], "fitted": "+".join(s.name for s in sets)},
+        )
+        text = model.to_json()
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(f"wrote {args.out}: {model.trained_on['findings']} findings, checks {' '.join(sorted(model.checks))}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    predicted = out_of_fold(sets, args.regularisation)
+    columns = []
+    for this in sets:
+        columns.append(figures(f"{this.name}, the checks' own confidence", this.findings, this))
+        columns.append(figures(f"{this.name}, out of fold", with_probabilities(this.findings, predicted[this.name]), this))
+    print_table(columns)
+    for this in sets:
+        print_reliability(this.name, predicted[this.name], this.hits)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
