@@ -6,6 +6,7 @@ or input. User errors become one clear message here, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import MtcheckError
+from .errors import ConfigError, MtcheckError
 
 app = typer.Typer(
     name="mtcheck",
@@ -114,6 +115,8 @@ def _progress() -> Iterator[object]:
 _FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
 _CACHE_DIR_HELP = "Folder of the persistent cache [default: MTCHECK_CACHE_DIR, cache-dir in the configuration, else the user cache folder]."
 _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everything."
+_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1); replaces --min-confidence when given."
+_PROBABILITY_MODEL_HELP = "A probability model file written by `mtcheck calibrate` [default: the model built into mtcheck]."
 
 
 @app.command()
@@ -135,6 +138,8 @@ def run(
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
     min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts only findings of this confidence or above: low, medium or high [default: high]."),
+    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
+    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report, but exit 0 even when the gate fails."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
@@ -170,7 +175,8 @@ def run(
         "baseline": baseline,
         "source-lang": source_lang,
         "target-lang": target_lang,
-        "gate": _gate_overrides(fail_on, min_confidence),
+        "gate": _gate_overrides(fail_on, min_confidence, min_probability),
+        "probability-model": probability_model,
     }
     with user_errors():
         exports = _parse_exports(export)
@@ -205,6 +211,8 @@ def evaluate_command(
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major]."),
     min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="The gate's lowest confidence for the gate view: low, medium or high [default: configured, high]."),
+    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
+    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
     min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
@@ -222,14 +230,15 @@ def evaluate_command(
         "glossaries": glossary,
         "select": select,
         "ignore": ignore,
-        "gate": _gate_overrides(fail_on, min_confidence),
+        "gate": _gate_overrides(fail_on, min_confidence, min_probability),
+        "probability-model": probability_model,
     }
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
         destinations = [("eval table", config.out / name) for name in EVAL_FILES]
         _check_destinations(config, destinations, corpus, inputs=[labels, flags, config_file, *config.glossaries])
         skip = [*_own_reports(config), *(path for _, path in destinations)]
-        gate = GateRule(config.gate.fail_on, config.gate.min_confidence)
+        gate = GateRule(config.gate.fail_on, config.gate.min_confidence, config.gate.min_probability)
         label_table = load_labels(labels)
         if flags is not None:
             findings, rows, codes = _flags_and_rows(flags, corpus, config, skip)
@@ -320,8 +329,64 @@ def _print_evaluation(result, written: list[Path]) -> None:
             _number(check.precision_major, 3),
         )
     stdout.print(by_check)
+    if result.reliability:
+        reliability = Table(
+            title=f"reliability: expected calibration error {result.expected_calibration_error:.3f}",
+            title_justify="left",
+        )
+        for column in ("stated probability", "findings", "mean stated", "observed hit rate"):
+            reliability.add_column(column, justify="left" if column == "stated probability" else "right")
+        for row in result.reliability:
+            reliability.add_row(row.group, str(row.findings), f"{row.mean_probability:.3f}", _number(row.precision, 3))
+        stdout.print(reliability)
     for path in written:
         stdout.print(f"wrote {path}", markup=False)
+
+
+@app.command("calibrate")
+def calibrate_command(
+    corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order."),
+    labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the probability model (JSON); load it with probability-model = \"PATH\"."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
+) -> None:
+    """Fit the probability of each finding to your own labels: writes a model file for `probability-model`."""
+    from .evaluation import load_labels
+    from .pipeline import run as run_pipeline
+    from .probability.fit import fit_model, label_findings
+
+    with user_errors():
+        if len(labels) != len(corpus):
+            raise ConfigError(f"{len(corpus)} corpus path(s) but {len(labels)} --labels: give one labels table per corpus, in the same order")
+        config = _load_config(corpus[0], {"model": model, "cache-dir": cache_dir}, config_file, isolated)
+        _check_destinations(config, [("probability model", output)], corpus[0], inputs=[*corpus, *labels, config_file])
+        labelled = None
+        for path, label_path in zip(corpus, labels):
+            table = load_labels(label_path)
+            options = dataclasses.replace(_run_options(config, [output], no_cache), probabilities=False)
+            with _progress() as progress:
+                result = run_pipeline(path, options, progress=progress)
+            found = label_findings(result, table)
+            labelled = found if labelled is None else labelled + found
+        for warning in labelled.warnings:
+            stderr.print(f"warning: {warning}", soft_wrap=True)
+        fitted = fit_model(
+            labelled.findings, labelled.features, labelled.hits,
+            trained_on={"corpora": [str(path) for path in corpus], "fitted": ", ".join(path.name for path in corpus)},
+        )  # fmt: skip
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(fitted.to_json(), encoding="utf-8")
+    stdout.print(
+        f"wrote {output}: fitted on {fitted.trained_on['findings']} findings ({fitted.trained_on['hits']} on a label) "
+        f"of checks {', '.join(sorted(fitted.checks))}; the other checks keep their prior. "
+        f'Use it with probability-model = "{output}" or --probability-model {output}.',
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("config")
@@ -505,9 +570,10 @@ def _hook_reports_folder(config):
     return dataclasses.replace(config, out=Path(tempfile.mkdtemp(prefix="mtcheck-reports-")))
 
 
-def _gate_overrides(fail_on: str | None, min_confidence: str | None) -> dict[str, str]:
+def _gate_overrides(fail_on: str | None, min_confidence: str | None, min_probability: float | None = None) -> dict:
     """The gate keys given on the command line (an option left out keeps the configuration's)."""
-    return {key: value for key, value in (("fail-on", fail_on), ("min-confidence", min_confidence)) if value}
+    given = (("fail-on", fail_on), ("min-confidence", min_confidence), ("min-probability", min_probability))
+    return {key: value for key, value in given if value is not None and value != ""}
 
 
 def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolated: bool):
@@ -540,6 +606,7 @@ def _run_options(config, output_paths=(), no_cache: bool = False, compare: bool 
         scheduler=config.scheduler,
         workers=config.workers,
         comparison=comparison,
+        probability_model=config.probability_model,
     )
 
 

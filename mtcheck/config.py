@@ -62,6 +62,8 @@ class GateConfig:
     fail_on: Severity | None = Severity.MAJOR
     # `fail_on` counts only findings at least this sure; the other rules count all.
     min_confidence: Confidence = Confidence.HIGH
+    # When set, `fail_on` counts findings whose probability is at least this, instead of `min_confidence`.
+    min_probability: float | None = None
     max_findings: Mapping[Severity, int] = field(default_factory=dict)
     # Keys are check codes, code prefixes ("MT2") or rule names.
     max_findings_per_check: Mapping[str, int] = field(default_factory=dict)
@@ -102,6 +104,8 @@ class Config:
     significance: str = "bs"
     # Folder for copies of the XLIFF inputs with the findings as notes; None writes none.
     annotate_xliff: Path | None = None
+    # The probability model's file (mtcheck.probability); None is the built-in model.
+    probability_model: Path | None = None
     gate: GateConfig = GateConfig()
     # The file the values were read from, if any.
     source: Path | None = None
@@ -494,6 +498,14 @@ OPTIONS: tuple[Option, ...] = (
         _path,
     ),
     Option(
+        "probability-model",
+        "path",
+        None,
+        "A probability model file written by `mtcheck calibrate` from your own labels, relative to the "
+        "configuration file; the default is the model built into mtcheck.",
+        _path,
+    ),
+    Option(
         "cache-dir",
         "path",
         None,
@@ -580,6 +592,14 @@ OPTIONS: tuple[Option, ...] = (
         "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts; "
         "the other gate rules count findings of any confidence.",
         _confidence,
+    ),
+    Option(
+        "gate.min-probability",
+        "number",
+        None,
+        "Lowest probability (0-1) of a finding that `gate.fail-on` counts; when set, it replaces "
+        "`gate.min-confidence`.",
+        _number(0.0, 1.0),
     ),
     Option(
         "gate.max-findings",
@@ -832,6 +852,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
     gate = GateConfig(
         fail_on=effective["gate.fail-on"],
         min_confidence=effective["gate.min-confidence"],
+        min_probability=effective["gate.min-probability"],
         max_findings=effective["gate.max-findings"],
         max_findings_per_check=effective["gate.max-findings-per-check"],
         max_weighted_score_per_1000_words=limit("gate.max-weighted-score-per-1000-words"),
@@ -863,6 +884,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
         compare_to=effective["compare-to"],
         significance=effective["significance"],
         annotate_xliff=effective["annotate-xliff"],
+        probability_model=effective["probability-model"],
         gate=gate,
         source=source,
         origins=origins,
@@ -966,8 +988,10 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "compare-to": config.compare_to,
         "significance": config.significance,
         "annotate-xliff": config.annotate_xliff,
+        "probability-model": config.probability_model,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
         "gate.min-confidence": gate.min_confidence.value,
+        "gate.min-probability": gate.min_probability,
         "gate.max-findings": dict(gate.max_findings),
         "gate.max-findings-per-check": dict(gate.max_findings_per_check),
         "gate.max-weighted-score-per-1000-words": limit(gate.max_weighted_score_per_1000_words),

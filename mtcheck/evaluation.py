@@ -203,6 +203,7 @@ def load_flags(path: Path) -> list[Finding]:
         severity = _SEVERITIES.get(row["severity"].strip().lower())
         if severity is None:
             raise InputError(path, f"unknown severity '{row['severity']}'", line=line, column="severity")
+        probability = _probability(path, line, row.get("probability", ""))
         confidence_text = row.get("confidence", "").strip().lower() or Confidence.HIGH.value
         confidence = _CONFIDENCES.get(confidence_text)
         if confidence is None:
@@ -224,9 +225,22 @@ def load_flags(path: Path) -> list[Finding]:
                 message=_unneutralised(row.get("message", "")),
                 file=row.get("file", ""),
                 confidence=confidence,
+                probability=probability,
             )
         )
     return findings
+
+
+def _probability(path: Path, line: int, text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise InputError(path, f"probability must be a number from 0 to 1, got '{text}'", line=line, column="probability")
+    return value
 
 
 def _whole(text: str) -> int:
@@ -387,15 +401,18 @@ class GateRule:
 
     fail_on: Severity | None = Severity.MAJOR
     min_confidence: Confidence = Confidence.HIGH
+    min_probability: float | None = None  # replaces min_confidence when set
 
     def fails_on(self, finding: Finding) -> bool:
         from .gate import fails_on
 
-        return fails_on(finding, self.fail_on, self.min_confidence)
+        return fails_on(finding, self.fail_on, self.min_confidence, self.min_probability)
 
     def describe(self) -> str:
         if self.fail_on is None:
             return "fail-on none"
+        if self.min_probability is not None:
+            return f"severity >= {self.fail_on.value}, probability >= {self.min_probability:g}"
         return f"severity >= {self.fail_on.value}, confidence >= {self.min_confidence.value}"
 
 
@@ -442,6 +459,7 @@ class Score(_PrecisionRecall):
     labels_hit: int | None = None
     rows: int | None = None
     share: float | None = None
+    mean_probability: float | None = None  # the reliability table: the findings' mean stated probability
 
 
 @dataclass(frozen=True)
@@ -502,12 +520,21 @@ class EvalResult:
     def gate_score(self) -> Score:
         return self.score("gate", self.gate.describe())
 
+    @property
+    def reliability(self) -> list[Score]:
+        return [s for s in self.scores if s.table == "reliability" and s.mean_probability is not None]
+
+    @property
+    def expected_calibration_error(self) -> float | None:
+        score = self.score("reliability", "expected calibration error")
+        return score.share if score is not None else None
+
 
 SEVERITY_ORDER = sorted(Severity, key=lambda s: -s.rank)
 CONFIDENCE_ORDER = sorted(Confidence, key=lambda c: -c.rank)
 TABLES = (
     "overall", "gate", "severity", "confidence", "check",
-    "calibration", "label-severity", "label-category", "label-flag", "rows",
+    "reliability", "label-severity", "label-category", "label-flag", "rows",
 )  # fmt: skip
 
 
@@ -559,11 +586,14 @@ def evaluate(
     checks = _check_scores(matching, best, codes)
     for check in checks:
         scores.append(Score("check", check.code, check.findings, check.findings_on_label, check.labels, check.labels_hit))
-    # Calibration: does a finding of this severity and confidence point at an error at least that serious?
-    for severity in SEVERITY_ORDER:
-        for confidence in CONFIDENCE_ORDER:
-            chosen = [f for f in everything if found[f].severity is severity and found[f].confidence is confidence]
-            scores.append(Score("calibration", f"{severity.value}/{confidence.value}", len(chosen), sum(best[f] >= severity.rank for f in chosen)))
+    # Reliability: do findings stated at probability p point at an error at least as serious as
+    # themselves a share p of the time? Findings without a probability (an old flags.csv) are left out.
+    stated = [f for f in everything if found[f].probability is not None]
+    bins, error = reliability([found[f].probability for f in stated], [best[f] >= found[f].severity.rank for f in stated])
+    for row in bins:
+        scores.append(Score("reliability", f"{row.low:.1f}-{row.high:.1f}", row.findings, row.hits, mean_probability=round(row.mean_probability, 4)))
+    if stated:
+        scores.append(Score("reliability", "expected calibration error", len(stated), sum(row.hits for row in bins), share=round(error, 4)))
     for severity in SEVERITY_ORDER:
         scores.append(labels_score("label-severity", severity.value, [i for i, label in enumerate(labelled) if label.severity is severity]))
     for category in sorted({label.category for label in labelled}):

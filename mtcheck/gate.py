@@ -74,7 +74,7 @@ def evaluate_gate(
     counted = [finding for finding in result.findings if finding not in skipped]
     violations: list[Violation] = []
     unchecked: list[str] = []
-    violations += _fail_on(counted, gate.fail_on, gate.min_confidence)
+    violations += _fail_on(counted, gate.fail_on, gate.min_confidence, gate.min_probability)
     violations += _max_findings(counted, gate)
     violations += _max_weighted_score(result, counted, gate, unchecked)
     for key, attribute, label, lower_bound in _METRIC_RULES:
@@ -88,20 +88,37 @@ def evaluate_gate(
     )
 
 
-def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confidence) -> bool:
-    """Whether the `fail-on` rule counts this finding: severe enough, and sure enough."""
-    return fail_on is not None and finding.severity.rank >= fail_on.rank and finding.confidence.rank >= min_confidence.rank
+def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confidence, min_probability: float | None = None) -> bool:
+    """Whether the `fail-on` rule counts this finding: severe enough, and sure enough.
+
+    Sure enough is a probability of at least `min_probability` when that is
+    set, else a confidence of at least `min_confidence` (the probability's bin).
+    """
+    if fail_on is None or finding.severity.rank < fail_on.rank:
+        return False
+    if min_probability is not None:
+        probability = finding.probability if finding.probability is not None else _bin_floor(finding.confidence)
+        return probability >= min_probability
+    return finding.confidence.rank >= min_confidence.rank
 
 
-def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence) -> list[Violation]:
+def _bin_floor(confidence: Confidence) -> float:
+    # A finding read without a probability (an old flags.csv) counts as the lowest of its bin.
+    from .probability import HIGH, MEDIUM
+
+    return {Confidence.HIGH: HIGH, Confidence.MEDIUM: MEDIUM}.get(confidence, 0.0)
+
+
+def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence, min_probability: float | None = None) -> list[Violation]:
     if fail_on is None:
         return []
-    per_document = Counter((f.system, f.doc) for f in findings if fails_on(f, fail_on, min_confidence))
-    sure = (
-        "with high confidence"
-        if min_confidence is Confidence.HIGH
-        else f"with {min_confidence.value} confidence or above"
-    )
+    per_document = Counter((f.system, f.doc) for f in findings if fails_on(f, fail_on, min_confidence, min_probability))
+    if min_probability is not None:
+        sure = f"with probability {min_probability:g} or above"
+    elif min_confidence is Confidence.HIGH:
+        sure = "with high confidence"
+    else:
+        sure = f"with {min_confidence.value} confidence or above"
     return [
         Violation(
             rule="fail-on",

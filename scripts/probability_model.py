@@ -28,11 +28,10 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mtcheck.evaluation import GateRule, evaluate, hit_outcomes, load_labels, match_findings, reliability, rows_of
+from mtcheck.evaluation import GateRule, evaluate, load_labels, reliability
 from mtcheck.model import Severity
 from mtcheck.pipeline import RunOptions, run
-from mtcheck.probability import apply_probabilities, describe_findings
-from mtcheck.probability.fit import REGULARISATION, fit_model
+from mtcheck.probability.fit import REGULARISATION, fit_model, label_findings
 from mtcheck.probability.model import confidence_of
 
 FOLDS = 5
@@ -46,7 +45,6 @@ class LabelledSet:
     hits: list
     rows: list
     labels: object
-    documents: list
 
     def folds(self) -> list[int]:
         """Each finding's fold: documents round-robin by sorted name."""
@@ -61,19 +59,9 @@ def load_set(spec: str, cache_dir: Path | None) -> LabelledSet:
         raise SystemExit(f"a set is NAME=FOLDER, got '{spec}'")
     folder = Path(folder)
     result = run(folder / "corpus.tsv", RunOptions(cache_dir=cache_dir, probabilities=False))
-    rows = rows_of(result.documents)
     labels = load_labels(folder / "labels.tsv")
-    matching = match_findings(result.findings, labels.labels, rows)
-    findings = matching.findings
-    return LabelledSet(
-        name=name,
-        findings=findings,
-        features=describe_findings(findings, result.documents, result.segment_scores, result.document_scores),
-        hits=hit_outcomes(matching),
-        rows=rows,
-        labels=labels,
-        documents=result.documents,
-    )
+    labelled = label_findings(result, labels)
+    return LabelledSet(name, labelled.findings, labelled.features, labelled.hits, labelled.rows, labels)
 
 
 def out_of_fold(sets: list[LabelledSet], regularisation: float) -> dict[str, list[float]]:
@@ -126,7 +114,6 @@ def _ratio(part, whole) -> str:
 
 def print_table(columns: list[dict[str, str]]) -> None:
     keys = list(columns[0])
-    print("| " + " | ".join(column[""] if k == "" else k for k in keys[:1] for column in [columns[0]]) + " |" if False else "")
     header = ["figure", *(column[""] for column in columns)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import Finding
-from .features import FEATURES
+from ..model import Finding, RunResult
+from .features import FEATURES, describe_findings
 from .model import PRIORS, ProbabilityModel, standardise
 
 
@@ -23,6 +24,33 @@ REGULARISATION = 1.0  # scikit-learn's C, chosen on WMT23 dev folds for the gate
 MIN_FINDINGS = 30  # a check with fewer labelled findings (or < 5 of either outcome) keeps PRIORS
 MIN_OUTCOME = 5
 CHECK_OWN_WEIGHTS = 150  # a check with this many labelled findings gets weights of its own
+
+
+@dataclass
+class LabelledFindings:
+    """Findings of one run as the checks reported them, their evidence, and whether each is a hit."""
+
+    findings: list[Finding]
+    features: list[dict[str, float | None]]
+    hits: list[bool]
+    rows: list  # the run's rows (evaluation.CorpusRow), for the figures
+    warnings: list[str]
+
+    def __add__(self, other: LabelledFindings) -> LabelledFindings:
+        return LabelledFindings(
+            self.findings + other.findings, self.features + other.features, self.hits + other.hits,
+            self.rows + other.rows, self.warnings + other.warnings,
+        )  # fmt: skip
+
+
+def label_findings(result: RunResult, labels) -> LabelledFindings:
+    """A run's findings (with no probability applied) against a label table (evaluation.LabelTable)."""
+    from ..evaluation import hit_outcomes, match_findings, rows_of
+
+    rows = rows_of(result.documents)
+    matching = match_findings(result.findings, labels.labels, rows)
+    features = describe_findings(matching.findings, result.documents, result.segment_scores, result.document_scores)
+    return LabelledFindings(list(matching.findings), features, hit_outcomes(matching), rows, list(matching.warnings))
 
 
 def fit_model(

@@ -425,6 +425,7 @@ def render_sarif(
                 "position": finding.position,
                 "severity": finding.severity.value,
                 "confidence": finding.confidence.value,
+                "probability": finding.probability,
                 "found": finding.found,
                 "expected": finding.expected,
             },

@@ -206,6 +206,7 @@ def _gate_view(gate: GateResult | None, gate_config: GateConfig) -> dict | None:
         "baselined": gate.baselined_findings,
         "fail_on": fail_on,
         "min_confidence": gate_config.min_confidence.value,
+        "min_probability": gate_config.min_probability,
     }
 
 
@@ -394,6 +395,7 @@ def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bo
         "rule": finding.rule,
         "severity": finding.severity.value,
         "confidence": finding.confidence.value,
+        "probability": finding.probability,
         "found": finding.found,
         "expected": finding.expected,
         "message": finding.message,

@@ -47,13 +47,13 @@ COMPARISON_COLUMNS = [
     "system", "compared_to", "metric", "score", "compared_to_score", "delta", "ci_low", "ci_high", "p_value", "significant",
 ]  # fmt: skip
 REPORT_FILES = ("segments.csv", "documents.csv", "summary.csv", "flags.csv", "comparison.csv")
-EVAL_COLUMNS = ["table", "group", "findings", "findings_on_label", "precision", "labels", "labels_hit", "recall", "f1", "rows", "share"]
+EVAL_COLUMNS = ["table", "group", "findings", "findings_on_label", "precision", "labels", "labels_hit", "recall", "f1", "rows", "share", "mean_probability"]
 EVAL_BY_CHECK_COLUMNS = [
     "code", "rule", "findings", "findings_on_label", "precision", "labels_hit", "recall", "f1",
     "findings_on_major", "precision_major",
 ]  # fmt: skip
 EVAL_LABEL_COLUMNS = ["system", "doc", "segment", "category", "severity", "span", "in_source", "start", "end", "flags", "annotations", "hit_by", "found"]
-EVAL_FINDING_COLUMNS = ["system", "doc", "segment", "line", "start", "end", "code", "severity", "confidence", "gate", "found", "expected", "on_label", "label_severity"]
+EVAL_FINDING_COLUMNS = ["system", "doc", "segment", "line", "start", "end", "code", "severity", "confidence", "probability", "gate", "found", "expected", "on_label", "label_severity"]
 EVAL_FILES = ("eval.csv", "eval-by-check.csv", "eval-labels.csv", "eval-findings.csv")
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV
@@ -309,6 +309,7 @@ def eval_findings_frame(result: EvalResult) -> pd.DataFrame:
                 "code": finding.code,
                 "severity": finding.severity.value,
                 "confidence": finding.confidence.value,
+                "probability": finding.probability,
                 "gate": result.gate.fails_on(finding),
                 "found": finding.found,
                 "expected": finding.expected,

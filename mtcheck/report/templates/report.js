@@ -18,6 +18,10 @@
   }
 
   function number(value) { return value.toLocaleString("en-US"); }
+  // "(p 0.912)": the finding's probability of being right, where a model gave one.
+  function probabilityText(finding) {
+    return finding.probability === null || finding.probability === undefined ? "" : " (p " + finding.probability.toFixed(3) + ")";
+  }
 
   function addOption(select, value, label) {
     var node = document.createElement("option");
@@ -95,7 +99,7 @@
       mark.setAttribute("data-severity", worst.severity);
       mark.setAttribute("data-label", findings.map(function (f) { return f.code + " " + f.severity; }).join(" · "));
       mark.title = findings.map(function (f) {
-        return f.code + " " + f.rule + " · " + f.severity + " · " + f.confidence + " confidence\n" +
+        return f.code + " " + f.rule + " · " + f.severity + " · " + f.confidence + " confidence" + probabilityText(f) + "\n" +
           "found: " + f.found + (f.expected ? "\nexpected: " + f.expected : "") + "\n" + f.message;
       }).join("\n\n");
     }
@@ -154,7 +158,7 @@
     head.appendChild(el("span", "sev-badge sev-" + f.severity, f.severity));
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("code", null, f.code));
-    head.appendChild(document.createTextNode(" " + f.rule + " · " + f.confidence + " confidence · line " + f.line + ", columns " + f.start + "–" + f.end));
+    head.appendChild(document.createTextNode(" " + f.rule + " · " + f.confidence + " confidence" + probabilityText(f) + " · line " + f.line + ", columns " + f.start + "–" + f.end));
     if (f.status === "baselined") head.appendChild(el("span", "baselined", " · baselined, not counted by the gate"));
     item.appendChild(head);
     var what = el("div", "what");
