@@ -7,6 +7,7 @@ command end to end on a small invented corpus, via its own `mtcheck run`.
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 import re
 from pathlib import Path
 
@@ -237,14 +238,19 @@ def test_per_severity_and_confidence(example):
     assert score(example, "confidence", "low").precision == pytest.approx(0.0)
 
 
-def test_calibration_counts_labels_at_least_as_severe_as_the_finding(example):
-    major_high = score(example, "calibration", "major/high")
-    # MT101 on a major label and MT403 on a major label count; MT301 hit only a minor one; MT103 hit none.
-    assert (major_high.findings, major_high.findings_on_label) == (4, 2)
-    minor_high = score(example, "calibration", "minor/high")
-    assert (minor_high.findings, minor_high.findings_on_label) == (1, 0)
-    critical = score(example, "calibration", "critical/high")
-    assert critical.findings == 0 and critical.precision is None
+def test_reliability_counts_labels_at_least_as_severe_as_the_finding(example):
+    # The example's findings carry no probability (as from an old flags.csv): no reliability rows.
+    assert [s for s in example.scores if s.table == "reliability"] == []
+    stated = [replace(f, probability=0.9) for f in example.findings]
+    result = evaluate(stated, example.labels, CORPUS)
+    top = score(result, "reliability", "0.9-1.0")
+    # MT101 and MT403 on a major label count; MT301 hit only a minor one (too mild for a major finding).
+    assert top.findings == len(stated) and top.mean_probability == pytest.approx(0.9)
+    assert top.findings_on_label == sum(
+        any(label.severity.rank >= f.severity.rank for label in (example.labels[i] for i in indices))
+        for f, indices in zip(example.findings, example.matching.labels_of)
+    )
+    assert score(result, "reliability", "expected calibration error").share == pytest.approx(abs(0.9 - top.precision), abs=1e-4)
 
 
 def test_rows_and_clean_rows(example):

@@ -70,7 +70,7 @@ def test_columns_and_row_order(tmp_path):
     assert list(summary[0]) == report.SUMMARY_COLUMNS
     assert summary[0]["bleu_signature"] == "nrefs:1|bleu" and summary[0]["major"] == "1"
     flags = read(tmp_path / "flags.csv")
-    assert list(flags[0])[:14] == ["system", "doc", "segment", "position", "line", "start", "end", "code", "rule", "severity", "confidence", "found", "expected", "message"]
+    assert list(flags[0])[:15] == ["system", "doc", "segment", "position", "line", "start", "end", "code", "rule", "severity", "confidence", "probability", "found", "expected", "message"]
     assert flags[0]["found"] == "Halvorson" and flags[0]["string_similarity"] == "0.9100"
 
 
