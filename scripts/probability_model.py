@@ -14,8 +14,8 @@ quick), with no probability applied; then
 - `fit` fits one model on every set and writes it (the built-in model is
   mtcheck/probability/model.json).
 
-    python scripts/probability_model.py validate wmt23=PATH wmt21=PATH [--cache-dir DIR]
-    python scripts/probability_model.py fit wmt23=PATH wmt21=PATH -o mtcheck/probability/model.json
+    python scripts/probability_model.py validate wmt23=PATH wmt21=PATH --one-rater wmt21 [--cache-dir DIR]
+    python scripts/probability_model.py fit wmt23=PATH wmt21=PATH --one-rater wmt21 -o mtcheck/probability/model.json
 
 The sets are read from wherever they are given; nothing here is run by the
 tests, and no text of them is written anywhere (the model holds numbers).
@@ -64,7 +64,7 @@ def load_set(spec: str, cache_dir: Path | None) -> LabelledSet:
     return LabelledSet(name, labelled.findings, labelled.features, labelled.hits, labelled.rows, labels)
 
 
-def out_of_fold(sets: list[LabelledSet], regularisation: float) -> dict[str, list[float]]:
+def out_of_fold(sets: list[LabelledSet], regularisation: float, one_rater: set[str] = frozenset()) -> dict[str, list[float]]:
     """Each set's findings' probabilities, each from a model that never saw the finding's documents."""
     predicted = {}
     for this in sets:
@@ -78,6 +78,7 @@ def out_of_fold(sets: list[LabelledSet], regularisation: float) -> dict[str, lis
                 [this.features[i] for i in train] + [x for other in others for x in other.features],
                 [this.hits[i] for i in train] + [h for other in others for h in other.hits],
                 regularisation=regularisation,
+                one_rater=[this.name in one_rater] * len(train) + [other.name in one_rater for other in others for _ in other.findings],
             )
             for i, f in enumerate(folds):
                 if f == fold:
@@ -140,6 +141,7 @@ def main(argv=None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--regularisation", type=float, default=REGULARISATION)
     parser.add_argument("-o", "--out", type=Path, default=None)
+    parser.add_argument("--one-rater", action="append", default=[], metavar="NAME", help="a set labelled by one rater per segment (repeatable)")
     args = parser.parse_args(argv)
     sets = [load_set(spec, args.cache_dir) for spec in args.sets]
     if args.command == "fit":
@@ -148,7 +150,8 @@ def main(argv=None) -> int:
             [x for s in sets for x in s.features],
             [h for s in sets for h in s.hits],
             regularisation=args.regularisation,
-            trained_on={"sets": [s.name for s in sets], "fitted": "+".join(s.name for s in sets)},
+            trained_on={"sets": [s.name for s in sets], "fitted": "+".join(s.name for s in sets), "one_rater_sets": args.one_rater},
+            one_rater=[s.name in args.one_rater for s in sets for _ in s.findings],
         )
         text = model.to_json()
         if args.out:
@@ -157,7 +160,7 @@ def main(argv=None) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    predicted = out_of_fold(sets, args.regularisation)
+    predicted = out_of_fold(sets, args.regularisation, set(args.one_rater))
     columns = []
     for this in sets:
         columns.append(figures(f"{this.name}, the checks' own confidence", this.findings, this))

@@ -324,3 +324,22 @@ def test_a_model_instance_applies_the_same_way_as_its_file(tmp_path):
     for share in (0.0, 0.5, 1.0):
         assert loaded.probability("MT105", "low", evidence(share)) == pytest.approx(model.probability("MT105", "low", evidence(share)))
     assert model.probability("MT105", "low", evidence(0.5)) == pytest.approx(0.5)
+
+
+def test_labels_from_one_rater_teach_weights_without_pulling_probabilities_down():
+    # Thorough labels: 80% of lone names are hits, 20% of shared ones; one rater finds half as many.
+    rng = random.Random(11)
+    findings, features, hits, one_rater = [], [], [], []
+    for sparse in (False, True):
+        for _ in range(600):
+            alone = rng.random() < 0.5
+            hit = rng.random() < (0.8 if alone else 0.2)
+            findings.append(finding())
+            features.append(evidence(0.0 if alone else 1.0))
+            hits.append(hit and (not sparse or rng.random() < 0.5))
+            one_rater.append(sparse)
+    pooled = fit_model(findings, features, hits)
+    marked = fit_model(findings, features, hits, one_rater=one_rater)
+    assert marked.probability("MT105", "medium", evidence(0.0)) == pytest.approx(0.8, abs=0.06)
+    assert pooled.probability("MT105", "medium", evidence(0.0)) < 0.7  # pulled towards the sparse labels
+    assert marked.trained_on["one_rater_log_odds"] < 0
