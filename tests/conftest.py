@@ -20,3 +20,11 @@ def embedder():
     model = Embedder()
     model.encode(["warm up"])
     return model
+
+
+@pytest.fixture
+def shared_model(monkeypatch, embedder):
+    """Every run a test starts uses the session's loaded model instead of loading its own."""
+    from mtcheck import pipeline
+
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)

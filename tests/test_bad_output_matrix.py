@@ -17,9 +17,7 @@ from mtcheck.report.outputs import OUTPUT_MARKER
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def invoke(*args):

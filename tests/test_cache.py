@@ -310,11 +310,6 @@ def test_two_runs_sharing_a_cache_folder_at_once_both_give_the_right_reports(tmp
 # ----------------------------------------------------------------------- CLI
 
 
-@pytest.fixture
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
-
-
 def invoke(*args):
     return runner.invoke(app, [str(arg) for arg in args])
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,10 +18,7 @@ DEMO = ROOT / "corpora" / "demo"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    """Reuse the session's loaded model instead of loading it for every command."""
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

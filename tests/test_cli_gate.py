@@ -20,9 +20,7 @@ DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def corpus(tmp_path: Path, *names: str, config: str | None = None) -> Path:

@@ -23,9 +23,7 @@ DEMO = ROOT / "corpora" / "demo"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def invoke(*args):

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 from mtcheck.errors import InputError
 from mtcheck.evaluation import (
@@ -299,11 +298,6 @@ def test_reports_have_fixed_columns_and_are_reproducible(example, tmp_path):
 
 
 # ---------------------------------------------------------------- the command
-
-
-@pytest.fixture(autouse=False)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
 
 
 def invoke(*args):

@@ -10,7 +10,6 @@ import markupsafe
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 from mtcheck.gate import evaluate_gate
 from mtcheck.model import (
@@ -37,9 +36,7 @@ SCRIPT_ATTACK = "<script>window.pwned = 1; document.title = 'pwned'</script>"
 ATTRIBUTE_ATTACK = '"><img src=x onerror="window.pwned = 2">'
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def invoke(*args):

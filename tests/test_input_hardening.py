@@ -11,18 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 from mtcheck.glossary import GlossaryEntry, load_glossaries
 from mtcheck.load import load_corpus
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def shared_model(monkeypatch, embedder):
-    """Runs that get as far as the model reuse the session's loaded one."""
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
 
 
 def invoke(*args) -> object:

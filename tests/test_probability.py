@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 from mtcheck.errors import ConfigError
 from mtcheck.evaluation import CorpusRow, GateRule, evaluate, load_flags, reliability
@@ -202,11 +201,6 @@ def _numbers_corpus(folder: Path) -> tuple[Path, Path]:
     corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
     label_file.write_text("\n".join(labels) + "\n", encoding="utf-8")
     return corpus, label_file
-
-
-@pytest.fixture
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
 
 
 def invoke(*args):

@@ -8,16 +8,13 @@ import io
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline
 from mtcheck.cli import app
 from mtcheck.report.tables import SEGMENT_COLUMNS, extra_column_names
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+pytestmark = pytest.mark.usefixtures("shared_model")  # conftest: the session's model in every run
 
 
 def test_extra_columns_named_like_report_columns_keep_both_values(tmp_path):

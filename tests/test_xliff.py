@@ -30,11 +30,6 @@ def invoke(*args):
     return runner.invoke(app, [str(arg) for arg in args])
 
 
-@pytest.fixture()
-def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
-
-
 @pytest.fixture(scope="module")
 def results(embedder):
     return {form: run(CORPUS / form, embedder=embedder) for form in ("text", *FORMS)}
