@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .config import GateConfig, MetricLimit, matches_check
 from .model import Confidence, Finding, RunResult, Scores, Severity
+from .probability import HIGH, MEDIUM
 
 # Metric rules, in report order: (config key, Scores attribute, label, lower bound?)
 _METRIC_RULES = (
@@ -104,8 +105,6 @@ def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confide
 
 def _bin_floor(confidence: Confidence) -> float:
     # A finding read without a probability (an old flags.csv) counts as the lowest of its bin.
-    from .probability import HIGH, MEDIUM
-
     return {Confidence.HIGH: HIGH, Confidence.MEDIUM: MEDIUM}.get(confidence, 0.0)
 
 

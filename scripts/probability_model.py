@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from mtcheck.evaluation import GateRule, evaluate, load_labels, reliability
 from mtcheck.model import Severity
 from mtcheck.pipeline import RunOptions, run
 from mtcheck.probability.fit import REGULARISATION, fit_model, label_findings
-from mtcheck.probability.model import confidence_of
+from mtcheck.probability.model import confidence_of, with_probability
 
 FOLDS = 5
 
@@ -88,7 +88,7 @@ def out_of_fold(sets: list[LabelledSet], regularisation: float, one_rater: set[s
 
 
 def with_probabilities(findings, probabilities):
-    return [replace(f, probability=round(p, 3), confidence=confidence_of(round(p, 3))) for f, p in zip(findings, probabilities)]
+    return [with_probability(finding, probability) for finding, probability in zip(findings, probabilities)]
 
 
 def figures(name: str, findings, this: LabelledSet) -> dict[str, str]:

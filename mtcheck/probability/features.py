@@ -83,7 +83,6 @@ REFERENCE_FEATURES = frozenset(
         "found_in_reference_document",
         "expected_in_mt_segment",
         "expected_in_mt_document",
-        "peers_write_expected",
         "expected_zipf",
         "expected_words",
         "expected_empty",
@@ -194,12 +193,13 @@ def _chrf_gaps(document_scores: Iterable[DocumentScore]) -> dict[tuple[str, str]
     return gaps
 
 
-def _trigrams(text: str) -> set[str]:
+@lru_cache(maxsize=8192)  # each segment is compared with every other system's: once a text, not once a finding
+def _trigrams(text: str) -> frozenset[str]:
     folded = " ".join(text.casefold().split())
-    return {folded[i : i + 3] for i in range(max(0, len(folded) - 2))}
+    return frozenset(folded[i : i + 3] for i in range(max(0, len(folded) - 2)))
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -258,23 +258,22 @@ def _describe(finding: Finding, context: _Context) -> dict[str, float | None]:
                 "expected_in_mt_document": float(_contains(mt_document, expected)),
             }
         )
-    else:
-        features.update({name: None for name in REFERENCE_FEATURES if name != "peers_write_expected"})
-    scores = context.segment_scores.get((finding.system, finding.doc, finding.position))
-    if has_reference:
+        scores = context.segment_scores.get((finding.system, finding.doc, finding.position))
         features["segment_chrf"] = scores.chrf / 100 if scores is not None and scores.chrf is not None else None
         features["segment_similarity"] = scores.similarity if scores is not None else None
         features["document_chrf_gap"] = context.chrf_gaps.get((finding.system, finding.doc))
-    features.update(_peer_features(finding, document, segment, found, expected, context, has_reference))
-    # Not model inputs: where the model applies (ProbabilityModel.applies).
+    else:
+        features.update({name: None for name in REFERENCE_FEATURES})
+    peers = [other for other in context.by_doc.get(finding.doc, []) if other.system != finding.system]
+    features.update(_peer_features(finding, document, segment, mt, found, expected, peers, context, has_reference))
+    # Not model inputs: where the model applies (ProbabilityModel.applies). How many systems there
+    # are is not evidence about a finding (it names the data set); what they write is.
     features["has_reference"] = float(has_reference)
-    features["other_systems"] = float(len([o for o in context.by_doc.get(finding.doc, []) if o.system != finding.system]))
+    features["other_systems"] = float(len(peers))
     return features
 
 
-def _peer_features(finding, document, segment, found, expected, context: _Context, has_reference: bool) -> dict[str, float | None]:
-    peers = [other for other in context.by_doc.get(finding.doc, []) if other.system != finding.system]
-    # How many systems there are is not evidence (it names the data set, not the finding); what they write is.
+def _peer_features(finding, document, segment, mt, found, expected, peers, context: _Context, has_reference: bool) -> dict[str, float | None]:
     features: dict[str, float | None] = {}
     if not peers or document is None:
         features.update(peers_write_found=None, peers_write_found_in_document=None, peers_write_expected=None, peers_agree_with_segment=None)
@@ -286,7 +285,7 @@ def _peer_features(finding, document, segment, found, expected, context: _Contex
     else:
         features["peers_write_found"] = None
     features["peers_write_found_in_document"] = sum(_contains(peer.mt_text, found) for peer in peers) / len(peers) if found else None
-    own = _trigrams(mt_of(segment, finding))
+    own = _trigrams(mt)
     features["peers_agree_with_segment"] = (
         sum(_overlap(own, _trigrams(text)) for text in same_segments) / len(same_segments) if same_segments and own else None
     )
@@ -295,10 +294,6 @@ def _peer_features(finding, document, segment, found, expected, context: _Contex
     else:
         features["peers_write_expected"] = None
     return features
-
-
-def mt_of(segment, finding: Finding) -> str:
-    return segment.mt if segment is not None else finding.context
 
 
 def _opens_sentence(mt: str, start: int) -> bool:

@@ -197,8 +197,10 @@ def apply_probabilities(
 ) -> list[Finding]:
     """Findings with their probability (three decimals) and the confidence bin it falls in."""
     stated = probabilities(model, findings, documents, segment_scores, document_scores)
-    calibrated = []
-    for finding, probability in zip(findings, stated):
-        rounded = round(probability, 3)
-        calibrated.append(replace(finding, probability=rounded, confidence=confidence_of(rounded)))
-    return calibrated
+    return [with_probability(finding, probability) for finding, probability in zip(findings, stated)]
+
+
+def with_probability(finding: Finding, probability: float) -> Finding:
+    """The finding with its probability (three decimals, as reports show it) and that probability's bin."""
+    rounded = round(probability, 3)
+    return replace(finding, probability=rounded, confidence=confidence_of(rounded))
