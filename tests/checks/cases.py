@@ -746,6 +746,29 @@ CASES = [
         expect=[("Nov. 3", "November 3", "minor", "low")],
     ),
     Case(
+        # An ordinal suffix alone, or a year only one side writes, is no finding.
+        "MT302", "clean-ordinal-suffix-or-year-only",
+        mt=["The ferry resumed service on March 4th, and the pier reopens on June 9."],
+        ref=["The ferry resumed service on March 4, and the pier reopens on June 9, 2031."],
+        expect=[],
+    ),
+    Case(
+        # The source names no month either ("9日"): the MT follows its source.
+        "MT302", "clean-bare-day-as-the-source-writes-it",
+        mt=["The council met on the 9th and approved the budget."],
+        ref=["The council met on February 9 and approved the budget."],
+        src=["议会9日开会并批准了预算。"],
+        expect=[],
+    ),
+    Case(
+        # A source that names the month does not excuse the bare day.
+        "MT302", "bare-day-where-the-source-names-the-month",
+        mt=["The council met on the 9th and approved the budget."],
+        ref=["The council met on February 9 and approved the budget."],
+        src=["议会2月9日开会并批准了预算。"],
+        expect=[("on the 9th", "February 9", "minor", "medium")],
+    ),
+    Case(
         "MT302", "clean-same-form",
         mt=["Talks resume on November 3 in Tallmark, and end on the 5th."],
         ref=["Talks resume on November 3 in Tallmark and end on the 5th."],
