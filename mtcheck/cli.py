@@ -115,7 +115,7 @@ def _progress() -> Iterator[object]:
 _FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
 _CACHE_DIR_HELP = "Folder of the persistent cache [default: MTCHECK_CACHE_DIR, cache-dir in the configuration, else the user cache folder]."
 _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everything."
-_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1); replaces --min-confidence when given."
+_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1) [default: 0.78]; wins over --min-confidence."
 _PROBABILITY_MODEL_HELP = "A probability model file written by `mtcheck calibrate` [default: the model built into mtcheck]."
 
 
@@ -137,7 +137,7 @@ def run(
     select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts only findings of this confidence or above: low, medium or high [default: high]."),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts findings of this confidence or above (low, medium or high) instead of --min-probability's."),
     min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
     probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate."),
@@ -210,7 +210,7 @@ def evaluate_command(
     select: list[str] = typer.Option([], "--select", help="Run only these checks: code, prefix or name; repeatable."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major]."),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="The gate's lowest confidence for the gate view: low, medium or high [default: configured, high]."),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="Gate view on confidence instead of probability: low, medium or high."),
     min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
     probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
     min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1)."),

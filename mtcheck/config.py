@@ -23,6 +23,7 @@ from .cache import DEFAULT_MAX_SIZE, ENV_VARIABLE, parse_size
 from .embed import DEFAULT_MODEL
 from .errors import ConfigError
 from .model import Confidence, Severity
+from .probability.model import GATE_PROBABILITY
 
 CONFIG_FILE = "mtcheck.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -61,8 +62,10 @@ class GateConfig:
 
     fail_on: Severity | None = Severity.MAJOR
     # `fail_on` counts only findings at least this sure; the other rules count all.
-    min_confidence: Confidence = Confidence.HIGH
-    # When set, `fail_on` counts findings whose probability is at least this, instead of `min_confidence`.
+    # A probability wins over a confidence; with neither, the probability
+    # GATE_PROBABILITY (gate.fails_on). A configuration that sets only
+    # `min-confidence` leaves `min_probability` unset.
+    min_confidence: Confidence | None = None
     min_probability: float | None = None
     max_findings: Mapping[Severity, int] = field(default_factory=dict)
     # Keys are check codes, code prefixes ("MT2") or rule names.
@@ -581,24 +584,25 @@ OPTIONS: tuple[Option, ...] = (
         "gate.fail-on",
         "string",
         Severity.MAJOR,
-        "Fail when any finding has this severity or above (and the confidence of `gate.min-confidence`); "
-        "`none` turns this rule off.",
+        "Fail when any finding has this severity or above (and the probability of `gate.min-probability`, "
+        "or the confidence of `gate.min-confidence`); `none` turns this rule off.",
         _fail_on,
     ),
     Option(
         "gate.min-confidence",
         "string",
         Confidence.HIGH,
-        "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts; "
-        "the other gate rules count findings of any confidence.",
+        "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts, when "
+        "`gate.min-probability` is not in force; the other gate rules count findings of any confidence.",
         _confidence,
     ),
     Option(
         "gate.min-probability",
         "number",
-        None,
-        "Lowest probability (0-1) of a finding that `gate.fail-on` counts; when set, it replaces "
-        "`gate.min-confidence`.",
+        GATE_PROBABILITY,
+        "Lowest probability (0-1) of a finding that `gate.fail-on` counts; it replaces "
+        "`gate.min-confidence`, unless a later layer (the configuration file over the default, the "
+        "command line over the file) sets only `gate.min-confidence`.",
         _number(0.0, 1.0),
     ),
     Option(
@@ -825,6 +829,22 @@ def _parse_layer(
     return values
 
 
+def _gate_probability(layers: list[tuple[str, dict[str, Any]]], effective: Mapping[str, Any]) -> float | None:
+    """`gate.min-probability`, unless a later layer than the one that set it asks for a confidence.
+
+    The default gate counts probabilities; a user who writes `min-confidence = "medium"`
+    (or passes `--min-confidence`) means the confidence, so it must not be overruled by
+    a default they never wrote.
+    """
+
+    def last_layer(key: str) -> int:
+        return max((index for index, (_, values) in enumerate(layers) if key in values), default=-1)
+
+    if last_layer("gate.min-confidence") > last_layer("gate.min-probability"):
+        return None
+    return effective["gate.min-probability"]
+
+
 def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Config:
     effective: dict[str, Any] = {}
     origins: dict[str, str] = {}
@@ -852,7 +872,7 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
     gate = GateConfig(
         fail_on=effective["gate.fail-on"],
         min_confidence=effective["gate.min-confidence"],
-        min_probability=effective["gate.min-probability"],
+        min_probability=_gate_probability(layers, effective),
         max_findings=effective["gate.max-findings"],
         max_findings_per_check=effective["gate.max-findings-per-check"],
         max_weighted_score_per_1000_words=limit("gate.max-weighted-score-per-1000-words"),
@@ -990,7 +1010,7 @@ def _effective_values(config: Config) -> dict[str, Any]:
         "annotate-xliff": config.annotate_xliff,
         "probability-model": config.probability_model,
         "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
-        "gate.min-confidence": gate.min_confidence.value,
+        "gate.min-confidence": (gate.min_confidence or Confidence.HIGH).value,
         "gate.min-probability": gate.min_probability,
         "gate.max-findings": dict(gate.max_findings),
         "gate.max-findings-per-check": dict(gate.max_findings_per_check),

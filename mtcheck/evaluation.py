@@ -400,8 +400,9 @@ class GateRule:
     """The findings a gate fails on: severity at least `fail_on` and confidence at least `min_confidence`."""
 
     fail_on: Severity | None = Severity.MAJOR
-    min_confidence: Confidence = Confidence.HIGH
-    min_probability: float | None = None  # replaces min_confidence when set
+    # As the gate's: a probability wins over a confidence; with neither, GATE_PROBABILITY.
+    min_confidence: Confidence | None = None
+    min_probability: float | None = None
 
     def fails_on(self, finding: Finding) -> bool:
         from .gate import fails_on
@@ -411,9 +412,12 @@ class GateRule:
     def describe(self) -> str:
         if self.fail_on is None:
             return "fail-on none"
-        if self.min_probability is not None:
-            return f"severity >= {self.fail_on.value}, probability >= {self.min_probability:g}"
-        return f"severity >= {self.fail_on.value}, confidence >= {self.min_confidence.value}"
+        from .gate import sureness
+
+        confidence, probability = sureness(self.min_confidence, self.min_probability)
+        if probability is not None:
+            return f"severity >= {self.fail_on.value}, probability >= {probability:g}"
+        return f"severity >= {self.fail_on.value}, confidence >= {confidence.value}"
 
 
 def _ratio(part: int | None, whole: int | None) -> float | None:

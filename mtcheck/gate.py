@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .config import GateConfig, MetricLimit, matches_check
 from .model import Confidence, Finding, RunResult, Scores, Severity
-from .probability import HIGH, MEDIUM
+from .probability import GATE_PROBABILITY, HIGH, MEDIUM
 
 # Metric rules, in report order: (config key, Scores attribute, label, lower bound?)
 _METRIC_RULES = (
@@ -89,18 +89,29 @@ def evaluate_gate(
     )
 
 
-def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confidence, min_probability: float | None = None) -> bool:
+def sureness(min_confidence: Confidence | None, min_probability: float | None) -> tuple[Confidence | None, float | None]:
+    """Which bar the `fail-on` rule applies: a probability wins over a confidence; with neither, GATE_PROBABILITY."""
+    if min_probability is not None:
+        return None, min_probability
+    if min_confidence is not None:
+        return min_confidence, None
+    return None, GATE_PROBABILITY
+
+
+def fails_on(finding: Finding, fail_on: Severity | None, min_confidence: Confidence | None = None, min_probability: float | None = None) -> bool:
     """Whether the `fail-on` rule counts this finding: severe enough, and sure enough.
 
-    Sure enough is a probability of at least `min_probability` when that is
-    set, else a confidence of at least `min_confidence` (the probability's bin).
+    Sure enough is a probability of at least `min_probability`, else a
+    confidence of at least `min_confidence` (the probability's bin), else a
+    probability of at least GATE_PROBABILITY.
     """
     if fail_on is None or finding.severity.rank < fail_on.rank:
         return False
-    if min_probability is not None:
-        probability = finding.probability if finding.probability is not None else _bin_floor(finding.confidence)
-        return probability >= min_probability
-    return finding.confidence.rank >= min_confidence.rank
+    confidence, probability = sureness(min_confidence, min_probability)
+    if probability is not None:
+        found = finding.probability if finding.probability is not None else _bin_floor(finding.confidence)
+        return found >= probability
+    return finding.confidence.rank >= confidence.rank
 
 
 def _bin_floor(confidence: Confidence) -> float:
@@ -108,10 +119,11 @@ def _bin_floor(confidence: Confidence) -> float:
     return {Confidence.HIGH: HIGH, Confidence.MEDIUM: MEDIUM}.get(confidence, 0.0)
 
 
-def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence, min_probability: float | None = None) -> list[Violation]:
+def _fail_on(findings: list[Finding], fail_on: Severity | None, min_confidence: Confidence | None, min_probability: float | None = None) -> list[Violation]:
     if fail_on is None:
         return []
     per_document = Counter((f.system, f.doc) for f in findings if fails_on(f, fail_on, min_confidence, min_probability))
+    min_confidence, min_probability = sureness(min_confidence, min_probability)
     if min_probability is not None:
         sure = f"with probability {min_probability:g} or above"
     elif min_confidence is Confidence.HIGH:

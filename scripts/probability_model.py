@@ -122,7 +122,7 @@ def print_table(columns: list[dict[str, str]]) -> None:
         print("| " + " | ".join([key, *(column[key] for column in columns)]) + " |")
 
 
-def print_reliability(name: str, probabilities, hits) -> None:
+def print_reliability(name: str, probabilities, hits, findings=None) -> None:
     table, error = reliability(probabilities, hits)
     print(f"\nreliability, {name} (out of fold): expected calibration error {error:.3f}")
     print("| bin | findings | mean stated | observed hit rate |\n|---|---|---|---|")
@@ -132,6 +132,35 @@ def print_reliability(name: str, probabilities, hits) -> None:
         chosen = [h for p, h in zip(probabilities, hits) if confidence_of(round(p, 3)).value == level]
         if chosen:
             print(f"- {level}: {len(chosen)} findings, hit rate {sum(chosen) / len(chosen):.3f}")
+    if findings is not None:
+        print_rater_agreement(findings, probabilities, hits)
+
+
+def print_rater_agreement(findings, probabilities, hits) -> None:
+    """How often the labels disagree with themselves on the high bin's repeated findings.
+
+    Several systems often write the same wrong name in the same segment; each
+    gets the same finding. Where raters labelled that span in some systems and
+    not others, no model can be right on all of them. Printed with the high
+    bin's hit rate when a finding counts as a hit if its span is labelled in
+    any system's copy of the segment: the ceiling the labels allow.
+    """
+    labelled_anywhere: dict[tuple, bool] = {}
+    for finding, hit in zip(findings, hits):
+        key = (finding.doc, finding.segment, finding.code, finding.found)
+        labelled_anywhere[key] = labelled_anywhere.get(key, False) or bool(hit)
+    high = [(f, h) for f, p, h in zip(findings, probabilities, hits) if confidence_of(round(p, 3)).value == "high"]
+    groups: dict[tuple, list[bool]] = {}
+    for finding, hit in high:
+        groups.setdefault((finding.doc, finding.segment, finding.code, finding.found), []).append(bool(hit))
+    repeated = [outcomes for outcomes in groups.values() if len(outcomes) > 1]
+    mixed = sum(len(o) for o in repeated if 0 < sum(o) < len(o))
+    anywhere = sum(labelled_anywhere[(f.doc, f.segment, f.code, f.found)] for f, _ in high)
+    print(
+        f"- high, repeated across systems: {sum(map(len, repeated))} findings, {mixed} of them labelled in some "
+        f"systems and not others; hit rate if a span labelled in any system counts: "
+        f"{anywhere / len(high):.3f}" if high else "- high: none"
+    )
 
 
 def main(argv=None) -> int:
@@ -167,7 +196,7 @@ def main(argv=None) -> int:
         columns.append(figures(f"{this.name}, out of fold", with_probabilities(this.findings, predicted[this.name]), this))
     print_table(columns)
     for this in sets:
-        print_reliability(this.name, predicted[this.name], this.hits)
+        print_reliability(this.name, predicted[this.name], this.hits, this.findings)
     return 0
 
 

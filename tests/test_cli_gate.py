@@ -168,12 +168,12 @@ def test_github_format_on_stdout_and_exports(tmp_path):
 
 @pytest.fixture
 def medium_confidence_findings(monkeypatch):
-    """Every finding of the run made medium-confidence, as a check does for weaker evidence."""
+    """Every finding of the run made medium-confidence (probability 0.7), as for weaker evidence."""
     real_run = pipeline.run
 
     def run(*args, **kwargs):
         result = real_run(*args, **kwargs)
-        result.findings = [dataclasses.replace(f, confidence=Confidence.MEDIUM) for f in result.findings]
+        result.findings = [dataclasses.replace(f, confidence=Confidence.MEDIUM, probability=0.7) for f in result.findings]
         return result
 
     monkeypatch.setattr(pipeline, "run", run)
@@ -201,3 +201,14 @@ def test_bad_min_confidence_is_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "gate.min-confidence: expected one of low, medium, high, got 'sure'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_later_layer_decides_between_probability_and_confidence(tmp_path, medium_confidence_findings):
+    folder = corpus(tmp_path, "parliament-vote")
+    out = ("--out", tmp_path / "r")
+    (folder / "mtcheck.toml").write_text("[gate]\nmin-probability = 0.6\n", encoding="utf-8")
+    assert invoke("run", folder, *out).exit_code == 1  # 0.7 >= 0.6
+    assert invoke("run", folder, *out, "--min-confidence", "high").exit_code == 0  # the command line asks for a confidence
+    (folder / "mtcheck.toml").write_text('[gate]\nmin-confidence = "medium"\nmin-probability = 0.75\n', encoding="utf-8")
+    assert invoke("run", folder, *out).exit_code == 0  # one layer sets both: the probability wins
+    assert invoke("run", folder, *out, "--min-probability", "0.7").exit_code == 1

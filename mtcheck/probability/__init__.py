@@ -14,6 +14,7 @@ medium >= 0.6, low below.
 from .features import FEATURES, describe_findings
 from .model import (
     BUILT_IN,
+    GATE_PROBABILITY,
     HIGH,
     MEDIUM,
     PRIORS,
@@ -27,6 +28,7 @@ from .model import (
 __all__ = [
     "BUILT_IN",
     "FEATURES",
+    "GATE_PROBABILITY",
     "HIGH",
     "MEDIUM",
     "PRIORS",

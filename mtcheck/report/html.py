@@ -195,6 +195,9 @@ def _gate_view(gate: GateResult | None, gate_config: GateConfig) -> dict | None:
     for violation in gate.violations:
         rules.setdefault(violation.rule, []).append(f"{violation.scope}: {violation.message}")
     fail_on = gate_config.fail_on.value if gate_config.fail_on is not None else None
+    from ..gate import sureness
+
+    min_confidence, min_probability = sureness(gate_config.min_confidence, gate_config.min_probability)
     return {
         "passed": gate.passed,
         "rules": [
@@ -205,8 +208,8 @@ def _gate_view(gate: GateResult | None, gate_config: GateConfig) -> dict | None:
         "counted": gate.counted_findings,
         "baselined": gate.baselined_findings,
         "fail_on": fail_on,
-        "min_confidence": gate_config.min_confidence.value,
-        "min_probability": gate_config.min_probability,
+        "min_confidence": min_confidence.value if min_confidence is not None else None,
+        "min_probability": min_probability,
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from ci_records import make_finding, make_result, scores
 
@@ -34,7 +36,7 @@ def test_no_configuration_fails_on_major():
         ("fail-on", "mt", "a", 2, 0),
         ("fail-on", "mt", "b", 1, 0),
     ]
-    assert gate.violations[0].message == "2 findings of severity major or above with high confidence"
+    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.78 or above"
     assert gate.violations[0].scope == "mt/a"
 
 
@@ -45,12 +47,17 @@ def test_fail_on_none_and_critical():
     assert not evaluate_gate(result, GateConfig(fail_on=MINOR)).passed
 
 
-def test_fail_on_counts_only_high_confidence_findings_by_default():
-    unsure = [make_finding(CRITICAL, confidence=LOW), make_finding(MAJOR, line=5, confidence=MEDIUM)]
+def test_fail_on_counts_only_probable_findings_by_default():
+    unsure = [
+        make_finding(CRITICAL, confidence=LOW),
+        make_finding(MAJOR, line=5, confidence=MEDIUM),  # no probability: its bin's floor, 0.6
+        dataclasses.replace(make_finding(MAJOR, line=7, confidence=MEDIUM), probability=0.77),
+    ]
     assert evaluate_gate(make_result(unsure)).passed
-    gate = evaluate_gate(make_result([*unsure, make_finding(MAJOR, line=9, confidence=HIGH)]))
-    assert [(v.rule, v.actual) for v in gate.violations] == [("fail-on", 1)]
-    assert gate.violations[0].message == "1 finding of severity major or above with high confidence"
+    probable = dataclasses.replace(make_finding(MAJOR, line=9, confidence=MEDIUM), probability=0.78)
+    gate = evaluate_gate(make_result([*unsure, probable, make_finding(MAJOR, line=11, confidence=HIGH)]))
+    assert [(v.rule, v.actual) for v in gate.violations] == [("fail-on", 2)]
+    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.78 or above"
 
 
 @pytest.mark.parametrize(
@@ -208,6 +215,12 @@ def test_failures_by_system_feed_the_summary_report():
     )
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20)))
     assert gate.failures_by_system() == {
-        "x": ["fail-on (x/a): 1 finding of severity major or above with high confidence"],
+        "x": ["fail-on (x/a): 1 finding of severity major or above with probability 0.78 or above"],
         "y": ["min-chrf (y): chrF 10.00 is below the minimum 20"],
     }
+
+
+def test_a_probability_wins_over_a_confidence():
+    findings = [dataclasses.replace(make_finding(MAJOR, line=n, confidence=MEDIUM), probability=0.65) for n in range(2)]
+    assert evaluate_gate(make_result(findings), GateConfig(min_confidence=MEDIUM)).violations[0].actual == 2
+    assert evaluate_gate(make_result(findings), GateConfig(min_confidence=MEDIUM, min_probability=0.7)).passed
