@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..candidates import ascii_fold
+from ..known_spelling import better_known
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..similarity import NameSimilarity, Verdict, compare_names
 from ._support import DocumentView, document_view, name_token_span, names_correspond, segments_with_reference
@@ -22,7 +23,10 @@ class GarbledName(Check):
     an MT name is a near miss of it: one letter dropped, doubled, swapped or
     replaced, or a sound-alike spelling. Surname-only mentions after the full
     name count as counterparts. An accepted transliteration variant
-    ("Zelenskyy" for "Zelensky") is reported as minor.
+    ("Zelenskyy" for "Zelensky") is reported as minor. Where the MT's spelling
+    is one English text writes often and the reference's one it writes at least
+    ten times less (by wordfreq), the reference is more often the misspelt
+    side: a minor, low-confidence finding says so.
 
     **Anti-pattern**
 
@@ -134,6 +138,14 @@ class GarbledName(Check):
         if similarity.verdict is Verdict.VARIANT:
             severity = Severity.MINOR
             message = f"'{found_text}' is a transliteration variant of '{expected_text}' (reference: '{expected.normalized}')"
+        elif better_known(found_text, expected_text):
+            # The MT writes a spelling English knows ("Kronstadt") where the reference's is one it
+            # almost never writes ("Kronshtadt"): more often the reference is the misspelt side.
+            severity, confidence = Severity.MINOR, Confidence.LOW
+            message = (
+                f"'{found_text}' differs from the reference's '{expected_text}', but English text writes "
+                f"'{found_text}' far more often: the reference may be the misspelt side"
+            )
         else:
             severity = None
             message = f"'{found_text}' looks like a misspelling of '{expected_text}' (reference: '{expected.normalized}')"

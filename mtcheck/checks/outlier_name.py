@@ -26,10 +26,10 @@ class OutlierName(Check):
 
     Where the others agree on a near spelling of it, that is the expected
     form ("they write 'Stefanik'"); a mere transliteration variant of it is
-    minor. Confidence is low when the reference has the same name (it sides with
-    this system against the others; references are sometimes wrong too),
-    medium otherwise. Where unmatched-name already reports part of the name
-    (the reference lacks it as well), that finding stands instead.
+    minor. A system whose name the reference writes in the same segment is
+    never reported, however few others agree with it: the reference sides with
+    it. Where unmatched-name already reports part of the name (the reference
+    lacks it as well), that finding stands instead.
 
     **Anti-pattern**
 
@@ -68,10 +68,11 @@ class OutlierName(Check):
                 share = peer_share(context, document, segment.position, phrase.text)
                 if share is None or share > self.settings["max-peer-share"]:
                     continue
+                if reference_words is not None and words_of(phrase.text) <= reference_words:
+                    continue  # the reference sides with this system: the others are the outliers
                 sharing = round(share * others)
-                in_reference = reference_words is not None and words_of(phrase.text) <= reference_words
                 message = f"'{phrase.text}' is written by {'none' if not sharing else f'only {sharing}'} of the {others} other systems here"
-                severity, confidence = None, Confidence.LOW if in_reference else Confidence.MEDIUM
+                severity, confidence = None, Confidence.MEDIUM
                 usual, verdict = _consensus_spelling(phrase.text, _peer_names(context, document, segment.position))
                 if verdict is Verdict.VARIANT:
                     # "Zelenskyy" where the others write "Zelensky": a romanisation, not an error.
@@ -79,8 +80,6 @@ class OutlierName(Check):
                     message += f"; they write '{usual}', a transliteration variant"
                 elif usual:
                     message += f"; they write '{usual}'"
-                if in_reference:
-                    message += "; the reference has it, so it may be the others that are wrong"
                 yield self.finding(
                     document, mt_segment, phrase.start, phrase.end, phrase.text, usual, message, severity,
                     confidence=confidence,

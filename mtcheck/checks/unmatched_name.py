@@ -52,7 +52,8 @@ class UnmatchedName(Check):
     same document are evidence too: a name none of them writes is high
     confidence (then also where the reference has it elsewhere, or where a
     capitalised common word opens a sentence, at low); one most of them write
-    is low. A name the reference writes in lower case, as common words ("the
+    is low. A name the reference has elsewhere in the document that other
+    systems write here too (or with no other systems to ask) is not reported. A name the reference writes in lower case, as common words ("the
     Green Camp" for "the green camp"), is a minor, low-confidence finding.
 
     **Anti-pattern**
@@ -115,12 +116,13 @@ class UnmatchedName(Check):
             return (Confidence.LOW, "; a capitalised common word that no other system writes") if peers == 0 else None
         if peers == 0:
             return Confidence.HIGH, "; no other system writes it either"
+        if elsewhere:
+            # On real news a name the reference has elsewhere in the document, and other systems
+            # write here too, is far more often rendered rightly here and placed differently
+            # there (on labelled news, 26 of 117 such findings were on an error).
+            return None
         if peers is not None and peers >= self.settings["peer-agreement"]:
             return Confidence.LOW, "; most other systems write it too"
-        if elsewhere:
-            # On real news a name the reference has elsewhere in the document is far more often
-            # rendered rightly here and placed differently there.
-            return None if peers is None else (Confidence.LOW, "; the reference has it elsewhere")
         return (Confidence.MEDIUM, "") if rare else (Confidence.LOW, "; common words, perhaps a rewording")
 
     def _capitalised_common_words(self, document: AlignedDocument, view: DocumentView, segment: SegmentView) -> Iterator[Finding]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..known_spelling import rarest_word_zipf, zipf
 from ..model import AlignedDocument, DocumentScore, Finding, Scores, SegmentScore, Severity
 
 # The check's own verdict is evidence too: its rules weigh things this module does not see.
@@ -92,20 +93,6 @@ REFERENCE_FEATURES = frozenset(
         "document_chrf_gap",
     }
 )
-
-
-@lru_cache(maxsize=65536)
-def zipf(text: str) -> float:
-    """wordfreq's English Zipf frequency of a word or phrase (0: never seen)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(text, "en")
-
-
-def rarest_word_zipf(text: str) -> float:
-    """The Zipf frequency of the text's least common word: a garble hides in one word of a name."""
-    words = _WORD.findall(text)
-    return min((zipf(word) for word in words), default=0.0)
 
 
 def _contains(haystack: str, needle: str) -> bool:

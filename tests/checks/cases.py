@@ -72,9 +72,23 @@ CASES = [
     Case(
         # The surname agrees and recurs; the given name is garbled.
         "MT101", "given-name-garbled-beside-shared-surname",
+        mt=["Senator Marijke Varnholt opened the debate.", "Varnholt said the vote would be close."],
+        ref=["Senator Marijka Varnholt opened the debate.", "Varnholt said the vote would be close."],
+        expect=[("Marijke", "Marijka", "major")],
+    ),
+    Case(
+        # English writes "Marika" often and "Marijka" almost never: the reference may be the odd one.
+        "MT101", "reference-spelling-english-hardly-knows",
         mt=["Senator Marika Varnholt opened the debate.", "Varnholt said the vote would be close."],
         ref=["Senator Marijka Varnholt opened the debate.", "Varnholt said the vote would be close."],
-        expect=[("Marika", "Marijka", "major")],
+        expect=[("Marika", "Marijka", "minor")],
+    ),
+    Case(
+        # Both spellings are ones English knows well: the MT's is still the one to report.
+        "MT101", "two-well-known-spellings-stay-major",
+        mt=["Storm Hannah reached the coast at dawn.", "Hannah weakened by noon."],
+        ref=["Storm Hanna reached the coast at dawn.", "Hanna weakened by noon."],
+        expect=[("Hannah", "Hanna", "major"), ("Hannah", "Hanna", "major")],
     ),
     Case(
         "MT101", "dropped-letter-in-full-name",
@@ -372,6 +386,29 @@ CASES = [
         },
         expect=[("Port Security Office", "", "major", "low")],
     ),
+    Case(
+        # The reference names it two segments on and another system writes it here too: rendered
+        # rightly here, placed differently there.
+        "MT105", "clean-named-elsewhere-and-by-another-system",
+        mt=["Staff at the Corvale Institute were surprised.", "Prices rose.", "Nobody commented."],
+        ref=["Staff were surprised.", "Prices rose.", "The Corvale Institute did not comment."],
+        others={
+            "b": ["Staff at the Corvale Institute were astonished.", "Prices went up.", "Nobody commented."],
+            "c": ["Staff were surprised.", "Prices rose.", "Nobody would comment."],
+        },
+        expect=[],
+    ),
+    Case(
+        # Named elsewhere in the reference, but no other system writes it here: still reported.
+        "MT105", "named-elsewhere-but-no-other-system-writes-it",
+        mt=["Staff at the Corvale Institute were surprised.", "Prices rose.", "Nobody commented."],
+        ref=["Staff were surprised.", "Prices rose.", "The Corvale Institute did not comment."],
+        others={
+            "b": ["Staff were astonished.", "Prices went up.", "Nobody commented."],
+            "c": ["Staff were surprised.", "Prices rose.", "Nobody would comment."],
+        },
+        expect=[("Corvale Institute", "", "major", "high")],
+    ),
     # ---------------------------------------------------------------- MT106 outlier-name
     Case(
         "MT106", "one-system-alone-without-reference",
@@ -383,7 +420,7 @@ CASES = [
         expect=[("Coastal Navigation Directorate", "", "major", "medium")],
     ),
     Case(
-        # The reference sides with this system against the others: still worth a look, low confidence.
+        # The reference sides with this system against the others: never reported, however few others there are.
         "MT106", "reference-sides-with-the-outlier",
         mt=["Mayor Ilse Varnhagen opened the bridge."],
         ref=["Mayor Ilse Varnhagen opened the bridge."],
@@ -391,8 +428,19 @@ CASES = [
             "b": ["Mayor Ilse Vornhagen opened the bridge."],
             "c": ["Mayor Ilse Vornhagen opened the new bridge."],
         },
+        expect=[],
+    ),
+    Case(
+        # The same three systems, the reference siding with the majority: the outlier is reported.
+        "MT106", "reference-sides-with-the-others",
+        mt=["Mayor Ilse Varnhagen opened the bridge."],
+        ref=["Mayor Ilse Vornhagen opened the bridge."],
+        others={
+            "b": ["Mayor Ilse Vornhagen opened the bridge."],
+            "c": ["Mayor Ilse Vornhagen opened the new bridge."],
+        },
         # The others agree on a near spelling: that is the form to compare with.
-        expect=[("Ilse Varnhagen", "Ilse Vornhagen", "major", "low")],
+        expect=[("Ilse Varnhagen", "Ilse Vornhagen", "major", "medium")],
     ),
     Case(
         # The others write a transliteration variant of it: minor.
