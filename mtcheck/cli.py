@@ -115,7 +115,7 @@ def _progress() -> Iterator[object]:
 _FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
 _CACHE_DIR_HELP = "Folder of the persistent cache [default: MTCHECK_CACHE_DIR, cache-dir in the configuration, else the user cache folder]."
 _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everything."
-_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1) [default: 0.78]; wins over --min-confidence."
+_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1) [default: 0.79]; wins over --min-confidence."
 _PROBABILITY_MODEL_HELP = "A probability model file written by `mtcheck calibrate` [default: the model built into mtcheck]."
 
 

@@ -405,7 +405,7 @@ def test_fail_on_and_min_confidence_options_change_the_gate_view(tmp_path, corpu
     common = ("eval", corpus, "--labels", labels, "--flags", flags, "--isolated")
     assert invoke(*common, "--out", tmp_path / "a", "--fail-on", "critical").exit_code == 0
     groups = {row["group"] for row in read_csv(tmp_path / "a" / "eval.csv") if row["table"] == "gate"}
-    assert groups == {"severity >= critical, probability >= 0.78"}
+    assert groups == {"severity >= critical, probability >= 0.79"}
     assert invoke(*common, "--out", tmp_path / "b", "--min-confidence", "low").exit_code == 0
     groups = {row["group"] for row in read_csv(tmp_path / "b" / "eval.csv") if row["table"] == "gate"}
     assert groups == {"severity >= major, confidence >= low"}
@@ -418,7 +418,7 @@ def test_fail_on_comes_from_the_configuration(tmp_path, corpus, labels, flags):
     result = invoke("eval", corpus, "--labels", labels, "--flags", flags)
     assert result.exit_code == 0, result.output
     rows = read_csv(tmp_path / "configured" / "eval.csv")
-    assert {row["group"] for row in rows if row["table"] == "gate"} == {"severity >= minor, probability >= 0.78"}
+    assert {row["group"] for row in rows if row["table"] == "gate"} == {"severity >= minor, probability >= 0.79"}
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -55,7 +56,6 @@ class OutlierName(Check):
         others = len(context.peer_documents)
         for segment in view.segments:
             mt_segment = document.segments[segment.position]
-            reference_words = words_of(mt_segment.ref or "") if mt_segment.ref else None
             phrases = [*segment.mt.names, *segment.mt.terms, *segment.mt.acronyms]
             for phrase in phrases:
                 if any(o.start <= phrase.start and phrase.end <= o.end and o is not phrase for o in phrases):
@@ -68,8 +68,8 @@ class OutlierName(Check):
                 share = peer_share(context, document, segment.position, phrase.text)
                 if share is None or share > self.settings["max-peer-share"]:
                     continue
-                if reference_words is not None and words_of(phrase.text) <= reference_words:
-                    continue  # the reference sides with this system: the others are the outliers
+                if mt_segment.ref and _writes(mt_segment.ref, phrase.text):
+                    continue  # the reference writes the same name: the others are the outliers
                 sharing = round(share * others)
                 message = f"'{phrase.text}' is written by {'none' if not sharing else f'only {sharing}'} of the {others} other systems here"
                 severity, confidence = None, Confidence.MEDIUM
@@ -84,6 +84,11 @@ class OutlierName(Check):
                     document, mt_segment, phrase.start, phrase.end, phrase.text, usual, message, severity,
                     confidence=confidence,
                 )  # fmt: skip
+
+
+def _writes(text: str, name: str) -> bool:
+    """Whether `text` writes `name` as it stands (case aside): the words, in that order."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def _peer_names(context: CheckContext, document: AlignedDocument, position: int) -> list[str]:

@@ -36,7 +36,7 @@ def test_no_configuration_fails_on_major():
         ("fail-on", "mt", "a", 2, 0),
         ("fail-on", "mt", "b", 1, 0),
     ]
-    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.78 or above"
+    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.79 or above"
     assert gate.violations[0].scope == "mt/a"
 
 
@@ -51,13 +51,13 @@ def test_fail_on_counts_only_probable_findings_by_default():
     unsure = [
         make_finding(CRITICAL, confidence=LOW),
         make_finding(MAJOR, line=5, confidence=MEDIUM),  # no probability: its bin's floor, 0.6
-        dataclasses.replace(make_finding(MAJOR, line=7, confidence=MEDIUM), probability=0.77),
+        dataclasses.replace(make_finding(MAJOR, line=7, confidence=MEDIUM), probability=0.78),
     ]
     assert evaluate_gate(make_result(unsure)).passed
-    probable = dataclasses.replace(make_finding(MAJOR, line=9, confidence=MEDIUM), probability=0.78)
+    probable = dataclasses.replace(make_finding(MAJOR, line=9, confidence=MEDIUM), probability=0.79)
     gate = evaluate_gate(make_result([*unsure, probable, make_finding(MAJOR, line=11, confidence=HIGH)]))
     assert [(v.rule, v.actual) for v in gate.violations] == [("fail-on", 2)]
-    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.78 or above"
+    assert gate.violations[0].message == "2 findings of severity major or above with probability 0.79 or above"
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_failures_by_system_feed_the_summary_report():
     )
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(system=20)))
     assert gate.failures_by_system() == {
-        "x": ["fail-on (x/a): 1 finding of severity major or above with probability 0.78 or above"],
+        "x": ["fail-on (x/a): 1 finding of severity major or above with probability 0.79 or above"],
         "y": ["min-chrf (y): chrF 10.00 is below the minimum 20"],
     }
 

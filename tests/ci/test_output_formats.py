@@ -135,7 +135,7 @@ def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
     assert (
         lines[0]
         == "::error title=mtcheck gate failed%3A 1 violations::"
-        "fail-on (mt/a): 12 findings of severity major or above with probability 0.78 or above"
+        "fail-on (mt/a): 12 findings of severity major or above with probability 0.79 or above"
     )
     assert errors[1].startswith("::error file=a.txt,line=1,")  # findings follow in file order
     assert lines[-1] == (
