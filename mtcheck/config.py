@@ -961,7 +961,11 @@ def render_config(config: Config) -> str:
             name = option.key.rpartition(".")[2]
             value = effective[option.key]
             text = f"# {name} is not set" if value is None else f"{name} = {_toml_inline(value)}"
-            scalar_rows.append((text, config.origin(option.key)))
+            origin = config.origin(option.key)
+            if option.key == "gate.min-probability" and value is None and effective["gate.min-confidence"] is not None:
+                # The layer rule of _gate_probability: say why the default probability is not in force.
+                origin = f"{config.origin('gate.min-confidence')} sets min-confidence"
+            scalar_rows.append((text, origin))
         if section or scalar_rows:
             block(section or None, scalar_rows)
         for option in (o for o in options if o.entry):

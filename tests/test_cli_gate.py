@@ -193,6 +193,7 @@ def test_min_confidence_from_file_and_command_line(tmp_path, medium_confidence_f
     assert invoke("run", folder, "--out", tmp_path / "r", "--min-confidence", "high").exit_code == 0
     shown = invoke("config", folder)
     assert re.search(r'^min-confidence = "low"\s+# mtcheck.toml$', shown.output, re.M)
+    assert re.search(r"^# min-probability is not set\s+# mtcheck.toml sets min-confidence$", shown.output, re.M)
 
 
 def test_bad_min_confidence_is_exit_2(tmp_path):
