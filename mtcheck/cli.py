@@ -519,21 +519,31 @@ app.add_typer(glossary_app, name="glossary")
 
 @glossary_app.command("build")
 def build_glossary_command(
-    corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine."),
+    corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine, or a folder of edited articles (NAME.ref.txt or .txt)."),
     output: Path = typer.Option(Path("glossary.csv"), "--output", "-o", help="Glossary CSV to write."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
 ) -> None:
-    """Mine names, acronyms and acronym definitions from the references into a glossary CSV."""
-    from .align import align_document
-    from .embed import DEFAULT_MODEL, Embedder
+    """Mine names, acronyms and acronym definitions from the references (or edited articles alone) into a glossary CSV."""
+    from .errors import InputError
     from .glossary import write_glossary_csv
-    from .load import load_corpus
-    from .mining import build_glossary
+    from .mining import build_glossary, edited_articles
 
     with user_errors():
-        corpus_data = load_corpus(corpus)
-        embedder = Embedder(model or DEFAULT_MODEL)
-        documents = [align_document(document, embedder) for document in corpus_data.documents]
+        try:
+            from .load import load_corpus
+
+            corpus_data = load_corpus(corpus)
+        except InputError as error:
+            # No MT beside them: a folder of edited articles (NAME.ref.txt, or plain .txt) to mine as they are.
+            documents = edited_articles(corpus) if corpus.exists() else []
+            if not documents:
+                raise error from None
+        else:
+            from .align import align_document
+            from .embed import DEFAULT_MODEL, Embedder
+
+            embedder = Embedder(model or DEFAULT_MODEL)
+            documents = [align_document(document, embedder) for document in corpus_data.documents]
         glossary = build_glossary(documents)
         if not glossary.entries:
             raise MtcheckError(f"{corpus}: no names or acronyms found in the references; nothing to write")

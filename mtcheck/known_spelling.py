@@ -45,3 +45,75 @@ def better_known(form: str, other: str) -> bool:
         return False
     known = rarest_word_zipf(form)
     return known >= KNOWN_ZIPF and known - rarest_word_zipf(other) >= BETTER_KNOWN_GAP
+
+
+# A word English text almost never writes (under about 10 uses per billion words).
+RARE_ZIPF = 1.0
+# Known words are looked up among wordfreq's English words of at least this length.
+_MIN_LENGTH = 4
+
+
+def is_rare(word: str) -> bool:
+    """Whether English text almost never writes `word` (wordfreq Zipf below RARE_ZIPF)."""
+    return zipf(word) < RARE_ZIPF
+
+
+@lru_cache(maxsize=1)
+def _known_words_by_length() -> dict[int, list[str]]:
+    """wordfreq's English words written at least KNOWN_ZIPF often, by length (about 150,000; 0.3 s once)."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    by_length: dict[int, list[str]] = {}
+    for word, frequency in get_frequency_dict("en").items():
+        if len(word) >= _MIN_LENGTH and word.isalpha() and math.log10(frequency * 1e9) >= KNOWN_ZIPF:
+            by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+@lru_cache(maxsize=65536)
+def known_neighbours(word: str, max_distance: int = 2) -> tuple[tuple[str, int], ...]:
+    """Words English writes often within `max_distance` edits of `word` (a swap is one edit).
+
+    Lower-case, nearest first, then the more frequent: ("stefanik", 1) for "Stefanick".
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    wanted = word.lower()
+    by_length = _known_words_by_length()
+    candidates = [known for length in range(len(wanted) - max_distance, len(wanted) + max_distance + 1) for known in by_length.get(length, ())]
+    matches = process.extract(wanted, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=20)
+    found = [(known, int(distance)) for known, distance, _ in matches if known != wanted]
+    return tuple(sorted(found, key=lambda pair: (pair[1], -zipf(pair[0]))))
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless Hanyu Pinyin syllable (about 420), from pypinyin's dictionary (0.6 s once)."""
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+
+    return frozenset(to_normal(reading).replace("ü", "v") for readings in PINYIN_DICT.values() for reading in readings.split(","))
+
+
+@lru_cache(maxsize=65536)
+def is_pinyin(word: str) -> bool:
+    """Whether `word` splits into two or more Pinyin syllables ("Huning", "Yunjie"): a romanised Chinese name.
+
+    English frequencies say nothing about such a word: every Chinese name is rare
+    in English text and a letter from some other one.
+    """
+    letters = word.lower()
+    if not letters.isascii() or not letters.isalpha():
+        return False
+    syllables = _pinyin_syllables()
+    # parts[i]: the fewest syllables that spell letters[:i] (None: they cannot).
+    parts: list[int | None] = [0] + [None] * len(letters)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 6), end):
+            if parts[start] is not None and letters[start:end] in syllables:
+                count = parts[start] + 1
+                parts[end] = count if parts[end] is None else min(parts[end], count)
+    return parts[-1] is not None and parts[-1] >= 2

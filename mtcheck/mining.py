@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .candidates import (
     Vocabulary,
@@ -31,7 +32,7 @@ from .candidates import (
 )
 from .glossary import Glossary, GlossaryEntry, build_from_entries
 from .glossary_match import base_forms, is_latin, romanisations, tokenize
-from .model import AlignedDocument
+from .model import AlignedDocument, Segment
 from .similarity import Verdict, compare_tokens
 
 MAX_DOCS_IN_NOTE = 10
@@ -286,3 +287,36 @@ def _closest_base(source_word: str, word: str) -> tuple[str, Verdict]:
             best = (rank, base, verdict)
     assert best is not None
     return best[1], best[2]
+
+
+def edited_articles(path: Path) -> list[AlignedDocument]:
+    """Edited articles with no MT beside them, as reference-only documents to mine.
+
+    A desk's archive of published stories is its best glossary: `NAME.ref.txt`
+    files (with `NAME.src.txt` where the source is kept, paired line by line
+    when the two have as many lines) or plain `.txt` articles, in a folder or
+    given one by one. MT files (`.mt.txt`) and sources are not articles.
+    """
+    from .load import read_lines
+
+    path = Path(path)
+    files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+    documents = []
+    for file in files:
+        name = file.name
+        if name.endswith((".mt.txt", ".src.txt")) or file.is_dir():
+            continue
+        doc = name[: -len(".ref.txt")] if name.endswith(".ref.txt") else file.stem
+        lines = read_lines(file)
+        source_file = file.with_name(f"{doc}.src.txt")
+        sources = [line.text for line in read_lines(source_file)] if source_file.exists() else []
+        if len(sources) != len(lines):
+            sources = []
+        segments = [
+            Segment("edited", doc, index, "0-1", (), line.text, sources[index - 1] if sources else None, anchor_line=line.number)
+            for index, line in enumerate(lines, start=1)
+        ]
+        documents.append(
+            AlignedDocument("edited", doc, file, segments, has_reference=True, has_source=bool(sources), ref_text="\n".join(line.text for line in lines))
+        )
+    return documents

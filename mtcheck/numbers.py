@@ -10,6 +10,7 @@ source takes: "89.6亿" is 8.96 billion, "一万六七千" is 16,000 to 17,000.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -268,6 +269,7 @@ _SOURCE_NUMBER = re.compile(
     rf"(?P<run>(?:\d{{1,3}}(?:[,.\u00a0\u202f\u2009]\d{{3}})+|\d+)(?:[.,]\d+)?[{_CJK_NUMERALS}]*|[{_CJK_NUMERALS}]+)"
     rf"(?P<tenths>成)?"
 )
+_APPROXIMATE_MORE = re.compile(rf"(?<=[\d{_CJK_NUMERALS}])[多余几](?=[万亿千百])")
 # "六七千": two neighbouring digits before a unit are an approximate range, 6,000 to 7,000.
 _APPROXIMATE_RANGE = re.compile(rf"([一二三四五六七八])([二三四五六七八九])(?=[{''.join([*_CJK_SMALL_UNITS, *_CJK_LARGE_UNITS])}])")
 
@@ -279,6 +281,8 @@ def extract_source_numbers(text: str) -> list[SourceNumber]:
     words are not parsed, so a small number absent from such a source proves little.
     """
     normal = unicodedata.normalize("NFKC", text or "")
+    # "500多万", "3000余万", "十几万": "more than" between a number and its scale; the scale still applies.
+    normal = _APPROXIMATE_MORE.sub("", normal)
     # Outside CJK text "1.450" may be 1,450 (German, Russian), and "3,5" is 3.5.
     continental = not _CJK_TEXT.search(normal)
     found = []
@@ -404,3 +408,39 @@ def extract_dates(text: str) -> list[DateMention]:
                 )
             )
     return sorted(found, key=lambda date: date.start)
+
+
+@dataclass(frozen=True)
+class SourceEvidence:
+    """The values a source states, and how far its silence about a value can be trusted."""
+
+    numbers: tuple[SourceNumber, ...]
+    cjk: bool  # CJK numerals are parsed, so even a small number the source lacks is absent
+    whole_document: bool = False  # no source segment aligned: a value anywhere in the source matches
+
+    @classmethod
+    def of(cls, text: str, whole_document: bool = False) -> SourceEvidence | None:
+        if not text.strip():
+            return None
+        return cls(tuple(extract_source_numbers(text)), bool(_CJK_TEXT.search(text)), whole_document)
+
+    def stating(self, number: Number) -> SourceNumber | None:
+        return next((n for n in self.numbers if math.isclose(n.value, number.value, rel_tol=1e-9)), None)
+
+    def can_deny(self, number: Number) -> bool:
+        """Whether the source's silence means it lacks `number`: other scripts spell small numbers in words."""
+        return self.cjk or number.value >= 13 or number.value != int(number.value)
+
+
+def short_year(first: float, second: float) -> bool:
+    """"'92" for "1992": a year written short is a format, not another number."""
+    short, year = sorted((first, second))
+    return short == int(short) and 0 <= short < 100 and 1900 <= year < 2100 and year % 100 == short
+
+
+def scale_slip(first: float, second: float) -> bool:
+    """Whether the two values differ by a power of ten: "8.96 billion" and "89.6 billion"."""
+    if first <= 0 or second <= 0:
+        return False
+    exponent = math.log10(first / second)
+    return round(exponent) != 0 and math.isclose(exponent, round(exponent), abs_tol=1e-9)

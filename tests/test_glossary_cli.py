@@ -63,3 +63,34 @@ def test_build_without_references_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["glossary", "build", str(tmp_path), "-o", str(tmp_path / "g.csv")])
     assert result.exit_code == 2
     assert "nothing to write" in result.output
+
+
+def test_build_from_edited_articles_alone_then_check_new_mt(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "budget.ref.txt").write_text(
+        "Finance Minister Marta Kowalczyk presented the budget on Tuesday.\nKowalczyk said rail would get more.\n", encoding="utf-8"
+    )
+    (archive / "ports.txt").write_text(
+        "The Harbour Safety Agency closed the pier.\nThe Harbour Safety Agency reopened it on Friday.\n", encoding="utf-8"
+    )
+    glossary = tmp_path / "glossary.csv"
+    built = runner.invoke(app, ["glossary", "build", str(archive), "-o", str(glossary)])
+    assert built.exit_code == 0, built.output
+    terms = {entry.term for entry in load_glossaries([glossary]).entries}
+    assert {"Marta Kowalczyk", "Harbour Safety Agency"} <= terms
+
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "news.mt.txt").write_text("Finance Minister Marta Kowalczik spoke on Wednesday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(story), "--glossary", str(glossary), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 1, result.output
+    rows = list(csv.DictReader((tmp_path / "r" / "flags.csv").open(encoding="utf-8")))
+    assert ("MT402", "Marta Kowalczik", "Marta Kowalczyk") in {(r["code"], r["found"], r["expected"]) for r in rows}
+
+
+def test_build_from_an_empty_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["glossary", "build", str(tmp_path / "empty"), "-o", str(tmp_path / "g.csv")])
+    assert result.exit_code == 2
+    assert "no MT documents found" in result.output and "Traceback" not in result.output

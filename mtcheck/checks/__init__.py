@@ -18,7 +18,16 @@ from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
 from ._support import system_vocabulary
-from .base import MIN_OTHER_SYSTEMS, NEEDS_GLOSSARY, NEEDS_OTHER_SYSTEMS, NEEDS_REFERENCE, NEEDS_SOURCE, Check, CheckContext
+from .base import (
+    MIN_OTHER_SYSTEMS,
+    NEEDS_GLOSSARY,
+    NEEDS_NO_REFERENCE,
+    NEEDS_OTHER_SYSTEMS,
+    NEEDS_REFERENCE,
+    NEEDS_SOURCE,
+    Check,
+    CheckContext,
+)
 from .calqued_term import CalquedTerm
 from .date_format import DateFormat
 from .forbidden_variant import ForbiddenVariant
@@ -28,8 +37,10 @@ from .inconsistent_name import InconsistentName
 from .missing_glossary_term import MissingGlossaryTerm
 from .missing_name import MissingName
 from .outlier_name import OutlierName
+from .rare_spelling import RareSpelling
 from .number_mismatch import NumberMismatch
 from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
+from .source_number import SourceNumber
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .unmatched_name import UnmatchedName
@@ -43,11 +54,13 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     InconsistentName,
     UnmatchedName,
     OutlierName,
+    RareSpelling,
     WrongAcronym,
     AcronymExpansionMismatch,
     CalquedTerm,
     NumberMismatch,
     DateFormat,
+    SourceNumber,
     ForbiddenVariant,
     GlossaryNearMiss,
     MissingGlossaryTerm,
@@ -61,6 +74,7 @@ _UNMET_NEEDS = {
     NEEDS_SOURCE: "no source text",
     NEEDS_GLOSSARY: "no glossary",
     NEEDS_OTHER_SYSTEMS: "no two other MT systems of the same document",
+    NEEDS_NO_REFERENCE: "a reference translation, which the reference-based checks use instead",
 }
 
 
@@ -115,6 +129,8 @@ def _unmet_need(check: Check, document: AlignedDocument, glossary: Any, systems:
         return NEEDS_GLOSSARY
     if NEEDS_OTHER_SYSTEMS in check.needs and systems - 1 < MIN_OTHER_SYSTEMS:
         return NEEDS_OTHER_SYSTEMS
+    if NEEDS_NO_REFERENCE in check.needs and document.has_reference:
+        return NEEDS_NO_REFERENCE
     return None
 
 

@@ -23,6 +23,8 @@ NEEDS_SOURCE = "source"
 NEEDS_GLOSSARY = "glossary"
 # Two or more other MT systems' translations of the same document, to compare with.
 NEEDS_OTHER_SYSTEMS = "other systems"
+# Reference-free checks run only where there is no reference: with one, the reference-based checks decide.
+NEEDS_NO_REFERENCE = "no reference"
 MIN_OTHER_SYSTEMS = 2
 
 

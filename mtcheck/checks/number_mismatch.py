@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..numbers import Number, SourceNumber, extract_source_numbers, is_rounding, said_without_number
+from ..numbers import Number, SourceEvidence, SourceNumber, is_rounding, said_without_number, scale_slip, short_year
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-
 
 class NumberMismatch(Check):
     """A number of the reference is missing or changed in the MT, or the MT adds one.
@@ -58,7 +53,7 @@ class NumberMismatch(Check):
     def check(self, document: AlignedDocument, context: CheckContext) -> Iterator[Finding]:
         view = document_view(document, context)
         radius = int(self.settings["window"])
-        document_source = _SourceEvidence.of(document.src_text, whole_document=True)
+        document_source = SourceEvidence.of(document.src_text, whole_document=True)
         for segment in segments_with_reference(view):
             window = view.window(segment.position, radius)
             mt_window = {number.key for other in window for number in other.mt.numbers}
@@ -72,7 +67,7 @@ class NumberMismatch(Check):
             missing = [n for n in missing if n.counts and n.key not in mt_window and not _said_otherwise(n, mt_texts)]
             extra = [n for n in extra if n.counts and n.key not in ref_window and not _said_otherwise(n, ref_texts)]
             window_source = " ".join(document.segments[other.position].src or "" for other in window)
-            source = _SourceEvidence.of(window_source) if window_source.strip() else document_source
+            source = SourceEvidence.of(window_source) if window_source.strip() else document_source
             for found, expected in zip(extra, missing):
                 verdict = _judge_change(found, expected, source)
                 if verdict:
@@ -105,28 +100,6 @@ class _Verdict:
     reason: str = ""  # appended to the message: what the source says
 
 
-@dataclass(frozen=True)
-class _SourceEvidence:
-    """The values a source states, and how far its silence about a value can be trusted."""
-
-    numbers: tuple[SourceNumber, ...]
-    cjk: bool  # CJK numerals are parsed, so even a small number the source lacks is absent
-    whole_document: bool = False  # no source segment aligned: a value anywhere in the source matches
-
-    @classmethod
-    def of(cls, text: str, whole_document: bool = False) -> _SourceEvidence | None:
-        if not text.strip():
-            return None
-        return cls(tuple(extract_source_numbers(text)), bool(_CJK.search(text)), whole_document)
-
-    def stating(self, number: Number) -> SourceNumber | None:
-        return next((n for n in self.numbers if math.isclose(n.value, number.value, rel_tol=1e-9)), None)
-
-    def can_deny(self, number: Number) -> bool:
-        """Whether the source's silence means it lacks `number`: other scripts spell small numbers in words."""
-        return self.cjk or number.value >= 13 or number.value != int(number.value)
-
-
 def _as_said(source_number: SourceNumber, number: Number, side: str) -> str:
     written = source_number.text
     if written.replace(",", "") == number.text.replace(",", ""):
@@ -134,13 +107,13 @@ def _as_said(source_number: SourceNumber, number: Number, side: str) -> str:
     return f" (the source has '{written}' = '{number.text}', as the {side} says)"
 
 
-def _judge_change(found: Number, expected: Number, source: _SourceEvidence | None) -> _Verdict | None:
+def _judge_change(found: Number, expected: Number, source: SourceEvidence | None) -> _Verdict | None:
     """A changed number: the MT's `found` where the reference has `expected`."""
-    rounding = is_rounding(found.value, expected.value) or _short_year(found.value, expected.value)
+    rounding = is_rounding(found.value, expected.value) or short_year(found.value, expected.value)
     if source is None:
         if rounding:
             return _Verdict(Confidence.LOW)
-        if _scale_slip(found.value, expected.value):
+        if scale_slip(found.value, expected.value):
             # Either side may have slipped a scale (references convert 万 and 亿 wrongly): only a source can tell.
             return _Verdict(Confidence.MEDIUM, " (a factor of ten apart: a source would tell which side slipped)")
         return _Verdict(Confidence.HIGH)
@@ -156,21 +129,7 @@ def _judge_change(found: Number, expected: Number, source: _SourceEvidence | Non
     return _Verdict(Confidence.MEDIUM, " (the source states both)" if for_mt else "")
 
 
-def _short_year(first: float, second: float) -> bool:
-    """"'92" for "1992": a year written short is a format, not another number."""
-    short, year = sorted((first, second))
-    return short == int(short) and 0 <= short < 100 and 1900 <= year < 2100 and year % 100 == short
-
-
-def _scale_slip(first: float, second: float) -> bool:
-    """Whether the two values differ by a power of ten: "8.96 billion" and "89.6 billion"."""
-    if first <= 0 or second <= 0:
-        return False
-    exponent = math.log10(first / second)
-    return round(exponent) != 0 and math.isclose(exponent, round(exponent), abs_tol=1e-9)
-
-
-def _judge_added(found: Number, source: _SourceEvidence | None) -> _Verdict | None:
+def _judge_added(found: Number, source: SourceEvidence | None) -> _Verdict | None:
     """A number of the MT that the reference lacks: references drop dates and asides, sources rarely do."""
     if source is None:
         return _Verdict(Confidence.MEDIUM)
@@ -182,7 +141,7 @@ def _judge_added(found: Number, source: _SourceEvidence | None) -> _Verdict | No
     return _Verdict(Confidence.MEDIUM)
 
 
-def _judge_dropped(expected: Number, source: _SourceEvidence | None) -> _Verdict | None:
+def _judge_dropped(expected: Number, source: SourceEvidence | None) -> _Verdict | None:
     """A number of the reference that the MT lacks: references add years and dates the source leaves implicit."""
     if source is None:
         return _Verdict(Confidence.MEDIUM)

@@ -354,5 +354,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     safe = frame.copy()
     for column in text_columns:
         safe[column] = safe[column].map(neutralise)
+    if "probability" in safe.columns:
+        # Three decimals, as documented: the model is not sure to the fourth.
+        safe["probability"] = safe["probability"].map(lambda value: "" if pd.isna(value) else f"{value:.3f}")
     safe.columns = [neutralise(str(column)) for column in safe.columns]
     return safe.to_csv(index=False, float_format="%.4f", lineterminator="\n")

@@ -409,6 +409,40 @@ CASES = [
         },
         expect=[("Corvale Institute", "", "major", "high")],
     ),
+    # ---------------------------------------------------------------- MT107 rare-spelling (no reference)
+    Case(
+        # Two spellings English almost never writes, each a letter from one it writes often.
+        "MT107", "two-rare-spellings-around-a-known-name",
+        mt=["Coach Anna Kowalczik named the squad.", "Kowalcyk said the team was ready."],
+        expect=[("Kowalczik", "Kowalczyk", "major", "high"), ("Kowalcyk", "Kowalczyk", "major", "high")],
+    ),
+    Case(
+        "MT107", "rare-spelling-beside-the-known-one",
+        mt=["Coach Anna Kowalczyk named the squad.", "Kowalczik said the team was ready."],
+        expect=[("Kowalczik", "Kowalczyk", "major", "medium")],
+    ),
+    Case(
+        "MT107", "one-rare-spelling-alone-is-minor",
+        mt=["Coach Anna Kowalczik named the squad."],
+        expect=[("Kowalczik", "Kowalczyk", "minor", "low")],
+    ),
+    Case(
+        "MT107", "one-rare-spelling-alone-off",
+        mt=["Coach Anna Kowalczik named the squad."],
+        settings={"single": "off"},
+        expect=[],
+    ),
+    Case(
+        # Real but rare names with no well-known neighbour: rarity alone is never a finding.
+        "MT107", "clean-rare-names-without-a-known-neighbour",
+        mt=["Goalkeeper Bram Wolterink and coach Pavel Zhuravsky met the press.", "Wolterink smiled."],
+        expect=[],
+    ),
+    Case(
+        "MT107", "transliteration-variant-is-minor",
+        mt=["President Zelenskyy addressed parliament.", "Zelenskyy thanked the allies."],
+        expect=[("Zelenskyy", "Zelensky", "minor", "low"), ("Zelenskyy", "Zelensky", "minor", "low")],
+    ),
     # ---------------------------------------------------------------- MT106 outlier-name
     Case(
         "MT106", "one-system-alone-without-reference",
@@ -767,6 +801,46 @@ CASES = [
         "MT301", "clean-number-words-counting-nothing",
         mt=["No one knew it was one of the oldest bridges; at first few came, the first time in years."],
         ref=["Nobody knew the bridge was among the oldest; few came at the start, a first in years."],
+    ),
+    # ---------------------------------------------------------------- MT303 source-number (no reference)
+    Case(
+        "MT303", "scale-slip-against-the-source",
+        mt=["The project's total investment is 12.4 billion yuan."],
+        src=["该项目总投资12.4亿元。"],
+        expect=[("12.4 billion", "12.4亿", "major", "high")],
+    ),
+    Case(
+        "MT303", "clean-scale-converted",
+        mt=["The project's total investment is 1.24 billion yuan, and some 40,000 people fled."],
+        src=["该项目总投资12.4亿元，约四万人逃离。"],
+        expect=[],
+    ),
+    Case(
+        "MT303", "number-the-source-does-not-state",
+        mt=["The meeting on March 5 was attended by 210 delegates."],
+        src=["3月5日的会议共有120名代表出席。"],
+        expect=[("210", "", "major", "medium")],
+    ),
+    Case(
+        # "More than five million" is 500多万; a range writes its scale once.
+        "MT303", "clean-approximate-scale-and-shared-range-scale",
+        mt=["The gap is more than 5 million workers.", "Revenue may reach 13.8 to 14.3 billion yuan."],
+        src=["缺口500多万人。", "收入预计达138亿至143亿元。"],
+        expect=[],
+    ),
+    Case(
+        # Scale words of other scripts are not read: the same digits agree.
+        "MT303", "clean-scale-word-of-a-cyrillic-source",
+        mt=["Contracts worth 212 million were signed without a tender."],
+        src=["Контракты на сумму 212 миллионов были заключены без тендера."],
+        expect=[],
+    ),
+    Case(
+        # A Latin-script source spells small numbers in words, so its silence proves nothing.
+        "MT303", "clean-small-number-a-latin-source-spells-out",
+        mt=["Three people died and 40 were hurt."],
+        src=["Drei Menschen starben, 40 wurden verletzt."],
+        expect=[],
     ),
     # ---------------------------------------------------------------- MT302 date-format
     Case(
