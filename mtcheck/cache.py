@@ -95,7 +95,7 @@ def code_fingerprint() -> str:
         parts: list[str | bytes] = [__version__]
         for path in sorted(package.rglob("*.py")):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-        for library in ("sacrebleu", "rapidfuzz", "jellyfish", "pysbd", "anyascii", "wordfreq", "nameparser", "pypinyin", "regex"):
+        for library in ("sacrebleu", "rapidfuzz", "jellyfish", "pysbd", "anyascii", "wordfreq", "nameparser", "pypinyin", "jieba", "regex"):
             try:
                 parts.append(f"{library}=={metadata.version(library)}")
             except metadata.PackageNotFoundError:

@@ -41,6 +41,7 @@ from .rare_spelling import RareSpelling
 from .number_mismatch import NumberMismatch
 from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
 from .source_number import SourceNumber
+from .source_pinyin import SourcePinyin
 from .source_transliteration import SourceTransliteration
 from .unexpected_name import UnexpectedName
 from .unmatched_name import UnmatchedName
@@ -66,6 +67,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     MissingGlossaryTerm,
     AcronymMismatch,
     SourceTransliteration,
+    SourcePinyin,
     UntranslatedText,
 )
 

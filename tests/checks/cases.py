@@ -987,6 +987,19 @@ CASES = [
         glossary=(HARBOUR_AGENCY,),
     ),
     # ---------------------------------------------------------------- MT405 source-transliteration
+    # ---------------------------------------------------------------- MT406 source-pinyin (no reference)
+    Case(
+        "MT406", "garbled-pinyin-of-a-source-name",
+        mt=["Taiwan Affairs Office director Song Tai met the delegation."],
+        src=["国台办主任宋涛会见了代表团。"],
+        expect=[("Song Tai", "Song Tao", "major", "medium")],
+    ),
+    Case(
+        "MT406", "clean-pinyin-of-a-source-name",
+        mt=["Taiwan Affairs Office director Song Tao met the delegation, and so did SongTao's deputy."],
+        src=["国台办主任宋涛会见了代表团，副主任也会见了。"],
+        expect=[],
+    ),
     Case(
         "MT405", "garbled-transliteration",
         mt=["Director Timofei Zaretsky signed the contract."],
