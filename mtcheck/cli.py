@@ -124,36 +124,37 @@ def run(
     corpus: list[Path] = typer.Argument(
         ...,
         help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, tables; folders are searched.",
+        metavar="CORPUS...",
     ),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit]."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2]."),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output."),
-    export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit].", metavar="PATH"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2].", metavar="TEXT"),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP, metavar="TEXT"),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output.", metavar="PATH"),
+    export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools.", metavar="TEXT"),
     html: Optional[bool] = typer.Option(None, "--html/--no-html", help="Write report.html beside the CSV reports, a self-contained page to review the findings in [default: on]."),
-    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries and TMX files (e.g. mk, zh)."),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries and TMX files [default: en]."),
-    select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable."),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none."),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts findings of this confidence or above (low, medium or high) instead of --min-probability's."),
-    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
-    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate."),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway.", metavar="PATH"),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries and TMX files (e.g. mk, zh).", metavar="TEXT"),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries and TMX files [default: en].", metavar="TEXT"),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable.", metavar="TEXT"),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable.", metavar="TEXT"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none.", metavar="TEXT"),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts findings of this confidence or above (low, medium or high) instead of --min-probability's.", metavar="TEXT"),
+    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP, metavar="NUMBER"),
+    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP, metavar="PATH"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate.", metavar="PATH"),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report, but exit 0 even when the gate fails."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
     show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
-    engine: Optional[str] = typer.Option(None, "--engine", help="Where documents are processed: local or dask [default: local]."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a dask scheduler for --engine dask [default: start a local cluster]."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes of the local dask cluster [default: one per CPU core]."),
-    compare_to: Optional[str] = typer.Option(None, "--compare-to", help="Compare every other system to this one (comparison.csv) [default: the first system in sort order]."),
-    significance: Optional[str] = typer.Option(None, "--significance", help="Significance test of BLEU, chrF and TER: bs (paired bootstrap) or ar (approximate randomization) [default: bs]."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Where documents are processed: local or dask [default: local].", metavar="TEXT"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a dask scheduler for --engine dask [default: start a local cluster].", metavar="TEXT"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes of the local dask cluster [default: one per CPU core].", metavar="INTEGER"),
+    compare_to: Optional[str] = typer.Option(None, "--compare-to", help="Compare every other system to this one (comparison.csv) [default: the first system in sort order].", metavar="TEXT"),
+    significance: Optional[str] = typer.Option(None, "--significance", help="Significance test of BLEU, chrF and TER: bs (paired bootstrap) or ar (approximate randomization) [default: bs].", metavar="TEXT"),
     compare: Optional[bool] = typer.Option(None, "--compare/--no-compare", help="Compare the systems with paired significance tests [default: on]."),
-    annotate_xliff: Optional[Path] = typer.Option(None, "--annotate-xliff", help="Write a copy of each XLIFF input to this folder with the findings as notes on their units."),
+    annotate_xliff: Optional[Path] = typer.Option(None, "--annotate-xliff", help="Write a copy of each XLIFF input to this folder with the findings as notes on their units.", metavar="PATH"),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
     overrides = {
@@ -201,22 +202,22 @@ def run(
 
 @app.command("eval")
 def evaluate_command(
-    corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder."),
-    labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end."),
-    flags: Optional[Path] = typer.Option(None, "--flags", help="Evaluate the findings in this flags.csv of an earlier `mtcheck run` instead of running the checks."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for eval.csv and eval-by-check.csv [default: the configured out folder, reports]."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
-    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable."),
-    select: list[str] = typer.Option([], "--select", help="Run only these checks: code, prefix or name; repeatable."),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major]."),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="Gate view on confidence instead of probability: low, medium or high."),
-    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP),
-    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP),
-    min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1)."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder.", metavar="CORPUS"),
+    labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end.", metavar="PATH"),
+    flags: Optional[Path] = typer.Option(None, "--flags", help="Evaluate the findings in this flags.csv of an earlier `mtcheck run` instead of running the checks.", metavar="PATH"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for eval.csv and eval-by-check.csv [default: the configured out folder, reports].", metavar="PATH"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable.", metavar="PATH"),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks: code, prefix or name; repeatable.", metavar="TEXT"),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable.", metavar="TEXT"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major].", metavar="TEXT"),
+    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="Gate view on confidence instead of probability: low, medium or high.", metavar="TEXT"),
+    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP, metavar="NUMBER"),
+    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP, metavar="PATH"),
+    min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1).", metavar="NUMBER"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
@@ -345,13 +346,13 @@ def _print_evaluation(result, written: list[Path]) -> None:
 
 @app.command("calibrate")
 def calibrate_command(
-    corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order."),
-    labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus."),
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the probability model (JSON); load it with probability-model = \"PATH\"."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml."),
+    corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS..."),
+    labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus.", metavar="PATH"),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the probability model (JSON); load it with probability-model = \"PATH\".", metavar="PATH"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Fit the probability of each finding to your own labels: writes a model file for `probability-model`."""
@@ -391,23 +392,24 @@ def calibrate_command(
 
 @app.command("config")
 def show_config(
-    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration to show."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration to show.", metavar="CORPUS"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from .config import render_config
+    from .glossary import discover_glossaries
 
     with user_errors():
-        typer.echo(render_config(_load_config(corpus, {}, config_file, False)))
+        typer.echo(render_config(_load_config(corpus, {}, config_file, False), discover_glossaries(corpus)))
 
 
 @app.command("baseline")
 def write_baseline_command(
-    corpus: Path = typer.Argument(..., help="Corpus to record the current findings of."),
-    output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP),
+    corpus: Path = typer.Argument(..., help="Corpus to record the current findings of.", metavar="CORPUS"),
+    output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write.", metavar="PATH"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Record the current findings, so later runs gate only on new ones."""
@@ -436,12 +438,12 @@ def list_rules(
     for column in ("code", "name", "severity", "needs", "summary"):
         table.add_column(column)
     for check in ALL_CHECKS:
-        table.add_row(check.code, check.name, check.severity.value, ", ".join(sorted(check.needs)) or "-", check.summary())
+        table.add_row(check.code, check.name, check.severity.value, ", ".join(sorted(check.needs)) or "MT only", check.summary())
     stdout.print(table)
 
 
 @app.command("explain")
-def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (garbled-name).")) -> None:
+def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (garbled-name).", metavar="CODE")) -> None:
     """Print one check's documentation, with examples."""
     from .checks import ALL_CHECKS
 
@@ -450,6 +452,13 @@ def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (ga
         if wanted.upper() == check.code or wanted.lower() == check.name:
             stdout.print(f"{check.code} {check.name} ({check.severity.value})\n", markup=False)
             stdout.print(check.documentation(), markup=False)
+            stdout.print(f"\nNeeds: {', '.join(sorted(check.needs)) or 'MT only'}.", markup=False)
+            if check.defaults:
+                stdout.print(f"\nSettings ([checks.{check.name}] in mtcheck.toml), with their defaults:", markup=False)
+                for key, value in check.defaults.items():
+                    stdout.print(f"  {key} = {value!r}" if isinstance(value, str) else f"  {key} = {value}", markup=False)
+            else:
+                stdout.print("\nSettings: none.", markup=False)
             return
     stderr.print(f"error: no check '{code}'; `mtcheck rules` lists them", soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
@@ -469,9 +478,9 @@ def _cache_for(corpus: Path, cache_dir: Path | None, config_file: Path | None):
 
 @cache_app.command("info")
 def cache_info(
-    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
 ) -> None:
     """Where the cache is, how big, and what it holds."""
     from .cache import format_size
@@ -497,9 +506,9 @@ def cache_info(
 
 @cache_app.command("clear")
 def cache_clear(
-    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file."),
+    corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
 ) -> None:
     """Delete every entry of the cache; the next run computes everything again."""
     with user_errors():
@@ -519,9 +528,9 @@ app.add_typer(glossary_app, name="glossary")
 
 @glossary_app.command("build")
 def build_glossary_command(
-    corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine, or a folder of edited articles (NAME.ref.txt or .txt)."),
-    output: Path = typer.Option(Path("glossary.csv"), "--output", "-o", help="Glossary CSV to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder."),
+    corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine, or a folder of edited articles (NAME.ref.txt or .txt).", metavar="CORPUS"),
+    output: Path = typer.Option(Path("glossary.csv"), "--output", "-o", help="Glossary CSV to write.", metavar="PATH"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
 ) -> None:
     """Mine names, acronyms and acronym definitions from the references (or edited articles alone) into a glossary CSV."""
     from .errors import InputError
@@ -766,7 +775,7 @@ def _present(
     for reason, skipped in by_reason.items():
         documents = max(item.documents for item in skipped)
         codes = ", ".join(item.code for item in skipped)
-        human.print(f"not run where there is {reason} ({documents} document(s)): {codes}", markup=False)
+        human.print(f"not run on documents with {reason} ({_count(documents, 'document')}): {codes}", markup=False)
     if outcome.new:
         human.print(findings_table(outcome.new, per_document=5))
     if outcome.baselined:
@@ -782,6 +791,16 @@ def _present(
         human.print(f"wrote {path} ({name})", markup=False)
     if config.annotate_xliff is not None:
         human.print(f"wrote {len(annotations or {})} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
+    page = next((path for path in written if path.name == "report.html"), None)
+    if page is not None:
+        human.print(f"reports are in {page.parent}; open {page} to review the findings", markup=False)
+    elif written:
+        human.print(f"reports are in {written[0].parent}", markup=False)
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 document", "4 documents". """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _print_summary(result, written: list[Path], console: Console) -> None:

@@ -941,8 +941,12 @@ def effective_cache_dir(config: Config) -> Path:
 # ----------------------------------------------------------------- rendering
 
 
-def render_config(config: Config) -> str:
-    """The effective configuration as TOML, each value commented with where it came from."""
+def render_config(config: Config, found_glossaries: Sequence[Path] = ()) -> str:
+    """The effective configuration as TOML, each value commented with where it came from.
+
+    `found_glossaries`: the glossary files a run finds beside the corpus, which it
+    reads as well as the configured ones.
+    """
     effective = _effective_values(config)
     lines = [f"# mtcheck configuration; file: {config.source.as_posix() if config.source else 'none'}"]
 
@@ -962,6 +966,11 @@ def render_config(config: Config) -> str:
             value = effective[option.key]
             text = f"# {name} is not set" if value is None else f"{name} = {_toml_inline(value)}"
             origin = config.origin(option.key)
+            if option.key == "glossaries" and found_glossaries:
+                found = [path.as_posix() for path in found_glossaries if path.as_posix() not in value]
+                if found:
+                    text = f"{name} = {_toml_inline([*value, *found])}"
+                    origin = f"{origin}, and found beside the corpus: {', '.join(found)}" if value else "found beside the corpus"
             if option.key == "gate.min-probability" and value is None and effective["gate.min-confidence"] is not None:
                 # The layer rule of _gate_probability: say why the default probability is not in force.
                 origin = f"{config.origin('gate.min-confidence')} sets min-confidence"

@@ -19,6 +19,7 @@ else
     exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
+echo "installing Debian's chromium and chromium-driver for the browser tests of report.html (about 120 packages; only the tests need them)" >&2
 # One update (a stale list may not know the packages), then the install; a failing update still lets it try.
 $sudo apt-get update -qq || echo "note: apt-get update failed; trying the install with the lists there are" >&2
 if $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; then

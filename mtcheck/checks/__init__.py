@@ -75,7 +75,7 @@ _UNMET_NEEDS = {
     NEEDS_REFERENCE: "no reference translation",
     NEEDS_SOURCE: "no source text",
     NEEDS_GLOSSARY: "no glossary",
-    NEEDS_OTHER_SYSTEMS: "no two other MT systems of the same document",
+    NEEDS_OTHER_SYSTEMS: "fewer than two other MT systems of the same document",
     NEEDS_NO_REFERENCE: "a reference translation, which the reference-based checks use instead",
 }
 

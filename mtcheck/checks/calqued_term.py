@@ -68,15 +68,18 @@ class CalquedTerm(Check):
                 if best is None:
                     continue
                 used.add(term_key(best.expected))
-                how = "the same words in another order" if best.same_words else "a different name"
+                if best.same_words:
+                    message = f"'{found.text}' has the words of the reference's '{best.expected}' in another order"
+                else:
+                    message = f"'{found.text}' is a different name from the reference's '{best.expected}'"
                 official = term_key(best.expected) in defined
                 if official:
-                    how += ", and the reference gives its name with an acronym"
+                    message += "; the reference gives that name an acronym, so it is the official one"
                 confidence = Confidence.HIGH if best.same_words or official else Confidence.MEDIUM
                 peers = peer_share(context, document, segment.position, found.text)
                 if peers is not None and peers >= 0.5:
                     # Most other systems write this name too: the reference's own wording weighs less.
-                    confidence, how = Confidence.LOW, how + " (most other systems write it so too)"
+                    confidence, message = Confidence.LOW, message + "; most other systems write it so too"
                 yield self.finding(
                     document,
                     document.segments[segment.position],
@@ -84,7 +87,7 @@ class CalquedTerm(Check):
                     found.end,
                     found.text,
                     best.expected,
-                    f"'{found.text}' is {how} than the reference's '{best.expected}'",
+                    message,
                     string_similarity=best.string_similarity,
                     embedding_similarity=round(float(best.embedding_similarity), 4),
                     # Reordered words are the same name garbled; other words may be a fair rendering

@@ -57,7 +57,7 @@ class GarbledName(Check):
         vectors = context.embedder.encode(_pair_texts(pending))
         for number, (mt_segment, found, expected, similarity) in enumerate(pending):
             embedding = float(vectors[2 * number] @ vectors[2 * number + 1])
-            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity))
+            yield self._finding(document, mt_segment.position, found, expected, similarity, embedding, self._confidence(view, expected, similarity), view.is_person(expected))
 
     def _pending(self, document: AlignedDocument, context: CheckContext) -> list:
         """(MT segment view, MT name, reference name, similarity) of each near miss, found once a document."""
@@ -130,7 +130,7 @@ class GarbledName(Check):
             return Confidence.HIGH
         return Confidence.MEDIUM
 
-    def _finding(self, document, position, found, expected, similarity: NameSimilarity, embedding: float, confidence: Confidence) -> Finding:
+    def _finding(self, document, position, found, expected, similarity: NameSimilarity, embedding: float, confidence: Confidence, person: bool) -> Finding:
         segment = document.segments[position]
         start, end = name_token_span(segment.mt, found, similarity.found_token)
         found_text = segment.mt[start:end]
@@ -150,9 +150,11 @@ class GarbledName(Check):
             severity = None
             message = f"'{found_text}' looks like a misspelling of '{expected_text}' (reference: '{expected.normalized}')"
             if confidence is Confidence.HIGH:
-                message += "; the reference names this person so more than once"
+                message += "; the reference spells this person's name that way more than once"
+            elif person:
+                message += "; the reference spells it that way only once, so another spelling is possible"
             else:
-                message += "; the reference spells it so only once, or it may not be a person, so a romanisation is possible"
+                message += "; nothing marks it as a person's name, so another spelling is possible"
         return self.finding(
             document, segment, start, end, found_text, expected_text, message, severity,
             string_similarity=similarity.string_similarity,

@@ -94,6 +94,7 @@ def load_corpus(
             collector.add_folder(item)
         else:
             collector.add_file(item)
+    collector.warn_unread()
     documents = _require_documents(collector.documents(), paths[0] if len(paths) == 1 else root)
     _check_unique(documents)
     only_tables = all(item.is_file() and item.suffix.lower() in TABLE_SUFFIXES for item in paths)
@@ -119,6 +120,18 @@ def common_folder(paths: Sequence[Path]) -> Path:
         return common
 
 
+# What mtcheck reads, for the messages that say so.
+READ_FORMS = (
+    "NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt), tables (.tsv, .csv, .jsonl, .parquet) "
+    "with columns doc, segment, mt, XLIFF files (NAME.xlf, NAME.ref.xlf) with targets, TMX files (NAME.tmx) "
+    "and PO files (NAME.po)"
+)
+# Documents people keep beside a corpus that mtcheck does not read: said once, not skipped silently.
+UNREAD_DOCUMENT_SUFFIXES = frozenset(
+    {".docx", ".doc", ".odt", ".rtf", ".pdf", ".html", ".htm", ".srt", ".vtt", ".txt", ".xlsx", ".ods"}
+)
+
+
 class _Collector:
     """The corpus files of the paths given, each read once, grouped into documents."""
 
@@ -132,6 +145,7 @@ class _Collector:
         self._tables: list[Document] = []
         self._structured: list[Document] = []  # TMX and PO documents
         self._text_files: dict[str, dict[str, Path]] = defaultdict(dict)
+        self._unread: list[Path] = []  # documents of formats mtcheck does not read (.docx, .pdf, ...)
 
     def _first_time(self, file: Path) -> bool:
         resolved = file.resolve()
@@ -162,7 +176,19 @@ class _Collector:
                 continue
             if is_glossary_file(file) or self.is_output(file):
                 continue
-            self._add(file, given=False)
+            if not self._add(file, given=False) and file.suffix.lower() in UNREAD_DOCUMENT_SUFFIXES:
+                self._unread.append(file)
+
+    def warn_unread(self) -> None:
+        """Documents in formats mtcheck does not read, named once: a .docx left in the folder is not checked."""
+        if not self._unread:
+            return
+        shown = ", ".join(str(self._relative(file)) for file in self._unread[:5])
+        more = f" and {len(self._unread) - 5} more" if len(self._unread) > 5 else ""
+        self.warnings.append(
+            f"{len(self._unread)} file(s) in a format mtcheck does not read were skipped: {shown}{more}; "
+            f"it reads {READ_FORMS}"
+        )
 
     def add_file(self, file: Path) -> None:
         self._add_folder_of_glossaries(file.parent)
@@ -170,11 +196,7 @@ class _Collector:
             self.warnings.append(f"{file}: a glossary or an mtcheck output, not a corpus file; skipped")
             return
         if not self._add(file, given=True):
-            raise InputError(
-                file,
-                "not a corpus file: expected NAME.mt.txt (or .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, "
-                "or a table (.tsv, .csv, .jsonl, .parquet)",
-            )
+            raise InputError(file, f"not a corpus file: mtcheck reads {READ_FORMS}")
 
     def _add(self, file: Path, given: bool) -> bool:
         """Take one file (and, when the user named it, the rest of its document); False if it is no corpus file."""
@@ -309,8 +331,7 @@ def _require_documents(documents: list[Document], path: Path) -> list[Document]:
     if not documents:
         raise InputError(
             path,
-            "no MT documents found: expected NAME.mt.txt files (with optional NAME.ref.txt, NAME.src.txt), "
-            "tables (.tsv, .csv, .jsonl) with columns doc, segment, mt, or XLIFF files (NAME.xlf, NAME.ref.xlf) with targets",
+            f"no MT documents found: mtcheck reads {READ_FORMS}",
         )
     return documents
 

@@ -158,7 +158,10 @@ def overview(result: RunResult, gate: GateResult | None, gate_config: GateConfig
         "severities": SEVERITIES,
         "checks": _check_rows(result.findings, system_names),
         "gate": _gate_view(gate, gate_config),
-        "skipped": [f"{s.code} {s.rule}: not run where there is {s.reason} ({s.documents} document(s))" for s in result.skipped_checks],
+        "skipped": [
+            f"{s.code} {s.rule}: not run on documents with {s.reason} ({s.documents} document{'' if s.documents == 1 else 's'})"
+            for s in result.skipped_checks
+        ],
         "comparison": _comparison_rows(result),
         "comparison_notes": list(result.comparison_notes),
         "warnings": list(result.warnings),
