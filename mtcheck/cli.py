@@ -124,7 +124,7 @@ def run(
     corpus: list[Path] = typer.Argument(
         ...,
         help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, tables; folders are searched.",
-        metavar="CORPUS...",
+        metavar="CORPUS",
     ),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit].", metavar="PATH"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2].", metavar="TEXT"),
@@ -346,7 +346,7 @@ def _print_evaluation(result, written: list[Path]) -> None:
 
 @app.command("calibrate")
 def calibrate_command(
-    corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS..."),
+    corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS"),
     labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus.", metavar="PATH"),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the probability model (JSON); load it with probability-model = \"PATH\".", metavar="PATH"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),

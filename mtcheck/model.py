@@ -75,6 +75,13 @@ class Piece:
             return self.line, self.start + min(offset, len(self.text))
         return locate_in_origins(self.origins, min(offset, len(self.text)))
 
+    def offset_of(self, line: int, column: int) -> int | None:
+        """The character of `text` that stands at (line, column) of the file: `locate` the other way round."""
+        if not self.origins:
+            offset = column - self.start
+            return offset if line == self.line and 0 <= offset <= len(self.text) else None
+        return next((offset for offset in range(len(self.text)) if self.locate(offset) == (line, column)), None)
+
 
 def locate_in_origins(origins: tuple[tuple[int, int, int], ...], offset: int) -> tuple[int, int]:
     """(line, column) of character `offset` from runs of (offset, line, column)."""
@@ -225,7 +232,9 @@ class Finding:
     segment: str  # the table's own id for the segment, or its position for text files
     position: int  # 1-based position of the segment in its document
     line: int
-    start: int  # character offsets in the MT line
+    # 0-based columns [start, end) in the file's line `line`: for a table row, counted from the start
+    # of the line (cell offset, quoting and escapes included), as CI annotations need.
+    start: int
     end: int
     code: str
     rule: str
@@ -246,6 +255,20 @@ class Finding:
     # Whether `segment` is the table's own id, a key that survives edits (a
     # position does not): only then is it part of the baseline fingerprint.
     segment_is_key: bool = False
+
+    def span_in(self, mt: str) -> tuple[int, int] | None:
+        """Where the finding stands in its segment's MT text `mt`; None for a finding about the whole segment.
+
+        Its columns are offsets in the file's line, which are the text's own offsets only
+        for a plain line; elsewhere (a table cell, escapes, markup) the found text's first
+        place in the segment stands in for them (and the columns themselves when it is not there).
+        """
+        if self.start == self.end or (not self.found and self.start == 0):
+            return None
+        if not self.found or mt[self.start : self.end] == self.found:
+            return self.start, self.end
+        where = mt.find(self.found)
+        return (where, where + len(self.found)) if where >= 0 else (self.start, self.end)
 
 
 FINDING_COLUMNS = [

@@ -144,7 +144,9 @@ def test_garblers_and_variants():
     assert ev._times_ten("1.7") == "17" and ev._times_ten("2,614") == "26,140" and ev._times_ten("2019") is None
 
 
-def _finding(system, line, start, end, code, severity=Severity.MAJOR, found="x"):
+def _finding(system, line, start, end, code, severity=Severity.MAJOR, found=None):
+    # The found text is what stands at the finding's columns, as a check reports it.
+    found = "x" * (end - start) if found is None else found
     return Finding(system, "d", "1", 1, line, start, end, code, "rule", severity, found, "", "", context="x" * 40)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..glossary import is_glossary_file
+from .cells import mapped_cells
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from ..report.outputs import OutputSkip
 from . import po, tmx
@@ -429,6 +430,9 @@ def read_lines(path: Path) -> list[TextLine]:
 
 def load_table(path: Path, display: str) -> list[Document]:
     rows = _read_rows(path)
+    # Where each mt character stands in the file, so CI marks land on it (parquet has no lines).
+    suffix = path.suffix.lower()
+    mapped = mapped_cells(suffix, read_text(path)) if suffix in (".tsv", ".csv", ".jsonl") else {}
     if not rows:
         raise InputError(path, "the table has no rows")
     columns = list(rows[0][1].keys())
@@ -466,7 +470,9 @@ def load_table(path: Path, display: str) -> list[Document]:
         entries = order_segments(entries)
         mt_lines, ref_lines, src_lines, extras = [], [], [], []
         for _, line_number, row in entries:
-            mt_lines.append(TextLine(line_number, normalise_line(row.get("mt", ""))))
+            mt_text = normalise_line(row.get("mt", ""))
+            cell = mapped.get(line_number)
+            mt_lines.append(cell if cell is not None and cell.text == mt_text else TextLine(line_number, mt_text))
             ref_lines.append(TextLine(line_number, normalise_line(row.get("ref", ""))))
             src_lines.append(TextLine(line_number, normalise_line(row.get("src", ""))))
             extras.append({name: row.get(name, "") for name in extra_names})

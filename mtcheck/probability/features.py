@@ -196,6 +196,7 @@ def _describe(finding: Finding, context: _Context) -> dict[str, float | None]:
     if document is not None and 1 <= finding.position <= len(document.segments):
         segment = document.segments[finding.position - 1]
     mt = segment.mt if segment is not None else finding.context
+    span = finding.span_in(mt)
     ref = (segment.ref or "") if segment is not None else ""
     src = (segment.src or "") if segment is not None else ""
     mt_document = document.mt_text if document is not None and document.mt_text else mt
@@ -225,8 +226,8 @@ def _describe(finding: Finding, context: _Context) -> dict[str, float | None]:
         "found_has_digit": float(any(character.isdigit() for character in found)),
         "found_lowercase_elsewhere": float(_lowercase_elsewhere(found_words, mt_document)),
         "found_repeats": math.log1p(_count(mt_document, found)),
-        "sentence_start": float(_opens_sentence(mt, finding.start)),
-        "segment_level": float(finding.start == finding.end or (finding.start == 0 and finding.end >= len(mt) > 0)),
+        "sentence_start": float(_opens_sentence(mt, span[0] if span else 0)),
+        "segment_level": float(span is None or (span[0] == 0 and span[1] >= len(mt) > 0)),
         "source_shows_found": float(_contains(src_document, _latin_or_digits(found))) if src_document else None,
         "source_shows_expected": float(_contains(src_document, _latin_or_digits(expected))) if src_document and expected else None,
     }

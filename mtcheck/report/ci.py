@@ -239,6 +239,20 @@ def render_github(
 # ------------------------------------------------------------------- gitlab
 
 
+def _gitlab_location(finding: Finding, base: Path | str | None) -> dict:
+    """The file and, where the finding has a span in a line, its 1-based columns (GitLab's `positions`)."""
+    path = display_path(finding.file, base) or f"{finding.system}/{finding.doc}"
+    if finding.line > 0 and finding.end > finding.start:
+        return {
+            "path": path,
+            "positions": {
+                "begin": {"line": finding.line, "column": finding.start + 1},
+                "end": {"line": finding.line, "column": finding.end},
+            },
+        }
+    return {"path": path, "lines": {"begin": max(finding.line, 1)}}
+
+
 def render_gitlab(findings: Sequence[Finding], *, base: Path | str | None = None) -> str:
     """GitLab Code Quality report: a JSON array of issues."""
     issues = []
@@ -250,10 +264,7 @@ def render_gitlab(findings: Sequence[Finding], *, base: Path | str | None = None
                 "check_name": finding.code,
                 "fingerprint": print_,
                 "severity": _GITLAB_SEVERITY[finding.severity],
-                "location": {
-                    "path": display_path(finding.file, base) or f"{finding.system}/{finding.doc}",
-                    "lines": {"begin": max(finding.line, 1)},
-                },
+                "location": _gitlab_location(finding, base),
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -427,8 +427,12 @@ def mt_span_of(segment: Segment, finding: Finding) -> tuple[int, int] | None:
         return None
     offset = 0
     for piece in segment.pieces:
-        if piece.line == finding.line and piece.start <= finding.start and finding.end <= piece.start + len(piece.text):
-            return offset + finding.start - piece.start, offset + finding.end - piece.start
+        # Through the piece's own position map: escapes and markup in the file (CSV's "", PO's \n)
+        # put its characters at other columns than their offsets.
+        start = piece.offset_of(finding.line, finding.start)
+        last = piece.offset_of(finding.line, finding.end - 1)
+        if start is not None and last is not None and last >= start:
+            return offset + start, offset + last + 1
         offset += len(piece.text) + 1
     # A span outside the segment's pieces (a check that pointed at the line, not the piece): find the text.
     where = segment.mt.find(finding.found) if finding.found else -1

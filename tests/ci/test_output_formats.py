@@ -158,7 +158,7 @@ def test_gitlab_code_quality_matches_schema(findings, base):
     schema = json.loads((SCHEMAS / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(issues, schema)
     assert [
-        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["positions"]["begin"]["line"]) for i in issues
     ] == [
         ("MT101", "major", "corpus/mt/a.txt", 3),
         ("MT301", "critical", "corpus/mt/a.txt", 7),
