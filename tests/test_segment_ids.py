@@ -147,7 +147,7 @@ def test_ci_messages_name_the_ids_in_row_order(result, format_name):
         text = "\n".join(issue["description"] for issue in json.loads(text))
     if format_name == "junit":
         root = ElementTree.fromstring(text.split("\n", 1)[1])
-        text = "\n".join(failure.text or "" for failure in root.iter("failure"))
+        text = "\n".join(out.text or "" for out in root.iter("system-out"))
     assert message_ids(text) == flat(EXPECTED_ORDER)
     assert "[major, high] segment s-10:" in text
 

@@ -291,9 +291,12 @@ def render_junit(
 ) -> str:
     """JUnit XML: one test suite per MT system, one test case per document.
 
-    A document with findings fails; its failure lists them all, one per line.
-    With a run result, clean documents appear as passing cases. A failed gate
-    adds a failing case `gate` in a suite of its own.
+    A document's case fails when the gate fails on it (any gate rule scoped to
+    that document); the failure names the rules, and the document's findings
+    are listed in its `<system-out>` either way. Rules about a whole system
+    fail a case `system-wide gate rules` in that system's suite; rules about
+    the whole run, a case `gate` in a suite of its own. With a run result,
+    clean documents appear as passing cases. Without a gate nothing fails.
     """
     documents: dict[tuple[str, str], str] = {}
     if result is not None:
@@ -303,10 +306,17 @@ def render_junit(
     for finding, _ in _ordered(findings):
         by_document[(finding.system, finding.doc)].append(finding)
         documents.setdefault((finding.system, finding.doc), finding.file)
+    violations = list(gate.violations) if gate is not None else []
+
+    def fail(case: ElementTree.Element, failing: list) -> None:
+        failure = ElementTree.SubElement(
+            case, "failure", message=_xml_text(f"gate failed: {len(failing)} rule{'s' if len(failing) != 1 else ''}"), type="gate"
+        )
+        failure.text = _xml_text("\n".join(violation.describe() for violation in failing))
 
     root = ElementTree.Element("testsuites", name="mtcheck")
     total_tests = total_failures = 0
-    for system in sorted({system for system, _ in documents}):
+    for system in sorted({system for system, _ in documents} | {v.system for v in violations if v.system is not None}):
         suite = ElementTree.SubElement(root, "testsuite", name=_xml_text(f"mtcheck {system}"))
         tests = failures = 0
         for (doc_system, doc), file in sorted(documents.items()):
@@ -317,34 +327,33 @@ def render_junit(
                 suite, "testcase", classname=_xml_text(f"mtcheck.{system}"), name=_xml_text(doc), time="0"
             )
             if file:
-                case.set("file", _xml_text(display_path(file, base)))
+                case.set("file", _xml_text(display_path(file, base)))  # GitLab reads it; Jenkins' schema has no such attribute
+            failing = [v for v in violations if v.system == system and v.doc == doc]
+            if failing:
+                failures += 1
+                fail(case, failing)
             mine = by_document.get((system, doc), [])
             if mine:
-                failures += 1
-                counts = Counter(f.severity for f in mine)
-                worst = max(counts, key=lambda s: s.rank)
-                breakdown = ", ".join(f"{counts[s]} {s.value}" for s in sorted(counts, key=lambda s: -s.rank))
-                failure = ElementTree.SubElement(
-                    case,
-                    "failure",
-                    message=_xml_text(f"{len(mine)} finding{'s' if len(mine) != 1 else ''} ({breakdown})"),
-                    type=worst.value,
-                )
-                failure.text = _xml_text("\n".join(_finding_line(f, base) for f in mine))
+                out = ElementTree.SubElement(case, "system-out")
+                out.text = _xml_text("\n".join(_finding_line(f, base) for f in mine))
+        system_wide = [v for v in violations if v.system == system and v.doc is None]
+        if system_wide:
+            tests += 1
+            failures += 1
+            case = ElementTree.SubElement(suite, "testcase", classname=_xml_text(f"mtcheck.{system}"), name="system-wide gate rules", time="0")
+            fail(case, system_wide)
         _count_suite(suite, tests, failures)
         total_tests += tests
         total_failures += failures
     if gate is not None:
+        run_wide = [v for v in violations if v.system is None]
         suite = ElementTree.SubElement(root, "testsuite", name="mtcheck gate")
         case = ElementTree.SubElement(suite, "testcase", classname="mtcheck.gate", name="gate", time="0")
-        if not gate.passed:
-            failure = ElementTree.SubElement(
-                case, "failure", message=f"{len(gate.violations)} gate violations", type="gate"
-            )
-            failure.text = _xml_text("\n".join(v.describe() for v in gate.violations))
-        _count_suite(suite, 1, 0 if gate.passed else 1)
+        if run_wide:
+            fail(case, run_wide)
+        _count_suite(suite, 1, 1 if run_wide else 0)
         total_tests += 1
-        total_failures += 0 if gate.passed else 1
+        total_failures += 1 if run_wide else 0
     _count_suite(root, total_tests, total_failures)
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
@@ -354,7 +363,8 @@ def _count_suite(element: ElementTree.Element, tests: int, failures: int) -> Non
     element.set("tests", str(tests))
     element.set("failures", str(failures))
     element.set("errors", "0")
-    element.set("skipped", "0")
+    if element.tag == "testsuite":  # Jenkins' schema allows `skipped` on a suite only
+        element.set("skipped", "0")
     element.set("time", "0")
 
 

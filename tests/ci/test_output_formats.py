@@ -189,33 +189,54 @@ def parse_junit(text: str, folder: Path) -> JUnitXml:
     return JUnitXml.fromfile(str(path))
 
 
-def test_junit_one_case_per_document_failures_carry_findings(findings, result, base):
+def test_junit_cases_fail_where_the_gate_fails_and_list_findings_in_system_out(findings, result, base):
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(document=45)))
+    failing_documents = {(v.system, v.doc) for v in gate.violations}
+    assert failing_documents == {("mt", "a")}
     xml = parse_junit(render_junit(findings, result=result, gate=gate, base=base), base)
     cases = {(suite.name, case.name): case for suite in xml for case in suite}
     assert set(cases) == {("mtcheck mt", "a"), ("mtcheck mt", "b"), ("mtcheck mt", "c"), ("mtcheck gate", "gate")}
     failed = {key for key, case in cases.items() if not case.is_passed}
-    assert failed == {("mtcheck mt", "a"), ("mtcheck mt", "b"), ("mtcheck gate", "gate")}
+    assert failed == {("mtcheck mt", "a")}  # the gate's documents, not every document with a finding
     (failure,) = [r for r in cases[("mtcheck mt", "a")].result if isinstance(r, Failure)]
-    assert failure.type == "critical"
-    assert failure.message == "2 findings (1 critical, 1 major)"
-    assert failure.text.splitlines() == [
+    assert failure.type == "gate" and failure.message == "gate failed: 2 rules"
+    assert "min-chrf (mt/a): chrF 40.00 is below the minimum 45" in failure.text
+    assert cases[("mtcheck mt", "a")].system_out.splitlines() == [
         "corpus/mt/a.txt:3:5: MT101 garbled-name [major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'",
         "corpus/mt/a.txt:7:1: MT301 wrong-number [critical, high] segment 2: number 15 should be 50",
     ]
-    gate_text = [r for r in cases[("mtcheck gate", "gate")].result if isinstance(r, Failure)][0].text
-    assert "min-chrf (mt/a): chrF 40.00 is below the minimum 45" in gate_text
     suites = list(xml)
-    assert [(s.tests, s.failures) for s in suites] == [(3, 2), (1, 1)]
-    assert (xml.tests, xml.failures) == (4, 3)
+    assert [(s.tests, s.failures) for s in suites] == [(3, 1), (1, 0)]
+    assert (xml.tests, xml.failures) == (4, 1)
+    assert cases[("mtcheck mt", "b")].system_out  # its findings are listed though it passes
 
 
-def test_junit_without_result_lists_documents_with_findings_and_strips_control_characters(base):
+def test_junit_system_and_run_wide_rules_have_cases_of_their_own(findings, result, base):
+    gate = evaluate_gate(result, GateConfig(fail_on=None, min_chrf=MetricLimit(system=99)))
+    assert {(v.system, v.doc) for v in gate.violations} == {("mt", None)}
+    xml = parse_junit(render_junit(findings, result=result, gate=gate, base=base), base)
+    failed = {(suite.name, case.name) for suite in xml for case in suite if not case.is_passed}
+    assert failed == {("mtcheck mt", "system-wide gate rules")}
+
+
+def test_junit_validates_against_the_jenkins_schema(findings, result, base):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
+    gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(document=45)))
+    document = etree.fromstring(render_junit(findings, result=result, gate=gate, base=base).encode("utf-8"))
+    # `file` on a test case is for GitLab, which reads it; Jenkins' schema does not know it.
+    for case in document.iter("testcase"):
+        case.attrib.pop("file", None)
+    assert schema.validate(document), schema.error_log
+
+
+def test_junit_without_a_gate_fails_nothing_and_strips_control_characters(base):
     finding = make_finding(message="bad \x0b character", file=str(base / "a.txt"))
     xml = parse_junit(render_junit([finding], base=base), base)
     (case,) = [case for suite in xml for case in suite]
-    assert case.name == "a" and not case.is_passed
-    assert "bad \ufffd character" in case.result[0].text
+    assert case.name == "a" and case.is_passed
+    assert "bad \ufffd character" in case.system_out
 
 
 # --------------------------------------------------------------- json, jsonl
