@@ -725,7 +725,7 @@ def _write_outputs(
     from .report.outputs import OutputBatch
     from .report.tables import write_reports
 
-    with OutputBatch() as batch:
+    with OutputBatch(command="run", folder=config.out) as batch:
         written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
         if config.html:
             from .report.html import write_html

@@ -213,3 +213,20 @@ def test_the_later_layer_decides_between_probability_and_confidence(tmp_path, me
     (folder / "mtcheck.toml").write_text('[gate]\nmin-confidence = "medium"\nmin-probability = 0.75\n', encoding="utf-8")
     assert invoke("run", folder, *out).exit_code == 0  # one layer sets both: the probability wins
     assert invoke("run", folder, *out, "--min-probability", "0.7").exit_code == 1
+
+
+def test_a_run_removes_what_it_wrote_before_and_does_not_write_now(tmp_path):
+    import pandas as pd
+
+    from mtcheck.report.tables import write_frames
+
+    folder, out = corpus(tmp_path, "parliament-vote"), tmp_path / "r"
+    invoke("run", folder, "--out", out)
+    assert (out / "report.html").is_file()
+    (out / "mine.html").write_text("a page of the user's own", encoding="utf-8")
+    write_frames({"eval.csv": pd.DataFrame({"table": ["overall"]})}, out)  # as `mtcheck eval` writes there
+    invoke("run", folder, "--out", out, "--no-html")
+    assert not (out / "report.html").exists()  # the earlier run's page would describe another run
+    assert (out / "mine.html").is_file() and (out / "eval.csv").is_file() and (out / "flags.csv").is_file()
+    marker = (out / ".mtcheck-output").read_text(encoding="utf-8")
+    assert "run\tflags.csv" in marker and "report.html" not in marker and "eval.csv" in marker

@@ -40,13 +40,23 @@ def _resolved(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
-def marked_outputs(folder: Path) -> frozenset[str]:
-    """Names of the files mtcheck recorded as its own outputs in `folder`."""
+def _marker_entries(folder: Path) -> list[tuple[str, str]]:
+    """(command, name) of each file the folder's marker lists; command "" where an older marker named none."""
     try:
         text = (Path(folder) / OUTPUT_MARKER).read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return frozenset()
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+        return []
+    entries = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            command, tab, name = line.partition("\t")
+            entries.append((command, name) if tab else ("", line))
+    return entries
+
+
+def marked_outputs(folder: Path) -> frozenset[str]:
+    """Names of the files mtcheck recorded as its own outputs in `folder`."""
+    return frozenset(name for _, name in _marker_entries(folder))
 
 
 class OutputSkip:
@@ -135,8 +145,14 @@ class OutputBatch:
     staged and replaces nothing.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, command: str = "", folder: Path | None = None) -> None:
+        """`command` ("run") and its reports `folder`: the batch then owns what that command wrote
+        there, lists every file of it in the marker, and removes, on commit, the files the same
+        command wrote there before and does not write now (a stale report.html beside new tables).
+        """
         self._staged: list[tuple[Path, Path]] = []
+        self.command = command
+        self.folder = _resolved(folder) if folder is not None and command else None
 
     def __enter__(self) -> OutputBatch:
         return self
@@ -164,15 +180,31 @@ class OutputBatch:
         """Rename every staged file into place (with the folders' output markers); the final paths, in order added."""
         finals = [final for _, final in self._staged]
         by_folder: dict[Path, set[str]] = {}
+        owned: set[str] = set()
         for final in finals:
-            if final.suffix.lower() in _READABLE_SUFFIXES:
+            if self.folder is not None and _resolved(final.parent) == self.folder:
+                owned.add(final.name)
+                by_folder.setdefault(final.parent, set())
+            elif final.suffix.lower() in _READABLE_SUFFIXES:
                 by_folder.setdefault(final.parent, set()).add(final.name)
+        stale: list[Path] = []
         for folder, names in by_folder.items():
-            listed = sorted(marked_outputs(folder) | names)
-            self.add(folder / OUTPUT_MARKER, _MARKER_HEADER + "".join(f"{name}\n" for name in listed))
+            entries = _marker_entries(folder)
+            if self.folder is not None and _resolved(folder) == self.folder:
+                stale = [folder / name for command, name in entries if command == self.command and name not in owned]
+                entries = [(command, name) for command, name in entries if command != self.command and name not in owned]
+                entries += [(self.command, name) for name in owned]
+            known = {name for _, name in entries}
+            entries += [("", name) for name in names if name not in known]
+            lines = sorted(f"{command}\t{name}" if command else name for command, name in set(entries))
+            self.add(folder / OUTPUT_MARKER, _MARKER_HEADER + "".join(f"{line}\n" for line in lines))
         for temporary, final in self._staged:
             os.replace(temporary, final)
         self._staged = []
+        for path in stale:
+            # Only files this command wrote here before (the marker says so), and only once the new set is in place.
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
         return finals
 
     def discard(self) -> None:
