@@ -103,7 +103,8 @@ def test_every_finding_of_flags_csv_is_highlighted_at_its_span(browser, demo_rep
     # Severity shows as text too, not only as colour.
     labels = browser.execute_script("return Array.from(document.querySelectorAll('mark[data-severity]')).map(m => getComputedStyle(m, '::after').content)")
     assert any("major" in label for label in labels) and any("minor" in label for label in labels)
-    # Unmatched rows of segments.csv are shown.
+    # Unmatched rows of segments.csv are shown once "only segments with findings" (on by default) is off.
+    browser.find_element("id", "filter-only-findings").click()
     assert {row["alignment"] for row in shown_rows(browser)} >= {"1-0", "0-1"}
     browser.save_screenshot(str(demo_reports / "report.png"))
     assert (demo_reports / "report.png").stat().st_size > 10_000
@@ -111,6 +112,7 @@ def test_every_finding_of_flags_csv_is_highlighted_at_its_span(browser, demo_rep
 
 def test_filters_change_what_is_shown(browser, demo_reports):
     open_report(browser, demo_reports / "report.html")
+    browser.find_element("id", "filter-only-findings").click()  # every segment, not only those with findings
     every = shown_rows(browser)
     select(browser, "filter-severity", "minor")
     minor = shown_rows(browser)
@@ -152,3 +154,44 @@ def test_injected_script_does_not_run_and_shows_as_text(browser, hostile_reports
     assert {row["system"] for row in shown_rows(browser)} == {"sysA"}
     assert browser.execute_script("return typeof window.pwned") == "undefined"
     browser.save_screenshot(str(hostile_reports / "report.png"))
+
+
+def test_the_first_screen_starts_with_what_blocks_publication(browser, demo_reports):
+    open_report(browser, demo_reports / "report.html")
+    flags = read_flags(demo_reports / "flags.csv")
+    blocking = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#blocking a')).map(a => ({text: a.textContent, seg: a.dataset.segment}))"
+    )
+    gated = [row for row in flags if row["severity"] in ("major", "critical") and float(row["probability"]) >= 0.79]
+    assert len(blocking) == len(gated) > 0
+    assert all(" · segment " in item["text"] and "(MT" in item["text"] for item in blocking)
+    # The list comes before the systems table, inside the gate's box.
+    order = browser.execute_script(
+        "return [document.querySelector('#blocking').getBoundingClientRect().top, document.querySelector('table.systems').getBoundingClientRect().top]"
+    )
+    assert order[0] < order[1]
+    # Only segments with findings, by default; documents worst first.
+    assert browser.find_element("id", "filter-only-findings").is_selected()
+    docs = [row["doc"] for row in shown_rows(browser)]
+    assert docs[0] == "parliament-vote"  # the document with the most weighted findings
+    # A link goes to its segment: its document, its row, marked.
+    first = browser.find_element("css selector", "#blocking a")
+    first.click()
+    target = browser.execute_script("var row = document.querySelector('tr.target'); return row && row.dataset.segment")
+    assert target == blocking[0]["seg"]
+    # The confidence filter sits beside the severity filter and narrows the findings.
+    select(browser, "filter-doc", "")
+    select(browser, "filter-confidence", "low")
+    low = browser.execute_script("return Array.from(document.querySelectorAll('#segments li[data-finding]')).map(li => li.textContent)")
+    assert low and all("low confidence" in text for text in low)
+    # Columns read as people count them: 1-based, as the terminal and CI annotations.
+    select(browser, "filter-confidence", "")
+    texts = browser.execute_script("return Array.from(document.querySelectorAll('#segments li[data-finding]')).map(li => li.textContent)")
+    row = next(r for r in flags if r["found"] and int(r["end"]) - int(r["start"]) > 1)
+    assert any(f"line {row['line']}, columns {int(row['start']) + 1}–{row['end']}" in text for text in texts)
+    # With one system the charts come after the findings.
+    charts, documents = browser.execute_script(
+        "return [document.querySelector('.charts').getBoundingClientRect().top, document.querySelector('#documents').getBoundingClientRect().top]"
+    )
+    assert charts > documents
+    browser.save_screenshot(str(demo_reports / "first-screen.png"))

@@ -75,8 +75,25 @@ def html_pieces(
     }
     before, after = _template().render(context).split(marker)
     yield before
-    yield from viewer_json(result, baselined)
+    yield from viewer_json(result, baselined, _blocking(result, gate, gate_config, baselined))
     yield after
+
+
+def _blocking(result: RunResult, gate: GateResult | None, gate_config: GateConfig, baselined: Collection[Finding]) -> frozenset[Finding]:
+    """The findings that fail the gate: what blocks publication, listed first on the page."""
+    if gate is None or gate.passed:
+        return frozenset()
+    from ..gate import fails_on
+
+    failing = {(v.system, v.doc) for v in gate.violations if v.rule == "fail-on"}
+    skipped = set(baselined)
+    return frozenset(
+        finding
+        for finding in result.findings
+        if (finding.system, finding.doc) in failing
+        and finding not in skipped
+        and fails_on(finding, gate_config.fail_on, gate_config.min_confidence, gate_config.min_probability)
+    )
 
 
 @functools.cache
@@ -255,20 +272,21 @@ def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
 # -------------------------------------------------------------- viewer data
 
 
-def viewer_data(result: RunResult, baselined: Collection[Finding] = ()) -> dict:
+def viewer_data(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = ()) -> dict:
     """The documents, segments and findings the page's script draws, as plain JSON values.
 
-    Segments are in the order of segments.csv (system, document, position),
-    1-0 and 0-1 rows included. Spans are offsets in UTF-16 code units, the
+    Segments are grouped by system, documents worst first within one (see
+    `_viewer_entries`), in position order within a document, 1-0 and 0-1
+    rows included. Spans are offsets in UTF-16 code units, the
     way the browser counts string positions.
     """
     lists: dict[str, list] = {"documents": [], "segments": [], "findings": []}
-    for kind, entry in _viewer_entries(result, baselined):
+    for kind, entry in _viewer_entries(result, baselined, blocking):
         lists[kind].append(entry)
     return {**_viewer_lists(lists["documents"], lists["findings"]), **lists}
 
 
-def viewer_json(result: RunResult, baselined: Collection[Finding] = ()) -> Iterator[str]:
+def viewer_json(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = ()) -> Iterator[str]:
     """`viewer_data` as the JSON text the page embeds, escaped for a <script> element, a piece at a time.
 
     The same text as Jinja's `tojson` of the whole, but one segment's entry
@@ -277,7 +295,7 @@ def viewer_json(result: RunResult, baselined: Collection[Finding] = ()) -> Itera
     """
     texts: dict[str, list[str]] = {"documents": [], "segments": [], "findings": []}
     documents, findings = [], []
-    for kind, entry in _viewer_entries(result, baselined):
+    for kind, entry in _viewer_entries(result, baselined, blocking):
         texts[kind].append(_json(entry))
         if kind == "documents":
             documents.append({"system": entry["system"]})
@@ -313,17 +331,29 @@ def _viewer_lists(documents: list[dict], findings: list[dict]) -> dict:
     }
 
 
-def _viewer_entries(result: RunResult, baselined: Collection[Finding]) -> Iterator[tuple[str, dict]]:
-    """("documents" | "segments" | "findings", entry) in page order, a document's entries at a time."""
+def _viewer_entries(result: RunResult, baselined: Collection[Finding], blocking: Collection[Finding] = ()) -> Iterator[tuple[str, dict]]:
+    """("documents" | "segments" | "findings", entry) in page order, a document's entries at a time.
+
+    Within a system, documents come worst first (by severity-weighted findings: 25 critical,
+    5 major, 1 minor, as the gate's default weights), then by name: an editor starts where
+    the errors are.
+    """
     known = set(baselined)
+    blocks = set(blocking)
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
     document_scores = {(d.system, d.doc): d for d in result.document_scores}
     findings_of: dict[tuple[str, str], list[Finding]] = {}
     for finding in result.findings:
         findings_of.setdefault((finding.system, finding.doc), []).append(finding)
 
+    weight = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
+
+    def worst_first(document) -> tuple:
+        burden = sum(weight[f.severity] for f in findings_of.get((document.system, document.doc), []) if f not in known)
+        return (document.system, -burden, document.doc)
+
     documents_done = segments_done = findings_done = 0
-    for document in sorted(result.documents, key=lambda d: (d.system, d.doc)):
+    for document in sorted(result.documents, key=worst_first):
         key = (document.system, document.doc)
         doc_score = document_scores.get(key)
         first = segments_done
@@ -364,7 +394,7 @@ def _viewer_entries(result: RunResult, baselined: Collection[Finding]) -> Iterat
             if index >= first + len(segments):  # a document without segments
                 continue
             segments[index - first]["f"].append(findings_done + len(entries))
-            entries.append(_finding_entry(finding, drawn[index], index, finding in known))
+            entries.append(_finding_entry(finding, drawn[index], index, finding in known, finding in blocks))
         for entry in segments:
             yield "segments", entry
         for entry in entries:
@@ -392,7 +422,7 @@ def _viewer_entries(result: RunResult, baselined: Collection[Finding]) -> Iterat
         findings_done += len(entries)
 
 
-def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool) -> dict:
+def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool, blocks: bool = False) -> dict:
     mt_span = mt_span_of(segment, finding)
     ref_span = ref_span_of(segment.ref or "", finding.expected)
     return {
@@ -412,6 +442,7 @@ def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bo
         "phonetic_match": finding.phonetic_match,
         "embedding_similarity": _number(finding.embedding_similarity, 3),
         "status": "baselined" if baselined else "new",
+        "blocks": blocks,  # the gate fails on it
         "mt": _utf16_span(segment.mt, mt_span),
         "ref": _utf16_span(segment.ref or "", ref_span),
     }

@@ -5,7 +5,7 @@
   var PAGE_SIZE = 100;
   var data = JSON.parse(document.getElementById("mtcheck-data").textContent);
   var RANK = { critical: 3, major: 2, minor: 1 };
-  var state = { system: "", doc: "", severity: "", check: "", search: "", onlyFindings: false, page: 0 };
+  var state = { system: "", doc: "", severity: "", confidence: "", check: "", search: "", onlyFindings: false, page: 0 };
   var haystacks = null;
 
   function byId(id) { return document.getElementById(id); }
@@ -18,6 +18,12 @@
   }
 
   function number(value) { return value.toLocaleString("en-US"); }
+  // People read 1-based columns, as the terminal and CI annotations give them; flags.csv keeps 0-based offsets.
+  function columnsText(f) {
+    if (f.end <= f.start) { return "column " + (f.start + 1); }
+    return f.end - f.start === 1 ? "column " + (f.start + 1) : "columns " + (f.start + 1) + "–" + f.end;
+  }
+
   // "(p 0.912)": the finding's probability of being right, where a model gave one.
   function probabilityText(finding) {
     return finding.probability === null || finding.probability === undefined ? "" : " (p " + finding.probability.toFixed(3) + ")";
@@ -31,7 +37,8 @@
   }
 
   function findingShown(finding) {
-    return (!state.severity || finding.severity === state.severity) && (!state.check || finding.code === state.check);
+    return (!state.severity || finding.severity === state.severity) && (!state.check || finding.code === state.check) &&
+      (!state.confidence || finding.confidence === state.confidence);
   }
 
   function shownFindings(segment) {
@@ -62,7 +69,9 @@
     var documentEntry = data.documents[segment.d];
     if (state.system && documentEntry.system !== state.system) return false;
     if (state.doc && documentEntry.doc !== state.doc) return false;
-    if ((state.severity || state.check || state.onlyFindings) && shownFindings(segment).length === 0) return false;
+    if ((state.severity || state.check || state.confidence) && shownFindings(segment).length === 0) return false;
+    // "Only segments with findings" narrows a document that has findings; a clean one stays whole.
+    if (state.onlyFindings && documentEntry.findings > 0 && shownFindings(segment).length === 0) return false;
     if (state.search && haystack(index).indexOf(state.search) < 0) return false;
     return true;
   }
@@ -158,7 +167,7 @@
     head.appendChild(el("span", "sev-badge sev-" + f.severity, f.severity));
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("code", null, f.code));
-    head.appendChild(document.createTextNode(" " + f.rule + " · " + f.confidence + " confidence" + probabilityText(f) + " · line " + f.line + ", columns " + f.start + "–" + f.end));
+    head.appendChild(document.createTextNode(" " + f.rule + " · " + f.confidence + " confidence" + probabilityText(f) + " · line " + f.line + ", " + columnsText(f)));
     if (f.status === "baselined") head.appendChild(el("span", "baselined", " · baselined, not counted by the gate"));
     item.appendChild(head);
     var what = el("div", "what");
@@ -269,6 +278,50 @@
       : "no segment matches the filters"));
   }
 
+  function pageOf(index) {
+    var position = 0;
+    for (var i = 0; i < index; i++) if (segmentShown(i)) position++;
+    return Math.floor(position / PAGE_SIZE);
+  }
+
+  function showSegment(index) {
+    // From the list of what blocks publication to the segment itself: its document, its page, its row.
+    var documentEntry = data.documents[data.segments[index].d];
+    state.system = documentEntry.system;
+    state.doc = documentEntry.doc;
+    state.severity = state.confidence = state.check = state.search = "";
+    byId("filter-system").value = state.system;
+    byId("filter-doc").value = state.doc;
+    ["filter-severity", "filter-confidence", "filter-check", "filter-search"].forEach(function (id) { byId(id).value = ""; });
+    state.page = pageOf(index);
+    render();
+    var row = document.querySelector('tr[data-segment="' + index + '"]');
+    if (row) {
+      row.classList.add("target");
+      row.scrollIntoView();
+    }
+  }
+
+  function blockingList() {
+    var list = byId("blocking");
+    if (!list) return;
+    data.findings.forEach(function (f) {
+      if (!f.blocks) return;
+      var segment = data.segments[f.seg];
+      var documentEntry = data.documents[segment.d];
+      var item = el("li");
+      var link = el("a", null, documentEntry.doc + " · segment " + segment.id + ": " + (f.found || "(missing)") + (f.expected ? " → " + f.expected : "") + " (" + f.code + " " + f.severity + ")");
+      link.href = "#documents";
+      link.setAttribute("dir", "auto");
+      link.setAttribute("data-segment", String(f.seg));
+      link.addEventListener("click", function (event) { event.preventDefault(); showSegment(f.seg); });
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var heading = byId("blocking-heading");
+    if (heading) heading.hidden = list.children.length === 0;
+  }
+
   function render() {
     var selected = [];
     for (var i = 0; i < data.segments.length; i++) if (segmentShown(i)) selected.push(i);
@@ -321,13 +374,18 @@
     data.severities.forEach(function (name) { addOption(severities, name, name); });
     var checks = byId("filter-check");
     data.checks.forEach(function (check) { addOption(checks, check.code, check.code + " " + check.rule); });
+    var confidences = byId("filter-confidence");
+    ["high", "medium", "low"].forEach(function (name) { addOption(confidences, name, name); });
 
     function changed(key, value) { state[key] = value; state.page = 0; render(); }
     systems.addEventListener("change", function () { changed("system", systems.value); });
     docs.addEventListener("change", function () { changed("doc", docs.value); });
     severities.addEventListener("change", function () { changed("severity", severities.value); });
     checks.addEventListener("change", function () { changed("check", checks.value); });
+    confidences.addEventListener("change", function () { changed("confidence", confidences.value); });
     var only = byId("filter-only-findings");
+    // On by default where there is anything to find: an editor reads the findings first.
+    state.onlyFindings = only.checked = data.findings.length > 0;
     only.addEventListener("change", function () { changed("onlyFindings", only.checked); });
     var search = byId("filter-search");
     var timer = null;
@@ -378,6 +436,7 @@
     byId("segments").addEventListener("keydown", function (event) {
       if (event.key === "Enter" && event.target.matches("mark[data-findings]")) event.target.click();
     });
+    blockingList();
     render();
   }
 
