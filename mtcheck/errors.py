@@ -32,3 +32,7 @@ class ConfigError(MtcheckError):
 
 class ModelError(MtcheckError):
     """An embedding model that cannot be found or loaded."""
+
+
+class EngineError(MtcheckError):
+    """The dask cluster lost what it needed to finish the run (workers gone, the scheduler unreachable)."""

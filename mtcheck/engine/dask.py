@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..checks import CheckPlan, DocumentWork, check_documents
-from ..errors import ConfigError
+from ..errors import ConfigError, EngineError
 from ..model import AlignedDocument, Document
 from ..scoring import (
     cached_statistics,
@@ -224,10 +224,18 @@ class _Rounds:
                    for arguments in partitions]  # fmt: skip
         position = {future.key: index for index, future in enumerate(futures)}
         results: list = [None] * len(futures)
-        for future in distributed.as_completed(futures):
-            results[position[future.key]] = future.result()
-            self.progress.advance()
-            future.release()
+        try:
+            # A worker that dies mid-run is replaced: the scheduler reruns its tasks on the others.
+            # Only when a task has outlived too many workers (KilledWorker) or the cluster is gone
+            # does the run stop, before any report is written.
+            for future in distributed.as_completed(futures):
+                results[position[future.key]] = future.result()
+                self.progress.advance()
+                future.release()
+        except distributed.KilledWorker as error:
+            raise EngineError(f"dask: the workers running a {phase} task died too often ({error}); no report was written") from None
+        except (OSError, distributed.comm.CommClosedError, distributed.client.FutureCancelledError) as error:
+            raise EngineError(f"dask: lost the cluster while {phase} ({type(error).__name__}: {error}); no report was written") from None
         return results
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import MtcheckError
@@ -138,6 +139,30 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
+_LOCK_FILE = ".mtcheck-lock"
+
+
+@contextmanager
+def _folder_locks(folders: Iterable[Path]) -> Iterator[None]:
+    """Exclusive advisory locks on each folder (in one order, so two runs cannot deadlock); none where the OS has no flock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: renames stay atomic one by one
+        yield
+        return
+    handles = []
+    try:
+        for folder in sorted({_resolved(folder) for folder in folders}):
+            handle = open(folder / _LOCK_FILE, "a")  # noqa: SIM115 - held until the commit is done
+            handles.append(handle)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        for handle in reversed(handles):
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+
 class OutputBatch:
     """Files staged as temporary files beside their destinations, then renamed into place together.
 
@@ -198,8 +223,11 @@ class OutputBatch:
             entries += [("", name) for name in names if name not in known]
             lines = sorted(f"{command}\t{name}" if command else name for command, name in set(entries))
             self.add(folder / OUTPUT_MARKER, _MARKER_HEADER + "".join(f"{line}\n" for line in lines))
-        for temporary, final in self._staged:
-            os.replace(temporary, final)
+        with _folder_locks([self.folder] if self.folder is not None else []):
+            # Under the reports folder's lock, so two runs writing into one folder at once leave one
+            # run's complete set, never a mix: the later commit replaces the earlier whole.
+            for temporary, final in self._staged:
+                os.replace(temporary, final)
         self._staged = []
         for path in stale:
             # Only files this command wrote here before (the marker says so), and only once the new set is in place.
