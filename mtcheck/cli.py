@@ -793,9 +793,9 @@ def _present(
         human.print(f"wrote {len(annotations or {})} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
     page = next((path for path in written if path.name == "report.html"), None)
     if page is not None:
-        human.print(f"reports are in {page.parent}; open {page} to review the findings", markup=False)
+        human.print(f"reports are in {page.parent}; open {page} to review the findings", markup=False, soft_wrap=True)
     elif written:
-        human.print(f"reports are in {written[0].parent}", markup=False)
+        human.print(f"reports are in {written[0].parent}", markup=False, soft_wrap=True)
 
 
 def _count(number: int, noun: str) -> str:

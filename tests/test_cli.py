@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,59 @@ def test_unwritable_report_folder_is_exit_2(tmp_path):
     result = invoke("run", corpus, "--out", blocker / "reports")
     assert result.exit_code == 2
     assert "file-not-folder" in result.output and "Traceback" not in result.output
+
+
+# ------------------------------------------------------------ what a new user trips over
+
+
+def test_the_summary_ends_by_saying_where_the_reports_are(tmp_path):
+    result = invoke("run", DEMO, "--out", tmp_path / "r")
+    last = [line for line in result.output.splitlines() if line.strip()][-1]
+    assert last == f"reports are in {tmp_path / 'r'}; open {tmp_path / 'r' / 'report.html'} to review the findings"
+    skipped = [line for line in result.output.splitlines() if line.startswith("not run on documents with")]
+    assert skipped and not any("document(s)" in line or "no two other" in line for line in skipped)
+    assert any(line.startswith("not run on documents with fewer than two other MT systems of the same document (4 documents)") for line in skipped)
+
+
+def test_the_demo_installs_no_browser():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = {line.split(":")[0]: line for line in makefile.splitlines() if re.match(r"^[a-z-]+:", line)}
+    assert "browser" not in targets["install"] and "browser" not in targets["demo"]
+    assert "browser" in targets["test"]
+
+
+def test_files_mtcheck_does_not_read_are_named_once(tmp_path):
+    corpus = tmp_path / "desk"
+    shutil.copytree(DEMO, corpus)
+    (corpus / "story.docx").write_bytes(b"PK\x03\x04")
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    result = invoke("run", corpus, "--out", tmp_path / "r")
+    warnings = [line for line in result.output.splitlines() if "does not read" in line]
+    assert len(warnings) == 1 and "notes.pdf" in warnings[0] and "story.docx" in warnings[0]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = invoke("run", empty)
+    assert refused.exit_code == 2 and "TMX files (NAME.tmx)" in refused.output and "PO files (NAME.po)" in refused.output
+
+
+def test_config_shows_the_glossaries_a_run_reads():
+    shown = invoke("config", ROOT / "corpora" / "newsdesk")
+    assert shown.exit_code == 0
+    assert re.search(r'^glossaries = \[".*corpora/newsdesk/glossary.csv"\]\s+# found beside the corpus$', shown.output, re.M)
+
+
+def test_explain_lists_needs_and_settings_and_help_shows_plain_placeholders():
+    explained = invoke("explain", "MT301")
+    assert "Needs: reference." in explained.output
+    assert "Settings ([checks.number-mismatch] in mtcheck.toml), with their defaults:" in explained.output
+    assert "  window = 1" in explained.output
+    assert "MT only" in invoke("rules").output
+    helped = invoke("run", "--help").output
+    assert "--out PATH" in helped and "<str>" not in helped and "<path>" not in helped and "<float" not in helped
+
+
+def test_a_garble_after_a_title_is_not_called_perhaps_no_person(tmp_path):
+    result = invoke("run", ROOT / "corpora" / "multisystem" / "systems.tsv", "--out", tmp_path / "r")
+    flags = read_csv(tmp_path / "r" / "flags.csv")
+    (message,) = [row["message"] for row in flags if row["found"] == "Wolterinck"]
+    assert "may not be a person" not in message and "spells it that way only once" in message
