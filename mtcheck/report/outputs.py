@@ -139,28 +139,29 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-_LOCK_FILE = ".mtcheck-lock"
-
-
 @contextmanager
 def _folder_locks(folders: Iterable[Path]) -> Iterator[None]:
-    """Exclusive advisory locks on each folder (in one order, so two runs cannot deadlock); none where the OS has no flock."""
+    """Exclusive advisory locks on the folders themselves (in one order, so two runs cannot deadlock).
+
+    The folder's own descriptor is locked, so no lock file is left behind; where
+    the OS has no flock (Windows) each rename is still atomic on its own.
+    """
     try:
         import fcntl
-    except ImportError:  # pragma: no cover - Windows: renames stay atomic one by one
+    except ImportError:  # pragma: no cover - Windows
         yield
         return
-    handles = []
+    descriptors = []
     try:
         for folder in sorted({_resolved(folder) for folder in folders}):
-            handle = open(folder / _LOCK_FILE, "a")  # noqa: SIM115 - held until the commit is done
-            handles.append(handle)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            descriptor = os.open(folder, os.O_RDONLY)
+            descriptors.append(descriptor)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
-        for handle in reversed(handles):
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+        for descriptor in reversed(descriptors):
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            os.close(descriptor)
 
 
 class OutputBatch:
