@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,21 @@ from rich.text import Text
 
 from . import __version__
 from .errors import ConfigError, MtcheckError
+
+class _PlainHelp(typer.core.TyperCommand):
+    """Help that names arguments as options are named (CORPUS, like PATH), not by their Python type.
+
+    typer writes a required argument as `{corpus}` and its type as `<list[Path]>`;
+    a reader wants the word.
+    """
+
+    def format_help(self, ctx, formatter) -> None:
+        inner = type(formatter)(width=formatter.width, max_width=formatter.width)
+        super().format_help(ctx, inner)
+        text = re.sub(r"\{([A-Z]+)\}", r"\1", inner.getvalue())
+        # Padded to the same width, so the help column stays where typer aligned it.
+        formatter.write(re.sub(r"\b([A-Z]+(?:\.\.\.)?)( <[^>]+>)", lambda m: m.group(1) + " " * len(m.group(2)), text))
+
 
 app = typer.Typer(
     name="mtcheck",
@@ -119,7 +135,7 @@ _MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at 
 _PROBABILITY_MODEL_HELP = "A probability model file written by `mtcheck calibrate` [default: the model built into mtcheck]."
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 def run(
     corpus: list[Path] = typer.Argument(
         ...,
@@ -200,7 +216,7 @@ def run(
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
-@app.command("eval")
+@app.command("eval", cls=_PlainHelp)
 def evaluate_command(
     corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder.", metavar="CORPUS"),
     labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end.", metavar="PATH"),
@@ -344,7 +360,7 @@ def _print_evaluation(result, written: list[Path]) -> None:
         stdout.print(f"wrote {path}", markup=False)
 
 
-@app.command("calibrate")
+@app.command("calibrate", cls=_PlainHelp)
 def calibrate_command(
     corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS"),
     labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus.", metavar="PATH"),
@@ -390,7 +406,7 @@ def calibrate_command(
     )
 
 
-@app.command("config")
+@app.command("config", cls=_PlainHelp)
 def show_config(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration to show.", metavar="CORPUS"),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
@@ -403,7 +419,7 @@ def show_config(
         typer.echo(render_config(_load_config(corpus, {}, config_file, False), discover_glossaries(corpus)))
 
 
-@app.command("baseline")
+@app.command("baseline", cls=_PlainHelp)
 def write_baseline_command(
     corpus: Path = typer.Argument(..., help="Corpus to record the current findings of.", metavar="CORPUS"),
     output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write.", metavar="PATH"),
@@ -424,7 +440,7 @@ def write_baseline_command(
     stdout.print(f"wrote {output} with {len(result.findings)} findings")
 
 
-@app.command("rules")
+@app.command("rules", cls=_PlainHelp)
 def list_rules(
     markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (as in README.md)."),
 ) -> None:
@@ -442,7 +458,7 @@ def list_rules(
     stdout.print(table)
 
 
-@app.command("explain")
+@app.command("explain", cls=_PlainHelp)
 def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (garbled-name).", metavar="CODE")) -> None:
     """Print one check's documentation, with examples."""
     from .checks import ALL_CHECKS
@@ -476,7 +492,7 @@ def _cache_for(corpus: Path, cache_dir: Path | None, config_file: Path | None):
     return Cache(effective_cache_dir(config), config.cache_max_size)
 
 
-@cache_app.command("info")
+@cache_app.command("info", cls=_PlainHelp)
 def cache_info(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
@@ -504,7 +520,7 @@ def cache_info(
     stdout.print(table)
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=_PlainHelp)
 def cache_clear(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
@@ -526,7 +542,7 @@ glossary_app = typer.Typer(help="Build and inspect glossaries.", no_args_is_help
 app.add_typer(glossary_app, name="glossary")
 
 
-@glossary_app.command("build")
+@glossary_app.command("build", cls=_PlainHelp)
 def build_glossary_command(
     corpus: Path = typer.Argument(..., help="Corpus whose references (and sources) to mine, or a folder of edited articles (NAME.ref.txt or .txt).", metavar="CORPUS"),
     output: Path = typer.Option(Path("glossary.csv"), "--output", "-o", help="Glossary CSV to write.", metavar="PATH"),

@@ -201,7 +201,10 @@ def test_explain_lists_needs_and_settings_and_help_shows_plain_placeholders():
     assert "  window = 1" in explained.output
     assert "MT only" in invoke("rules").output
     helped = invoke("run", "--help").output
-    assert "--out PATH" in helped and "<str>" not in helped and "<path>" not in helped and "<float" not in helped
+    assert "--out PATH" in helped and "Usage: mtcheck run [OPTIONS] CORPUS..." in helped
+    for command in ("run", "eval", "calibrate", "baseline", "config", "explain"):
+        text = invoke(command, "--help").output
+        assert not re.search(r"<(?:str|path|int|float|list)|\{[a-z]+\}", text), command
 
 
 def test_a_garble_after_a_title_is_not_called_perhaps_no_person(tmp_path):
