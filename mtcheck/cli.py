@@ -462,10 +462,11 @@ def list_rules(
 def explain(code: str = typer.Argument(..., help="Check code (MT101) or name (garbled-name).", metavar="CODE")) -> None:
     """Print one check's documentation, with examples."""
     from .checks import ALL_CHECKS
+    from .selection import normalised
 
-    wanted = code.strip()
+    wanted = normalised(code)
     for check in ALL_CHECKS:
-        if wanted.upper() == check.code or wanted.lower() == check.name:
+        if wanted in (check.code, check.name):
             stdout.print(f"{check.code} {check.name} ({check.severity.value})\n", markup=False)
             stdout.print(check.documentation(), markup=False)
             stdout.print(f"\nNeeds: {', '.join(sorted(check.needs)) or 'MT only'}.", markup=False)

@@ -22,6 +22,7 @@ from typing import Any
 from .cache import DEFAULT_MAX_SIZE, ENV_VARIABLE, parse_size
 from .embed import DEFAULT_MODEL
 from .errors import ConfigError
+from . import selection
 from .model import Confidence, Severity
 from .probability.model import GATE_PROBABILITY
 
@@ -34,8 +35,6 @@ OUTPUT_FORMATS = ("text", "github", "gitlab", "junit", "json", "jsonl", "sarif")
 SIGNIFICANCE_TESTS = ("bs", "ar")
 DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
 
-_CODE_PREFIX = re.compile(r"^MT\d{0,3}$")
-_RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 # ---------------------------------------------------------------- value types
@@ -179,10 +178,10 @@ def _paths(value: Any, context: _Context) -> tuple[Path, ...]:
 
 
 def _check_exists(pattern: str, checks: Sequence[type] | None, allow_prefix: bool) -> None:
-    is_code = bool(_CODE_PREFIX.match(pattern))
-    if not is_code and not _RULE_NAME.match(pattern):
+    is_code = selection.is_code(pattern)
+    if not selection.is_well_formed(pattern):
         raise _Invalid(f"'{pattern}' is neither a check code (MT101), a code prefix (MT2) nor a rule name")
-    if is_code and not allow_prefix and len(pattern) != 5:
+    if is_code and not allow_prefix and len(pattern.strip()) != 5:
         raise _Invalid(f"'{pattern}' is not a full check code (e.g. MT101)")
     if checks is not None and not any(matches_check(pattern, c.code, c.name) for c in checks):
         known = [c.code for c in checks] + [c.name for c in checks]
@@ -198,7 +197,7 @@ def _patterns(value: Any, context: _Context) -> tuple[str, ...]:
         raise _Invalid(f"expected a list of check codes, code prefixes or rule names, got {_describe(value)}")
     for pattern in value:
         _check_exists(pattern, context.checks, allow_prefix=True)
-    return tuple(value)
+    return tuple(selection.normalised(pattern) for pattern in value)
 
 
 def _severity(value: Any, _: _Context) -> Severity:
@@ -363,14 +362,14 @@ def _check_key(key: str, context: _Context) -> str:
     _check_exists(key, context.checks, allow_prefix=False)
     if context.checks is not None:
         for check in context.checks:
-            if key in (check.code, check.name):
+            if selection.names_check(key, check.code, check.name):
                 return check.code
-    return key
+    return selection.normalised(key)
 
 
 def _check_pattern_key(key: str, context: _Context) -> str:
     _check_exists(key, context.checks, allow_prefix=True)
-    return key
+    return selection.normalised(key)
 
 
 def _check_settings(code: str, value: Any, context: _Context) -> dict[str, Any]:
@@ -668,10 +667,8 @@ def available_checks() -> tuple[type, ...] | None:
 
 
 def matches_check(pattern: str, code: str, name: str) -> bool:
-    """Whether a select/ignore/limit pattern (code, code prefix or rule name) names this check."""
-    if _CODE_PREFIX.match(pattern):
-        return code.startswith(pattern)
-    return pattern == name
+    """Whether a select/ignore/limit pattern (code, code prefix or rule name, any case) names this check."""
+    return selection.names_check(pattern, code, name)
 
 
 def find_config_file(start: Path | str) -> Path | None:

@@ -212,3 +212,24 @@ def test_a_garble_after_a_title_is_not_called_perhaps_no_person(tmp_path):
     flags = read_csv(tmp_path / "r" / "flags.csv")
     (message,) = [row["message"] for row in flags if row["found"] == "Wolterinck"]
     assert "may not be a person" not in message and "spells it that way only once" in message
+
+
+def test_one_selection_rule_everywhere(tmp_path):
+    from mtcheck.checks import select_checks
+    from mtcheck.config import matches_check
+
+    # The library, the command line, the configuration and the gate read `mt1`, `MT1` and names alike.
+    assert [c.code for c in select_checks(["mt1"])] == [c.code for c in select_checks(["MT1"])]
+    assert [c.code for c in select_checks(["Garbled-Name"])] == ["MT101"]
+    assert matches_check("mt3", "MT301", "number-mismatch") and matches_check(" Number-Mismatch ", "MT301", "number-mismatch")
+    on_cli = invoke("run", DEMO, "--out", tmp_path / "a", "--select", "mt1", "--ignore", "Inconsistent-Name", "--isolated")
+    assert on_cli.exit_code in (0, 1), on_cli.output
+    assert {row["code"][:3] for row in read_csv(tmp_path / "a" / "flags.csv")} == {"MT1"}
+    assert "MT104" not in {row["code"] for row in read_csv(tmp_path / "a" / "flags.csv")}
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO, corpus)
+    (corpus / "mtcheck.toml").write_text('select = ["mt3"]\n[gate.max-findings-per-check]\nmt301 = 0\n', encoding="utf-8")
+    configured = invoke("run", corpus, "--out", tmp_path / "b")
+    assert configured.exit_code == 1 and "max-findings-per-check" in configured.output
+    assert {row["code"] for row in read_csv(tmp_path / "b" / "flags.csv")} == {"MT301"}
+    assert invoke("run", DEMO, "--select", "mt9").exit_code == 2

@@ -15,6 +15,7 @@ from typing import Any
 from ..cache import content_key
 from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
+from ..selection import names_check, normalised
 from .acronym_expansion_mismatch import AcronymExpansionMismatch
 from .acronym_mismatch import AcronymMismatch
 from ._support import system_vocabulary
@@ -91,16 +92,15 @@ def rules_markdown() -> str:
 
 def get_check(code_or_name: str) -> type[Check]:
     """The check with this code ("MT101") or name ("garbled-name")."""
-    wanted = code_or_name.strip()
+    wanted = normalised(code_or_name)
     for check in ALL_CHECKS:
-        if wanted.upper() == check.code or wanted.lower() == check.name:
+        if wanted in (check.code, check.name):
             return check
     raise ConfigError(f"unknown check '{code_or_name}'")
 
 
 def _matches(check: type[Check], selector: str) -> bool:
-    selector = selector.strip()
-    return check.code.startswith(selector.upper()) or check.name == selector.lower()
+    return names_check(selector, check.code, check.name)
 
 
 def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Check]]:
@@ -114,7 +114,7 @@ def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] | N
 
 def _severity_for(check: type[Check], overrides: Mapping[str, Any] | None) -> Severity | None:
     for key, value in (overrides or {}).items():
-        if key.strip().upper() == check.code or key.strip().lower() == check.name:
+        if normalised(key) in (check.code, check.name):
             try:
                 return value if isinstance(value, Severity) else Severity(str(value).lower())
             except ValueError as error:
