@@ -205,13 +205,12 @@ def run(
             typer.echo(render_config(config))
             return
         config = _hook_reports_folder(config)
-        destinations = _run_destinations(config, output_file, exports)
-        annotations, xliff_files = _annotation_destinations(paths, folder, config, [path for _, path in destinations])
-        destinations += [("--annotate-xliff", copy) for copy in annotations.values()]
-        inputs = [*paths, config_file, config.baseline, *config.glossaries, *xliff_files]
-        _check_destinations(config, destinations, folder, inputs=inputs)
-        outcome = _run_and_gate(paths if len(paths) > 1 else paths[0], config, [path for _, path in destinations], no_cache)
-        _present(outcome, config, output_file, exports, annotations, title=" ".join(str(path) for path in paths))
+        from .job import Job, run_job
+
+        job = Job(paths, config, output_file, exports, no_cache, config_file, title=" ".join(str(path) for path in paths))
+        with _progress() as progress:
+            outcome = run_job(job, progress)
+        _present(outcome, config, output_file, exports)
     if not outcome.gate.passed and not exit_zero:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -619,103 +618,21 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
 
 
 def _run_options(config, output_paths=(), no_cache: bool = False, compare: bool = False):
-    from .comparison import ComparisonOptions
-    from .config import effective_cache_dir
-    from .pipeline import RunOptions
+    from .job import run_options
 
-    comparison = None
-    if compare and config.compare:
-        comparison = ComparisonOptions(compare_to=config.compare_to, test=config.significance, weights=dict(config.gate.weights))
-
-    return RunOptions(
-        cache_dir=None if no_cache else effective_cache_dir(config),
-        cache_max_size=config.cache_max_size,
-        model=config.model,
-        select=config.select or None,
-        ignore=config.ignore or None,
-        severity_overrides=dict(config.severity),
-        check_settings={code: dict(settings) for code, settings in config.checks.items()},
-        glossary_paths=tuple(config.glossaries),
-        glossary_languages=(config.source_lang, config.target_lang),
-        output_paths=tuple(output_paths),
-        engine=config.engine,
-        scheduler=config.scheduler,
-        workers=config.workers,
-        comparison=comparison,
-        probability_model=config.probability_model,
-    )
+    return run_options(config, output_paths, no_cache, compare)
 
 
 def _own_reports(config) -> list[Path]:
-    """The report and eval files in the configured report folder: mtcheck's, even from a version that marked none."""
-    from .report.tables import EVAL_FILES, REPORT_FILES
+    from .job import own_reports
 
-    return [config.out / name for name in (*REPORT_FILES, *EVAL_FILES)]
-
-
-def _run_destinations(config, output_file: Path | None, exports: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
-    """Every file `mtcheck run` will write, as (what, path)."""
-    from .report.tables import REPORT_FILES
-
-    destinations = [("report", config.out / name) for name in REPORT_FILES]
-    if config.html:
-        from .report.html import HTML_FILE
-
-        destinations.append(("report", config.out / HTML_FILE))
-    if output_file is not None:
-        destinations.append(("--output-file", output_file))
-    destinations += [(f"--export {name}", path) for name, path in exports]
-    return destinations
-
-
-def _annotation_destinations(paths: list[Path], root: Path, config, outputs: list[Path]) -> tuple[dict[Path, Path], list[Path]]:
-    """For --annotate-xliff: {XLIFF input: its annotated copy}, and every XLIFF file the run reads (references too).
-
-    A copy keeps the input's path below the corpus folder, so two inputs of one name in different folders do not meet.
-    """
-    if config.annotate_xliff is None:
-        return {}, []
-    from .load.xliff import reference_beside, xliff_inputs
-    from .report.outputs import OutputSkip
-
-    is_output = OutputSkip([*_own_reports(config), *outputs])
-    inputs = list(dict.fromkeys(found for path in paths for found in xliff_inputs(path, is_output)))
-    copies = {path: config.annotate_xliff / os.path.relpath(path, root) for path in inputs}
-    references = [reference for reference in map(reference_beside, inputs) if reference is not None]
-    return copies, [*inputs, *references]
+    return own_reports(config)
 
 
 def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
-    from .report.outputs import check_destinations
+    from .job import check_destinations
 
-    inputs = [corpus, *(path for path in inputs if path is not None)]
-    folders = [config.out, *([config.annotate_xliff] if config.annotate_xliff is not None else [])]
-    check_destinations(folders=folders, files=destinations, inputs=inputs, corpus=corpus)
-
-
-class _Outcome:
-    def __init__(self, result, gate, new, baselined, stale, flag_columns):
-        self.result, self.gate, self.new, self.baselined, self.stale = result, gate, new, baselined, stale
-        self.flag_columns = flag_columns
-
-
-def _run_and_gate(corpus: Path, config, destinations: list[Path], no_cache: bool = False) -> _Outcome:
-    from .baseline import apply_baseline, load_baseline
-    from .gate import evaluate_gate
-    from .pipeline import run as run_pipeline
-
-    baseline = load_baseline(config.baseline) if config.baseline else None
-    with _progress() as progress:
-        options = _run_options(config, [*_own_reports(config), *destinations], no_cache, compare=True)
-        result = run_pipeline(corpus, options, progress=progress)
-    if baseline is not None:
-        new, baselined, stale = apply_baseline(result.findings, baseline)
-    else:
-        new, baselined, stale = list(result.findings), [], []
-    gate = evaluate_gate(result, config.gate, set(baselined))
-    known = set(baselined)
-    status = ["baselined" if finding in known else "new" for finding in result.findings]
-    return _Outcome(result, gate, new, baselined, stale, {"status": status})
+    check_destinations(config, destinations, corpus, inputs)
 
 
 def _parse_exports(values: list[str]) -> list[tuple[str, Path]]:
@@ -734,44 +651,11 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _write_outputs(
-    outcome: _Outcome, config, output_file: Path | None, exports: list[tuple[str, Path]], annotations: dict[Path, Path], title: str = ""
-) -> list[Path]:
-    """Reports, --output-file, --export files and annotated XLIFF copies, committed together: all, or none if any write fails."""
-    from .report.ci import render
-    from .report.outputs import OutputBatch
-    from .report.tables import write_reports
-
-    with OutputBatch(command="run", folder=config.out) as batch:
-        written = write_reports(outcome.result, config.out, outcome.gate.failures_by_system(), outcome.flag_columns, batch)
-        if config.html:
-            from .report.html import write_html
-
-            written.append(write_html(outcome.result, config.out, outcome.gate, config.gate, outcome.baselined, title, batch))
-        if output_file is not None:
-            batch.add(output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
-        for name, path in exports:
-            batch.add(path, _with_newline(render(name, outcome.new, gate=outcome.gate, result=outcome.result)))
-        if annotations:
-            from .report.xliff import annotated_copies
-
-            for copy, data in annotated_copies(outcome.result.findings, annotations):
-                batch.add(copy, data)
-        batch.commit()
-    return written
-
-
-def _present(
-    outcome: _Outcome,
-    config,
-    output_file: Path | None,
-    exports: list[tuple[str, Path]] = (),
-    annotations: dict[Path, Path] | None = None,
-    title: str = "",
-) -> None:
+def _present(outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
+    """What the terminal shows of a job's outcome (its files are written by then)."""
     from .report.ci import findings_table, gate_table, render
 
-    written = _write_outputs(outcome, config, output_file, exports, annotations or {}, title)
+    written = outcome.written
     result = outcome.result
     # Machine-readable formats own standard output; the human summary goes to stderr.
     human = stdout if config.format == "text" and output_file is None else stderr
@@ -807,7 +691,7 @@ def _present(
     for name, path in exports:
         human.print(f"wrote {path} ({name})", markup=False)
     if config.annotate_xliff is not None:
-        human.print(f"wrote {len(annotations or {})} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
+        human.print(f"wrote {len(outcome.annotations)} annotated XLIFF file(s) to {config.annotate_xliff}", markup=False)
     page = next((path for path in written if path.name == "report.html"), None)
     if page is not None:
         human.print(f"reports are in {page.parent}; open {page} to review the findings", markup=False, soft_wrap=True)
