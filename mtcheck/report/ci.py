@@ -181,10 +181,15 @@ def _workflow_command(level: str, message: str, **properties: Any) -> str:
     return f"::{level} {shown}::{_escape_data(message)}" if shown else f"::{level}::{_escape_data(message)}"
 
 
+def has_lines(finding: Finding) -> bool:
+    """Whether the finding's file has lines to point into: a .parquet table has rows, not lines."""
+    return finding.line > 0 and not str(finding.file).lower().endswith(".parquet")
+
+
 def github_annotation(finding: Finding, base: Path | str | None = None) -> str:
     """One workflow command; columns are 1-based and endColumn is the last character (inclusive)."""
     path = display_path(finding.file, base) or None
-    located = path is not None and finding.line > 0
+    located = path is not None and has_lines(finding)
     return _workflow_command(
         _GITHUB_LEVEL[finding.severity],
         labelled_message(finding),
@@ -242,7 +247,7 @@ def render_github(
 def _gitlab_location(finding: Finding, base: Path | str | None) -> dict:
     """The file and, where the finding has a span in a line, its 1-based columns (GitLab's `positions`)."""
     path = display_path(finding.file, base) or f"{finding.system}/{finding.doc}"
-    if finding.line > 0 and finding.end > finding.start:
+    if has_lines(finding) and finding.end > finding.start:
         return {
             "path": path,
             "positions": {
@@ -454,7 +459,7 @@ def render_sarif(
         path = display_path(finding.file, base)
         if path:
             location: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(path)}}
-            if finding.line > 0:
+            if has_lines(finding):
                 start_column = finding.start + 1
                 location["region"] = {
                     "startLine": finding.line,
