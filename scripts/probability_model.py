@@ -64,6 +64,31 @@ def load_set(spec: str, cache_dir: Path | None) -> LabelledSet:
     return LabelledSet(name, labelled.findings, labelled.features, labelled.hits, labelled.rows, labels)
 
 
+def load_set_without_reference(spec: str, cache_dir: Path | None) -> LabelledSet:
+    """The set as a desk without references has it: `ref` removed, each system run alone, findings pooled."""
+    import csv
+    import tempfile
+
+    import pandas as pd
+
+    from mtcheck.probability.fit import LabelledFindings
+
+    name, _, folder = spec.partition("=")
+    folder = Path(folder)
+    frame = pd.read_csv(folder / "corpus.tsv", sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
+    labels = load_labels(folder / "labels.tsv")
+    pooled = LabelledFindings([], [], [], [], [])
+    with tempfile.TemporaryDirectory(prefix="mtcheck-noref-") as scratch:
+        for system, part in frame.groupby("system"):
+            table = Path(scratch) / f"{system}.tsv"
+            part.drop(columns=["ref"]).to_csv(table, sep="\t", index=False, quoting=csv.QUOTE_NONE, escapechar="\\")
+            result = run(table, RunOptions(cache_dir=cache_dir, probabilities=False))
+            pooled = pooled + label_findings(result, labels)
+    # Every system's rows, so clean rows and labels are counted over the whole set.
+    full = label_findings(run(folder / "corpus.tsv", RunOptions(cache_dir=cache_dir, probabilities=False)), labels)
+    return LabelledSet(name, pooled.findings, pooled.features, pooled.hits, full.rows, labels)
+
+
 def out_of_fold(sets: list[LabelledSet], regularisation: float, one_rater: set[str] = frozenset()) -> dict[str, list[float]]:
     """Each set's findings' probabilities, each from a model that never saw the finding's documents."""
     predicted = {}
@@ -171,8 +196,13 @@ def main(argv=None) -> int:
     parser.add_argument("--regularisation", type=float, default=REGULARISATION)
     parser.add_argument("-o", "--out", type=Path, default=None)
     parser.add_argument("--one-rater", action="append", default=[], metavar="NAME", help="a set labelled by one rater per segment (repeatable)")
+    parser.add_argument(
+        "--without-reference", action="store_true",
+        help="as a desk without references: ref removed, each system alone (the built-in model-without-reference.json)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    sets = [load_set(spec, args.cache_dir) for spec in args.sets]
+    load = load_set_without_reference if args.without_reference else load_set
+    sets = [load(spec, args.cache_dir) for spec in args.sets]
     if args.command == "fit":
         model = fit_model(
             [f for s in sets for f in s.findings],

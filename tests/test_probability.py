@@ -77,6 +77,23 @@ def test_a_model_is_not_applied_where_its_evidence_never_existed():
     assert model.probability("MT105", "low", {**evidence(0.0), "has_reference": 0.0}) == PRIORS["low"]
 
 
+def test_a_model_fitted_without_references_applies_only_without_one(tmp_path):
+    # A desk's own labels on MT it published with no reference: the model is for such documents only.
+    no_reference = {"has_reference": 0.0, "other_systems": 0.0}
+    findings = [finding() for _ in range(60)]
+    features = [{**evidence(float(i % 2)), **no_reference} for i in range(60)]
+    model = fit_model(findings, features, [i % 2 == 0 for i in range(60)])
+    assert (model.needs_reference, model.needs_other_systems) == (False, 0)
+    assert model.probability("MT105", "high", {**evidence(0.0), **no_reference}) != PRIORS["high"]
+    assert model.probability("MT105", "high", evidence(0.0)) == PRIORS["high"]  # a document with a reference
+    path = tmp_path / "desk.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    assert load_model(path).needs_reference is False
+    # Trained on both kinds: for either.
+    mixed = fit_model(findings, [*features[:30], *(evidence(float(i % 2)) for i in range(30))], [i % 2 == 0 for i in range(60)])
+    assert mixed.needs_reference is None
+
+
 def test_too_few_labelled_findings_is_a_clear_error():
     with pytest.raises(ConfigError, match="too few labelled findings"):
         fit_model([finding()] * 10, [evidence(0.0)] * 10, [True] * 10)

@@ -109,7 +109,7 @@ def fit_model(
         # The log-odds the training-only column took: how much sparser labels lowered the hit rate.
         described["one_rater_log_odds"] = round(float(regression.coef_[0][-1]), 4)
     return ProbabilityModel(
-        needs_reference=all(features[index].get("has_reference") for index in chosen),
+        needs_reference=_reference_need([bool(features[index].get("has_reference")) for index in chosen]),
         # As many other systems as the fewest a training finding had: what "the other systems
         # agree" means with two of them is not what it means with nine.
         needs_other_systems=int(min(features[index].get("other_systems") or 0 for index in chosen)),
@@ -144,3 +144,12 @@ def _design_row(code: str, features: Mapping[str, float | None], means, scales, 
     for other in own:
         row += standard if code == other else [0.0] * len(FEATURES)
     return row
+
+
+def _reference_need(had_reference: list[bool]) -> bool | None:
+    """True when every training finding had a reference, False when none had, None when mixed."""
+    if all(had_reference):
+        return True
+    if not any(had_reference):
+        return False
+    return None

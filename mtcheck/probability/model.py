@@ -79,11 +79,12 @@ class ProbabilityModel:
     source: str = "built-in"
     # What every training finding had: a model is not applied where its evidence never existed
     # (one MT system with no others to compare, or no reference); the check's prior stands there.
-    needs_reference: bool = True
+    # True: documents with a reference only; False: documents without one only; None: either.
+    needs_reference: bool | None = True
     needs_other_systems: int = 2
 
     def applies(self, features: Mapping[str, float | None]) -> bool:
-        if self.needs_reference and not features.get("has_reference"):
+        if self.needs_reference is not None and bool(features.get("has_reference")) != self.needs_reference:
             return False
         return (features.get("other_systems") or 0) >= self.needs_other_systems
 
@@ -160,8 +161,11 @@ def _parse(data: Any, source: str) -> ProbabilityModel:
     if not isinstance(checks, list) or not all(isinstance(code, str) for code in checks):
         raise ValueError("'checks' must be a list of check codes")
     applies_to = data.get("applies_to", {})
-    if not isinstance(applies_to, dict) or not isinstance(applies_to.get("reference", True), bool):
-        raise ValueError("'applies_to' must say whether the model needs a reference (true/false) and how many other systems")
+    if not isinstance(applies_to, dict) or not isinstance(applies_to.get("reference", True), (bool, type(None))):
+        raise ValueError(
+            "'applies_to' must say whether the model is for documents with a reference (true), without one (false) "
+            "or either (null), and how many other systems"
+        )
     other_systems = applies_to.get("other_systems", 0)
     if not isinstance(other_systems, int) or isinstance(other_systems, bool) or other_systems < 0:
         raise ValueError("'applies_to.other_systems' must be a whole number >= 0")
