@@ -30,3 +30,16 @@ def test_run_job_refuses_an_output_over_an_input_before_any_work(tmp_path):
     with pytest.raises(MtcheckError):
         run_job(Job([DEMO], config, output_file=DEMO / "energy-summit.mt.txt"))
     assert not (tmp_path / "r").exists()
+
+
+def test_the_job_call_and_the_cli_give_the_same_files_and_decision(tmp_path):
+    from typer.testing import CliRunner
+
+    from mtcheck.cli import app
+
+    cli = CliRunner().invoke(app, ["run", str(DEMO), "--out", str(tmp_path / "cli"), "--isolated"])
+    outcome = run_job(Job([DEMO], load_config(DEMO, {"out": tmp_path / "lib"}, isolated=True)))
+    assert cli.exit_code == (0 if outcome.gate.passed else 1)
+    for name in ("segments.csv", "documents.csv", "summary.csv", "flags.csv", "comparison.csv"):
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "lib" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(p.name for p in (tmp_path / "lib").iterdir())
