@@ -143,10 +143,24 @@ class Option:
     # merge across layers and each keeps its own origin. `entry` names its keys.
     entry: str | None = None
     shown_default: str | None = None  # for defaults that read badly when rendered
+    # From the effective value to the settings object's, and back for `mtcheck config`, where the
+    # plain rule of the option's type does not do (see _setting_of, _shown_of).
+    setting: Callable[[Any], Any] | None = None
+    shown: Callable[[Any, Any], Any] | None = None  # (setting, the whole Config)
 
     @property
     def reference_key(self) -> str:
         return f"{self.key}.<{self.entry}>" if self.entry else self.key
+
+    @property
+    def section(self) -> str:
+        """"gate" for "gate.min-chrf": the settings object (Config.gate) that holds it; "" for Config itself."""
+        return self.key.rpartition(".")[0]
+
+    @property
+    def attribute(self) -> str:
+        """The settings object's field: "gate.min-chrf" → `min_chrf`, "cache-dir" → `cache_dir`."""
+        return self.key.rpartition(".")[2].replace("-", "_")
 
 
 def _describe(value: Any) -> str:
@@ -515,6 +529,7 @@ OPTIONS: tuple[Option, ...] = (
         "`--cache-dir` override it, `--no-cache` turns the cache off.",
         _path,
         shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)",
+        shown=lambda _, config: effective_cache_dir(config),
     ),
     Option(
         "annotate-xliff",
@@ -530,6 +545,7 @@ OPTIONS: tuple[Option, ...] = (
         DEFAULT_MAX_SIZE,
         "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
         _size,
+        setting=lambda value: value if isinstance(value, int) else parse_size(value),
     ),
     Option(
         "engine",
@@ -586,6 +602,7 @@ OPTIONS: tuple[Option, ...] = (
         "Fail when any finding has this severity or above (and the probability of `gate.min-probability`, "
         "or the confidence of `gate.min-confidence`); `none` turns this rule off.",
         _fail_on,
+        shown=lambda value, _: value.value if value else "none",
     ),
     Option(
         "gate.min-confidence",
@@ -594,6 +611,7 @@ OPTIONS: tuple[Option, ...] = (
         "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts, when "
         "`gate.min-probability` is not in force; the other gate rules count findings of any confidence.",
         _confidence,
+        shown=lambda value, _: (value or Confidence.HIGH).value,
     ),
     Option(
         "gate.min-probability",
@@ -863,49 +881,22 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
                     effective[option.key] = values[option.key]
                     origins[option.key] = label
 
-    def limit(key: str) -> MetricLimit:
-        return effective[key] if effective[key] is not None else MetricLimit()
+    settings = {option.key: _setting_of(option, effective[option.key]) for option in OPTIONS}
+    # Which of min-probability and min-confidence decides is a rule across layers, not a value.
+    settings["gate.min-probability"] = _gate_probability(layers, effective)
+    fields = {section: {o.attribute: settings[o.key] for o in OPTIONS if o.section == section} for section in ("", *_SECTIONS)}
+    return Config(**fields[""], gate=GateConfig(**fields["gate"]), source=source, origins=origins)
 
-    gate = GateConfig(
-        fail_on=effective["gate.fail-on"],
-        min_confidence=effective["gate.min-confidence"],
-        min_probability=_gate_probability(layers, effective),
-        max_findings=effective["gate.max-findings"],
-        max_findings_per_check=effective["gate.max-findings-per-check"],
-        max_weighted_score_per_1000_words=limit("gate.max-weighted-score-per-1000-words"),
-        weights=effective["gate.weights"],
-        min_chrf=limit("gate.min-chrf"),
-        min_bleu=limit("gate.min-bleu"),
-        min_similarity=limit("gate.min-similarity"),
-        max_ter=limit("gate.max-ter"),
-    )
-    return Config(
-        model=effective["model"],
-        glossaries=tuple(effective["glossaries"]),
-        source_lang=effective["source-lang"],
-        target_lang=effective["target-lang"],
-        select=tuple(effective["select"]),
-        ignore=tuple(effective["ignore"]),
-        severity=effective["severity"],
-        checks=effective["checks"],
-        out=effective["out"],
-        format=effective["format"],
-        html=effective["html"],
-        baseline=effective["baseline"],
-        cache_dir=effective["cache-dir"],
-        cache_max_size=effective["cache-max-size"] if isinstance(effective["cache-max-size"], int) else parse_size(effective["cache-max-size"]),
-        engine=effective["engine"],
-        scheduler=effective["scheduler"],
-        workers=effective["workers"],
-        compare=effective["compare"],
-        compare_to=effective["compare-to"],
-        significance=effective["significance"],
-        annotate_xliff=effective["annotate-xliff"],
-        probability_model=effective["probability-model"],
-        gate=gate,
-        source=source,
-        origins=origins,
-    )
+
+def _setting_of(option: Option, value: Any) -> Any:
+    """The settings object's value for an option's effective one: lists as tuples, unset limits as MetricLimit()."""
+    if option.setting is not None:
+        return option.setting(value)
+    if option.type.startswith("list"):
+        return tuple(value)
+    if option.type == "number or table":
+        return value if value is not None else MetricLimit()
+    return value
 
 
 def _entry_name(entry: Any) -> str:
@@ -987,50 +978,25 @@ def render_config(config: Config, found_glossaries: Sequence[Path] = ()) -> str:
 
 
 def _effective_values(config: Config) -> dict[str, Any]:
-    gate = config.gate
+    """Each key's value as the configuration file would write it, read back from the settings objects."""
+    holders = {"": config, "gate": config.gate}
+    return {option.key: _shown_of(option, getattr(holders[option.section], option.attribute), config) for option in OPTIONS}
 
-    def limit(value: MetricLimit) -> Any:
+
+def _shown_of(option: Option, value: Any, config: Config) -> Any:
+    if option.shown is not None:
+        return option.shown(value, config)
+    if isinstance(value, MetricLimit):
         if not value.is_set:
             return None
         if value.system == value.document:
             return value.system
         return {side: getattr(value, side) for side in ("system", "document") if getattr(value, side) is not None}
-
-    return {
-        "model": config.model,
-        "glossaries": list(config.glossaries),
-        "source-lang": config.source_lang,
-        "target-lang": config.target_lang,
-        "select": list(config.select),
-        "ignore": list(config.ignore),
-        "severity": dict(config.severity),
-        "checks": dict(config.checks),
-        "out": config.out,
-        "format": config.format,
-        "html": config.html,
-        "baseline": config.baseline,
-        "cache-dir": effective_cache_dir(config),
-        "cache-max-size": config.cache_max_size,
-        "engine": config.engine,
-        "scheduler": config.scheduler,
-        "workers": config.workers,
-        "compare": config.compare,
-        "compare-to": config.compare_to,
-        "significance": config.significance,
-        "annotate-xliff": config.annotate_xliff,
-        "probability-model": config.probability_model,
-        "gate.fail-on": gate.fail_on.value if gate.fail_on else "none",
-        "gate.min-confidence": (gate.min_confidence or Confidence.HIGH).value,
-        "gate.min-probability": gate.min_probability,
-        "gate.max-findings": dict(gate.max_findings),
-        "gate.max-findings-per-check": dict(gate.max_findings_per_check),
-        "gate.max-weighted-score-per-1000-words": limit(gate.max_weighted_score_per_1000_words),
-        "gate.weights": dict(gate.weights),
-        "gate.min-chrf": limit(gate.min_chrf),
-        "gate.min-bleu": limit(gate.min_bleu),
-        "gate.min-similarity": limit(gate.min_similarity),
-        "gate.max-ter": limit(gate.max_ter),
-    }
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
 
 
 def _toml_key(key: str) -> str:
