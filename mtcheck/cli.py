@@ -237,6 +237,7 @@ def evaluate_command(
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
     from .evaluation import GateRule, evaluate, load_labels
+    from .job import check_destinations, own_reports
     from .report.tables import EVAL_FILES, write_evaluation
 
     overrides = {
@@ -252,8 +253,8 @@ def evaluate_command(
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
         destinations = [("eval table", config.out / name) for name in EVAL_FILES]
-        _check_destinations(config, destinations, corpus, inputs=[labels, flags, config_file, *config.glossaries])
-        skip = [*_own_reports(config), *(path for _, path in destinations)]
+        check_destinations(config, destinations, corpus, inputs=[labels, flags, config_file, *config.glossaries])
+        skip = [*own_reports(config), *(path for _, path in destinations)]
         gate = GateRule(config.gate.fail_on, config.gate.min_confidence, config.gate.min_probability)
         label_table = load_labels(labels)
         if flags is not None:
@@ -285,10 +286,11 @@ def _flags_and_rows(flags: Path, corpus: Path, config, skip: list[Path]):
 def _run_for_eval(corpus: Path, config, skip: list[Path], no_cache: bool = False):
     from .checks import select_checks
     from .evaluation import rows_of
+    from .job import run_options
     from .pipeline import run as run_pipeline
 
     with _progress() as progress:
-        result = run_pipeline(corpus, _run_options(config, skip, no_cache), progress=progress)
+        result = run_pipeline(corpus, run_options(config, skip, no_cache), progress=progress)
     for warning in result.warnings:
         stderr.print(f"warning: {warning}", soft_wrap=True)
     codes = [(check.code, check.name) for check in select_checks(config.select or None, config.ignore or None)]
@@ -372,6 +374,7 @@ def calibrate_command(
 ) -> None:
     """Fit the probability of each finding to your own labels: writes a model file for `probability-model`."""
     from .evaluation import load_labels
+    from .job import check_destinations, run_options
     from .pipeline import run as run_pipeline
     from .probability.fit import fit_model, label_findings
 
@@ -379,11 +382,11 @@ def calibrate_command(
         if len(labels) != len(corpus):
             raise ConfigError(f"{len(corpus)} corpus path(s) but {len(labels)} --labels: give one labels table per corpus, in the same order")
         config = _load_config(corpus[0], {"model": model, "cache-dir": cache_dir}, config_file, isolated)
-        _check_destinations(config, [("probability model", output)], corpus[0], inputs=[*corpus, *labels, config_file])
+        check_destinations(config, [("probability model", output)], corpus[0], inputs=[*corpus, *labels, config_file])
         labelled = None
         for path, label_path in zip(corpus, labels):
             table = load_labels(label_path)
-            options = dataclasses.replace(_run_options(config, [output], no_cache), probabilities=False)
+            options = dataclasses.replace(run_options(config, [output], no_cache), probabilities=False)
             with _progress() as progress:
                 result = run_pipeline(path, options, progress=progress)
             found = label_findings(result, table)
@@ -429,12 +432,13 @@ def write_baseline_command(
 ) -> None:
     """Record the current findings, so later runs gate only on new ones."""
     from .baseline import write_baseline
+    from .job import own_reports, run_options
     from .pipeline import run as run_pipeline
 
     with user_errors():
         config = _load_config(corpus, {"model": model, "cache-dir": cache_dir}, config_file, False)
         with _progress() as progress:
-            result = run_pipeline(corpus, _run_options(config, [*_own_reports(config), output], no_cache), progress=progress)
+            result = run_pipeline(corpus, run_options(config, [*own_reports(config), output], no_cache), progress=progress)
         write_baseline(result.findings, output)
     stdout.print(f"wrote {output} with {len(result.findings)} findings")
 
@@ -615,24 +619,6 @@ def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolat
     from .config import load_config
 
     return load_config(corpus, overrides, config_file=config_file, isolated=isolated)
-
-
-def _run_options(config, output_paths=(), no_cache: bool = False, compare: bool = False):
-    from .job import run_options
-
-    return run_options(config, output_paths, no_cache, compare)
-
-
-def _own_reports(config) -> list[Path]:
-    from .job import own_reports
-
-    return own_reports(config)
-
-
-def _check_destinations(config, destinations: list[tuple[str, Path]], corpus: Path, inputs) -> None:
-    from .job import check_destinations
-
-    check_destinations(config, destinations, corpus, inputs)
 
 
 def _parse_exports(values: list[str]) -> list[tuple[str, Path]]:

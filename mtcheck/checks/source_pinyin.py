@@ -63,12 +63,12 @@ class SourcePinyin(Check):
                 squeezed = _squeezed(name.text)
                 if zipf(squeezed) >= _KNOWN_NAME_ZIPF:
                     continue
-                for source_name, reading in readings:
+                for source_name, reading, spaced in readings:
                     if reading in written:
                         continue  # the MT writes the name as its Pinyin somewhere in the segment
                     distance = Levenshtein.distance(squeezed, reading)
                     if 0 < distance <= self.settings["max-distance"] and distance < len(reading) // 3:
-                        expected = _spaced(source_name)
+                        expected = spaced
                         yield self.finding(
                             document, mt_segment, name.start, name.end, name.text, expected,
                             f"'{name.text}' is {distance} letter{'s' if distance > 1 else ''} off '{expected}', the Pinyin "
@@ -79,8 +79,9 @@ class SourcePinyin(Check):
 
 
 @lru_cache(maxsize=8192)
-def source_person_names(source: str) -> tuple[tuple[str, str], ...]:
-    """The source's person names (jieba tag `nr`, two to four characters) and their toneless Pinyin, run together."""
+def source_person_names(source: str) -> tuple[tuple[str, str, str], ...]:
+    """The source's person names (jieba tag `nr`, two to four characters), their toneless Pinyin run
+    together ("songtao"), and as a name is written ("Song Tao": surname, then the given name)."""
     import jieba
     import jieba.posseg
     from pypinyin import lazy_pinyin
@@ -89,18 +90,11 @@ def source_person_names(source: str) -> tuple[tuple[str, str], ...]:
     names = []
     for word, tag in jieba.posseg.cut(source):
         if tag == "nr" and 2 <= len(word) <= 4 and all(_HAN.match(character) for character in word):
-            names.append((word, "".join(lazy_pinyin(word))))
+            syllables = lazy_pinyin(word)
+            spaced = f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}".strip()
+            names.append((word, "".join(syllables), spaced))
     return tuple(names)
 
 
 def _squeezed(text: str) -> str:
     return re.sub(r"[\s\-‐'’.]", "", text.lower())
-
-
-def _spaced(source_name: str) -> str:
-    """宋涛 → "Song Tao": the surname, then the given name run together."""
-    from pypinyin import lazy_pinyin
-
-    syllables = lazy_pinyin(source_name)
-    surname, given = syllables[0], "".join(syllables[1:])
-    return f"{surname.capitalize()} {given.capitalize()}".strip()

@@ -429,10 +429,7 @@ def read_lines(path: Path) -> list[TextLine]:
 
 
 def load_table(path: Path, display: str) -> list[Document]:
-    rows = _read_rows(path)
-    # Where each mt character stands in the file, so CI marks land on it (parquet has no lines).
-    suffix = path.suffix.lower()
-    mapped = mapped_cells(suffix, read_text(path)) if suffix in (".tsv", ".csv", ".jsonl") else {}
+    rows, mapped = _read_rows(path)
     if not rows:
         raise InputError(path, "the table has no rows")
     columns = list(rows[0][1].keys())
@@ -524,19 +521,18 @@ def read_plain_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, s
     return [name.strip() for name in header], rows
 
 
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (line number in the file, {column: text})."""
+def _read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], dict[int, TextLine]]:
+    """Rows as (line number in the file, {column: text}), and each row's `mt` cell with where its
+    characters stand in the file, so CI marks land on them (parquet has no lines: none)."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        return _read_parquet(path)
+        return _read_parquet(path), {}
     text = read_text(path)
     if not text.strip():
         raise InputError(path, "the file is empty")
-    if suffix == ".jsonl":
-        return _read_jsonl(path, text)
-    if suffix == ".tsv":
-        return _read_tsv(path, text)
-    return _read_csv(path, text)
+    readers = {".jsonl": _read_jsonl, ".tsv": _read_tsv}
+    rows = readers.get(suffix, _read_csv)(path, text)
+    return rows, mapped_cells(suffix if suffix in readers else ".csv", text)
 
 
 def _read_tsv(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:

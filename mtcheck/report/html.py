@@ -75,7 +75,7 @@ def html_pieces(
     }
     before, after = _template().render(context).split(marker)
     yield before
-    yield from viewer_json(result, baselined, _blocking(result, gate, gate_config, baselined))
+    yield from viewer_json(result, baselined, _blocking(result, gate, gate_config, baselined), gate_config.weights)
     yield after
 
 
@@ -272,7 +272,7 @@ def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
 # -------------------------------------------------------------- viewer data
 
 
-def viewer_data(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = ()) -> dict:
+def viewer_data(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = (), weights=None) -> dict:
     """The documents, segments and findings the page's script draws, as plain JSON values.
 
     Segments are grouped by system, documents worst first within one (see
@@ -281,12 +281,12 @@ def viewer_data(result: RunResult, baselined: Collection[Finding] = (), blocking
     way the browser counts string positions.
     """
     lists: dict[str, list] = {"documents": [], "segments": [], "findings": []}
-    for kind, entry in _viewer_entries(result, baselined, blocking):
+    for kind, entry in _viewer_entries(result, baselined, blocking, weights):
         lists[kind].append(entry)
     return {**_viewer_lists(lists["documents"], lists["findings"]), **lists}
 
 
-def viewer_json(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = ()) -> Iterator[str]:
+def viewer_json(result: RunResult, baselined: Collection[Finding] = (), blocking: Collection[Finding] = (), weights=None) -> Iterator[str]:
     """`viewer_data` as the JSON text the page embeds, escaped for a <script> element, a piece at a time.
 
     The same text as Jinja's `tojson` of the whole, but one segment's entry
@@ -295,7 +295,7 @@ def viewer_json(result: RunResult, baselined: Collection[Finding] = (), blocking
     """
     texts: dict[str, list[str]] = {"documents": [], "segments": [], "findings": []}
     documents, findings = [], []
-    for kind, entry in _viewer_entries(result, baselined, blocking):
+    for kind, entry in _viewer_entries(result, baselined, blocking, weights):
         texts[kind].append(_json(entry))
         if kind == "documents":
             documents.append({"system": entry["system"]})
@@ -331,13 +331,18 @@ def _viewer_lists(documents: list[dict], findings: list[dict]) -> dict:
     }
 
 
-def _viewer_entries(result: RunResult, baselined: Collection[Finding], blocking: Collection[Finding] = ()) -> Iterator[tuple[str, dict]]:
+def _viewer_entries(
+    result: RunResult, baselined: Collection[Finding], blocking: Collection[Finding] = (), weights=None
+) -> Iterator[tuple[str, dict]]:
     """("documents" | "segments" | "findings", entry) in page order, a document's entries at a time.
 
-    Within a system, documents come worst first (by severity-weighted findings: 25 critical,
-    5 major, 1 minor, as the gate's default weights), then by name: an editor starts where
-    the errors are.
+    Within a system, documents come worst first (by findings weighted as the gate weighs
+    them, `gate.weights`), then by name: an editor starts where the errors are.
     """
+    if weights is None:
+        from ..config import DEFAULT_WEIGHTS
+
+        weights = DEFAULT_WEIGHTS
     known = set(baselined)
     blocks = set(blocking)
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
@@ -346,10 +351,8 @@ def _viewer_entries(result: RunResult, baselined: Collection[Finding], blocking:
     for finding in result.findings:
         findings_of.setdefault((finding.system, finding.doc), []).append(finding)
 
-    weight = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
-
     def worst_first(document) -> tuple:
-        burden = sum(weight[f.severity] for f in findings_of.get((document.system, document.doc), []) if f not in known)
+        burden = sum(weights[f.severity] for f in findings_of.get((document.system, document.doc), []) if f not in known)
         return (document.system, -burden, document.doc)
 
     documents_done = segments_done = findings_done = 0

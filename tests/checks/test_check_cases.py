@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mtcheck.checks import run_checks
@@ -34,3 +36,25 @@ def test_case(case: Case, embedder):
         if finding.found:
             # The span points at the found text (a possessive may follow it).
             assert segment.mt[finding.start : finding.end].startswith(finding.found.split(" (")[0][:3])
+        assert reads_as_a_sentence(finding.message), finding.message
+
+
+# Phrasings that read wrong, as users reported them, and their kin: every message a case
+# produces is read for them, so each branch that builds a message is read once.
+BROKEN = (
+    re.compile(r"\(s\)"),
+    re.compile(r"\bso more than once\b"),
+    re.compile(r", and the reference gives its name with an acronym than\b"),
+    re.compile(r"\bno two other\b"),
+    re.compile(r"\bis a different name than\b"),
+    re.compile(r"\s{2,}"),
+    re.compile(r"\s[,;:.]"),
+    re.compile(r"\b(\w+) \1\b(?<!that that)"),
+)
+
+
+def reads_as_a_sentence(message: str) -> bool:
+    """No doubled word, "(s)", dangling comparison or stray space, and its quotes closed."""
+    plain = re.sub(r"(?<=\w)'s\b", "", message)  # the reference's, Varga's
+    quotes = plain.count("'") - len(re.findall(r"\w'\w", plain))  # O'Brien
+    return bool(message[:1].strip()) and quotes % 2 == 0 and not any(pattern.search(message) for pattern in BROKEN)
