@@ -280,16 +280,15 @@ def label_positions(label: Label, mt: str) -> list[tuple[int, int]] | None:
 
 def is_segment_level(finding: Finding, mt: str) -> bool:
     """A finding about the whole segment (covering all of it or none of it), not about a span."""
-    span = finding.span_in(mt)
-    return span is None or (span[0] == 0 and span[1] >= len(mt))
+    places = finding.places_in(mt)
+    return not places or any(start == 0 and end >= len(mt) for start, end in places)
 
 
 def hits(finding: Finding, mt: str, positions: Sequence[tuple[int, int]] | None) -> bool:
     """Whether a finding in a label's row points at it: spans overlap, or one side has no span."""
     if positions is None or is_segment_level(finding, mt):
         return True
-    here = finding.span_in(mt)
-    return any(overlaps(here[0], here[1], start, end) for start, end in positions)
+    return any(overlaps(a, b, start, end) for a, b in finding.places_in(mt) for start, end in positions)
 
 
 def finding_row(finding: Finding) -> RowKey:

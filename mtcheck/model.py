@@ -6,6 +6,7 @@ Every record is plain data. Upstream stages never import downstream ones.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -189,6 +190,26 @@ class Segment:
         line, column = self.locate(end - 1)
         return line, column + 1
 
+    def span_of(self, finding: Finding) -> tuple[int, int] | None:
+        """Where the finding is in `self.mt` (code points), from its line and columns in the MT file.
+
+        The segment joins its pieces with one space, as `mt` does; each piece's own
+        position map undoes escapes and markup (CSV's "", PO's \\n, a table's earlier
+        cells). None for a finding with no span (e.g. a name missing from the MT).
+        """
+        if finding.end <= finding.start:
+            return None
+        offset = 0
+        for piece in self.pieces:
+            start = piece.offset_of(finding.line, finding.start)
+            last = piece.offset_of(finding.line, finding.end - 1)
+            if start is not None and last is not None and last >= start:
+                return offset + start, offset + last + 1
+            offset += len(piece.text) + 1
+        # A span outside the segment's pieces (a check that pointed at the line, not the piece): find the text.
+        where = self.mt.find(finding.found) if finding.found else -1
+        return (where, where + len(finding.found)) if where >= 0 else None
+
     def locate_span(self, start: int, end: int) -> tuple[int, int, int]:
         """(line, start column, end column) of characters [start, end) of `self.mt` in the MT file.
 
@@ -256,19 +277,20 @@ class Finding:
     # position does not): only then is it part of the baseline fingerprint.
     segment_is_key: bool = False
 
-    def span_in(self, mt: str) -> tuple[int, int] | None:
-        """Where the finding stands in its segment's MT text `mt`; None for a finding about the whole segment.
+    def places_in(self, mt: str) -> list[tuple[int, int]]:
+        """Where the finding may stand in its segment's MT text `mt`, read from a report (no file at hand).
 
-        Its columns are offsets in the file's line, which are the text's own offsets only
-        for a plain line; elsewhere (a table cell, escapes, markup) the found text's first
-        place in the segment stands in for them (and the columns themselves when it is not there).
+        Its columns are offsets in the file's line, the text's own only for a plain
+        line; where they do not hold the found text (a table's later cell, escapes),
+        every place the found text stands stays possible, as for a label's span.
+        Empty for a finding about the whole segment (no found text).
         """
-        if self.start == self.end or (not self.found and self.start == 0):
-            return None
-        if not self.found or mt[self.start : self.end] == self.found:
-            return self.start, self.end
-        where = mt.find(self.found)
-        return (where, where + len(self.found)) if where >= 0 else (self.start, self.end)
+        if not self.found or self.start == self.end:
+            return []
+        if mt[self.start : self.end] == self.found:
+            return [(self.start, self.end)]
+        places = [(m.start(), m.end()) for m in re.finditer(re.escape(self.found), mt)]
+        return places or [(self.start, self.end)]
 
 
 FINDING_COLUMNS = [

@@ -196,7 +196,7 @@ def _describe(finding: Finding, context: _Context) -> dict[str, float | None]:
     if document is not None and 1 <= finding.position <= len(document.segments):
         segment = document.segments[finding.position - 1]
     mt = segment.mt if segment is not None else finding.context
-    span = finding.span_in(mt)
+    span = segment.span_of(finding) if segment is not None else next(iter(finding.places_in(mt)), None)
     ref = (segment.ref or "") if segment is not None else ""
     src = (segment.src or "") if segment is not None else ""
     mt_document = document.mt_text if document is not None and document.mt_text else mt

@@ -452,25 +452,8 @@ def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bo
 
 
 def mt_span_of(segment: Segment, finding: Finding) -> tuple[int, int] | None:
-    """Where the finding is in the segment's MT text (code points), from its line and columns in the MT file.
-
-    A segment joins its pieces with one space, as `Segment.mt` does. None for a
-    finding with no span (e.g. a name missing from the MT).
-    """
-    if finding.end <= finding.start:
-        return None
-    offset = 0
-    for piece in segment.pieces:
-        # Through the piece's own position map: escapes and markup in the file (CSV's "", PO's \n)
-        # put its characters at other columns than their offsets.
-        start = piece.offset_of(finding.line, finding.start)
-        last = piece.offset_of(finding.line, finding.end - 1)
-        if start is not None and last is not None and last >= start:
-            return offset + start, offset + last + 1
-        offset += len(piece.text) + 1
-    # A span outside the segment's pieces (a check that pointed at the line, not the piece): find the text.
-    where = segment.mt.find(finding.found) if finding.found else -1
-    return (where, where + len(finding.found)) if where >= 0 else None
+    """Where the finding is in the segment's MT text (code points): `Segment.span_of`."""
+    return segment.span_of(finding)
 
 
 def ref_span_of(ref: str, expected: str) -> tuple[int, int] | None:
