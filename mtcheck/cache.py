@@ -80,7 +80,7 @@ def content_key(*parts: str | bytes) -> bytes:
 
 
 def code_fingerprint() -> str:
-    """mtcheck's version, a hash of its own source and the versions of the libraries checks rely on.
+    """mtcheck's version, a hash of its own source and data files and the versions of the libraries checks rely on.
 
     Part of every check result's key: a development checkout that changes a
     check without a new version number must not be served the old findings.
@@ -93,7 +93,8 @@ def code_fingerprint() -> str:
 
         package = Path(__file__).parent
         parts: list[str | bytes] = [__version__]
-        for path in sorted(package.rglob("*.py")):
+        # Data files decide findings too (the exonym table, the probability model).
+        for path in sorted([*package.rglob("*.py"), *package.glob("data/*.gz"), *package.glob("probability/*.json")]):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         for library in ("sacrebleu", "rapidfuzz", "jellyfish", "pysbd", "anyascii", "wordfreq", "nameparser", "pypinyin", "jieba", "regex"):
             try:

@@ -117,3 +117,35 @@ def is_pinyin(word: str) -> bool:
                 count = parts[start] + 1
                 parts[end] = count if parts[end] is None else min(parts[end], count)
     return parts[-1] is not None and parts[-1] >= 2
+
+
+# Languages whose news mtcheck reads names from, by script (wordfreq has a list for each).
+LATIN_SOURCE_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "sh", "ro", "hu", "sv", "da", "nb", "fi", "tr")
+CYRILLIC_SOURCE_LANGUAGES = ("ru", "uk", "bg", "mk")
+# A word whose Zipf frequencies in two languages are this close is a name that travels between them
+# ("Merkel": German 4.8, English 3.4; "Söder": 3.7 and 1.3); a common word does not ("Regierung": 5.2
+# and 1.1; "Parlament": 4.6 and 1.7).
+TRAVEL_GAP = 2.5
+
+
+@lru_cache(maxsize=262144)
+def zipf_in(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of a word in `language` (0: never seen)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
+
+
+def guess_language(words: list[str], languages: tuple[str, ...]) -> str:
+    """The language among `languages` whose frequency lists know `words` best (a few dozen words suffice)."""
+    sample = [word.lower() for word in words[:200]]
+    return max(languages, key=lambda language: sum(zipf_in(word, language) for word in sample))
+
+
+def travels(zipf_here: float, zipf_there: float) -> bool:
+    """Whether a word written `zipf_here` often in one language and `zipf_there` in another travels: a name.
+
+    Asymmetric on purpose: rarer over there is allowed only within TRAVEL_GAP,
+    commoner over there always passes.
+    """
+    return zipf_there >= zipf_here - TRAVEL_GAP

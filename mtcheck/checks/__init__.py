@@ -41,6 +41,7 @@ from .outlier_name import OutlierName
 from .rare_spelling import RareSpelling
 from .number_mismatch import NumberMismatch
 from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
+from .source_name import SourceName
 from .source_number import SourceNumber
 from .source_pinyin import SourcePinyin
 from .source_transliteration import SourceTransliteration
@@ -69,6 +70,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     AcronymMismatch,
     SourceTransliteration,
     SourcePinyin,
+    SourceName,
     UntranslatedText,
 )
 

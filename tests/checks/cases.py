@@ -1011,6 +1011,59 @@ CASES = [
         mt=["Lawmakers backed Melnikova's demand.", "Director Gleb Ostrovsky signed the contract."],
         src=["Депутаты поддержали требование Мельниковой.", "Директор Глеб Островский подписал контракт."],
     ),
+    # ---------------------------------------------------------------- MT407 source-name (no reference)
+    Case(
+        "MT407", "a-swapped-name-in-a-german-source",
+        mt=["Chancellor Merkel met Donald Trump in Warsaw on Monday."],
+        src=["Kanzlerin Merkel traf am Montag in Warschau Donald Tusk."],
+        expect=[("Donald Trump", "Donald Tusk", "major", "medium")],
+    ),
+    Case(
+        # Exonyms (Warschau/Warsaw, München/Munich), capitalised German nouns, days and titles are no names.
+        "MT407", "clean-exonyms-and-german-nouns",
+        mt=["Chancellor Merkel met Donald Tusk in Warsaw on Monday.", "The government in Munich rejected Markus Söder's plan."],
+        src=["Kanzlerin Merkel traf am Montag in Warschau Donald Tusk.", "Die Regierung in München lehnte den Plan von Markus Söder ab."],
+    ),
+    Case(
+        "MT407", "a-garbled-name-in-a-german-source",
+        mt=["The government in Munich rejected Markus Seder's plan."],
+        src=["Die Regierung in München lehnte den Plan von Markus Söder ab."],
+        expect=[("Seder", "Söder", "major")],
+    ),
+    Case(
+        # Umlauts spelled out and Czech case endings are how English writes the source's names.
+        "MT407", "clean-spelled-out-umlauts-and-inflected-names",
+        mt=["The government rejected Markus Soeder's plan.", "President Petr Pavel negotiated with Andrej Babiš in Prague."],
+        src=["Die Regierung lehnte den Plan von Markus Söder ab.", "Prezident Petr Pavel jednal v Praze s Andrejem Babišem."],
+    ),
+    Case(
+        "MT407", "a-swapped-name-in-a-polish-source-with-particles",
+        mt=["Prime Minister Donald Tusk met Roberta Metsola in Warsaw."],
+        src=["Premier Donald Tusk spotkał się w Warszawie z Ursulą von der Leyen."],
+        expect=[("Roberta Metsola", "Ursula von der Leyen", "major", "medium")],
+    ),
+    Case(
+        "MT407", "a-swapped-name-in-a-russian-source",
+        mt=["On Monday, Sergei Shoigu flew to Moscow."],
+        src=["В понедельник Сергей Лавров прилетел в Москву."],
+        expect=[("Sergei Shoigu", "Sergei Lavrov", "major", "medium")],
+    ),
+    Case(
+        "MT407", "clean-russian-source-with-exonym",
+        mt=["On Monday, Sergei Lavrov flew to Moscow."],
+        src=["В понедельник Сергей Лавров прилетел в Москву."],
+    ),
+    Case(
+        "MT407", "latin-name-in-a-chinese-source-altered-or-dropped",
+        mt=["The commissioner wrote in Euraktiv.", "The commissioner published an article."],
+        src=["专员在Euractiv上撰文。", "专员在Euractiv上发表了文章。"],
+        expect=[("Euraktiv", "Euractiv", "major", "medium"), ("", "Euractiv", "minor", "medium")],
+    ),
+    Case(
+        "MT407", "clean-latin-tokens-in-a-chinese-source",
+        mt=["The G20 summit opened; see www.g20.org or follow @G20org."],
+        src=["G20峰会开幕，详见www.g20.org或关注@G20org。"],
+    ),
     # ---------------------------------------------------------------- MT501 untranslated-text
     Case(
         "MT501", "clean-english",

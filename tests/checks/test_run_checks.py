@@ -48,6 +48,7 @@ NO_GLOSSARY_OR_SOURCE = [
     ("MT404", "no glossary"),
     ("MT405", "no source text"),
     ("MT406", "no source text"),
+    ("MT407", "no source text"),
 ]
 
 
@@ -113,6 +114,7 @@ def test_story_with_glossary_adds_glossary_findings(embedder):
         ("MT403", "no source text"),
         ("MT405", "no source text"),
         ("MT406", "no source text"),
+        ("MT407", "no source text"),
     ]
     glossary_findings = [f for f in findings if f.code.startswith("MT4")]
     assert summary(glossary_findings) == sorted(
@@ -144,9 +146,9 @@ def test_inconsistency_across_documents_of_one_system(embedder):
     [
         (["MT2"], None, ["MT201", "MT202", "MT203"]),
         (["garbled-name", "MT301"], None, ["MT101", "MT301"]),
-        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203", "MT302", "MT303", "MT401", "MT402", "MT403", "MT404", "MT405", "MT406", "MT501"]),
+        (None, ["MT1", "number-mismatch"], ["MT201", "MT202", "MT203", "MT302", "MT303", "MT401", "MT402", "MT403", "MT404", "MT405", "MT406", "MT407", "MT501"]),
         (["mt20"], ["MT202"], ["MT201", "MT203"]),
-        (["MT4"], ["glossary-near-miss", "MT405"], ["MT401", "MT403", "MT404", "MT406"]),
+        (["MT4"], ["glossary-near-miss", "MT405"], ["MT401", "MT403", "MT404", "MT406", "MT407"]),
     ],
 )
 def test_selection(select, ignore, expected):
