@@ -7,6 +7,8 @@ or input. User errors become one clear message here, never a traceback.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import os
 import re
 import sys
@@ -21,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .config import OPTIONS
 from .errors import ConfigError, MtcheckError
 
 class _PlainHelp(typer.core.TyperCommand):
@@ -128,73 +131,81 @@ def _progress() -> Iterator[object]:
         yield None
 
 
-_FORMAT_HELP = "Findings output: text (tables), github, gitlab, junit, json, jsonl, sarif."
-_CACHE_DIR_HELP = "Folder of the persistent cache [default: MTCHECK_CACHE_DIR, cache-dir in the configuration, else the user cache folder]."
+
+# How a configuration key's type reads on the command line: (annotation, default, metavar).
+_CLI_TYPES = {
+    "string": (Optional[str], None, "TEXT"),
+    "size": (Optional[str], None, "TEXT"),
+    "path": (Optional[Path], None, "PATH"),
+    "integer": (Optional[int], None, "INTEGER"),
+    "number": (Optional[float], None, "NUMBER"),
+    "boolean": (Optional[bool], None, None),
+    "list of strings": (list[str], [], "TEXT"),
+    "list of paths": (list[Path], [], "PATH"),
+}
+
+
+def configured(*keys: str):
+    """Give a command the command-line options of these configuration keys, as config.OPTIONS declares them.
+
+    The command takes a parameter `overrides` where the options go in its --help; it receives
+    the values given, keyed as the configuration file writes them, for `load_config`.
+    """
+    declared = {option.key: option for option in OPTIONS}
+    names = {key: "option_" + key.replace(".", "_").replace("-", "_") for key in keys}
+
+    def parameter(key: str) -> inspect.Parameter:
+        option = declared[key]
+        annotation, default, metavar = _CLI_TYPES[option.type]
+        details = {"help": option.command_line_help} | ({"metavar": metavar} if metavar else {})
+        return inspect.Parameter(
+            names[key], inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=typer.Option(default, *option.flags, **details), annotation=annotation,
+        )  # fmt: skip
+
+    def decorate(command):
+        signature = inspect.signature(command)
+        parameters = []
+        for own in signature.parameters.values():
+            parameters += [parameter(key) for key in keys] if own.name == "overrides" else [own]
+
+        @functools.wraps(command)
+        def with_overrides(*args, **kwargs):
+            # An empty gate value is no value, as an option left out ("--fail-on ''" from a CI variable).
+            overrides = {key: kwargs.pop(names[key]) for key in keys}
+            overrides = {key: value for key, value in overrides.items() if not (key.startswith("gate.") and value == "")}
+            return command(*args, overrides=overrides, **kwargs)
+
+        with_overrides.__signature__ = signature.replace(parameters=parameters)
+        return with_overrides
+
+    return decorate
+
 _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everything."
-_MIN_PROBABILITY_HELP = "--fail-on counts only findings whose probability is at least this (0-1) [default: 0.79]; wins over --min-confidence."
-_PROBABILITY_MODEL_HELP = "A probability model file written by `mtcheck calibrate` [default: the model built into mtcheck]."
 
 
 @app.command(cls=_PlainHelp)
+@configured(
+    "out", "model", "format", "html", "glossaries", "source-lang", "target-lang", "select", "ignore",
+    "gate.fail-on", "gate.min-confidence", "gate.min-probability", "probability-model", "baseline",
+    "cache-dir", "engine", "scheduler", "workers", "compare-to", "significance", "compare", "annotate-xliff",
+)
 def run(
     corpus: list[Path] = typer.Argument(
         ...,
         help="Folders or files: NAME.mt.txt (with its .ref.txt, .src.txt), NAME.xlf, NAME.tmx, NAME.po, tables; folders are searched.",
         metavar="CORPUS",
     ),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the CSV reports [default: reports; a new temporary folder under pre-commit].", metavar="PATH"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder [default: the packaged all-MiniLM-L6-v2].", metavar="TEXT"),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMAT_HELP, metavar="TEXT"),
+    overrides: dict = None,
     output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the --format output to this file instead of standard output.", metavar="PATH"),
     export: list[str] = typer.Option([], "--export", help="Also write FORMAT=PATH (e.g. sarif=reports/mtcheck.sarif); repeatable, so one run feeds several CI tools.", metavar="TEXT"),
-    html: Optional[bool] = typer.Option(None, "--html/--no-html", help="Write report.html beside the CSV reports, a self-contained page to review the findings in [default: on]."),
-    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable. glossary.csv in the corpus is read anyway.", metavar="PATH"),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language of TBX glossaries and TMX files (e.g. mk, zh).", metavar="TEXT"),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target (MT) language of TBX glossaries and TMX files [default: en].", metavar="TEXT"),
-    select: list[str] = typer.Option([], "--select", help="Run only these checks: code (MT101), prefix (MT1) or name; repeatable.", metavar="TEXT"),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable.", metavar="TEXT"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail when a finding has this severity or above: minor, major, critical or none.", metavar="TEXT"),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="--fail-on counts findings of this confidence or above (low, medium or high) instead of --min-probability's.", metavar="TEXT"),
-    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP, metavar="NUMBER"),
-    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP, metavar="PATH"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file from `mtcheck baseline`: known findings do not fail the gate.", metavar="PATH"),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report, but exit 0 even when the gate fails."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
     show_config: bool = typer.Option(False, "--show-config", help="Print the effective configuration and exit."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
-    engine: Optional[str] = typer.Option(None, "--engine", help="Where documents are processed: local or dask [default: local].", metavar="TEXT"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a dask scheduler for --engine dask [default: start a local cluster].", metavar="TEXT"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes of the local dask cluster [default: one per CPU core].", metavar="INTEGER"),
-    compare_to: Optional[str] = typer.Option(None, "--compare-to", help="Compare every other system to this one (comparison.csv) [default: the first system in sort order].", metavar="TEXT"),
-    significance: Optional[str] = typer.Option(None, "--significance", help="Significance test of BLEU, chrF and TER: bs (paired bootstrap) or ar (approximate randomization) [default: bs].", metavar="TEXT"),
-    compare: Optional[bool] = typer.Option(None, "--compare/--no-compare", help="Compare the systems with paired significance tests [default: on]."),
-    annotate_xliff: Optional[Path] = typer.Option(None, "--annotate-xliff", help="Write a copy of each XLIFF input to this folder with the findings as notes on their units.", metavar="PATH"),
 ) -> None:
     """Score and check a corpus, write CSV reports, and gate on the results."""
-    overrides = {
-        "annotate-xliff": annotate_xliff,
-        "engine": engine,
-        "scheduler": scheduler,
-        "workers": workers,
-        "compare": compare,
-        "compare-to": compare_to,
-        "significance": significance,
-        "cache-dir": cache_dir,
-        "out": out,
-        "model": model,
-        "format": output_format,
-        "html": html,
-        "glossaries": glossary,
-        "select": select,
-        "ignore": ignore,
-        "baseline": baseline,
-        "source-lang": source_lang,
-        "target-lang": target_lang,
-        "gate": _gate_overrides(fail_on, min_confidence, min_probability),
-        "probability-model": probability_model,
-    }
     with user_errors():
         exports = _parse_exports(export)
         paths, folder = _corpus_paths(corpus)
@@ -216,23 +227,15 @@ def run(
 
 
 @app.command("eval", cls=_PlainHelp)
+@configured("out", "model", "glossaries", "select", "ignore", "gate.fail-on", "gate.min-confidence", "gate.min-probability", "probability-model", "cache-dir")
 def evaluate_command(
     corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder.", metavar="CORPUS"),
     labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end.", metavar="PATH"),
     flags: Optional[Path] = typer.Option(None, "--flags", help="Evaluate the findings in this flags.csv of an earlier `mtcheck run` instead of running the checks.", metavar="PATH"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for eval.csv and eval-by-check.csv [default: the configured out folder, reports].", metavar="PATH"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
-    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Glossary file (.csv or .tbx); repeatable.", metavar="PATH"),
-    select: list[str] = typer.Option([], "--select", help="Run only these checks: code, prefix or name; repeatable.", metavar="TEXT"),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks: code, prefix or name; repeatable.", metavar="TEXT"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="The gate's severity for the gate view: minor, major, critical or none [default: configured, major].", metavar="TEXT"),
-    min_confidence: Optional[str] = typer.Option(None, "--min-confidence", help="Gate view on confidence instead of probability: low, medium or high.", metavar="TEXT"),
-    min_probability: Optional[float] = typer.Option(None, "--min-probability", help=_MIN_PROBABILITY_HELP, metavar="NUMBER"),
-    probability_model: Optional[Path] = typer.Option(None, "--probability-model", help=_PROBABILITY_MODEL_HELP, metavar="PATH"),
+    overrides: dict = None,
     min_precision: Optional[float] = typer.Option(None, "--min-precision", min=0.0, max=1.0, help="Exit 1 when the precision of all findings is below this (0-1).", metavar="NUMBER"),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Measure the checks against human span labels (MQM): precision, recall, calibration, the gate's view."""
@@ -240,16 +243,6 @@ def evaluate_command(
     from .job import check_destinations, own_reports
     from .report.tables import EVAL_FILES, write_evaluation
 
-    overrides = {
-        "cache-dir": cache_dir,
-        "out": out,
-        "model": model,
-        "glossaries": glossary,
-        "select": select,
-        "ignore": ignore,
-        "gate": _gate_overrides(fail_on, min_confidence, min_probability),
-        "probability-model": probability_model,
-    }
     with user_errors():
         config = _load_config(corpus, overrides, config_file, isolated)
         destinations = [("eval table", config.out / name) for name in EVAL_FILES]
@@ -362,14 +355,14 @@ def _print_evaluation(result, written: list[Path]) -> None:
 
 
 @app.command("calibrate", cls=_PlainHelp)
+@configured("model", "cache-dir")
 def calibrate_command(
     corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS"),
     labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus.", metavar="PATH"),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the probability model (JSON); load it with probability-model = \"PATH\".", metavar="PATH"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
+    overrides: dict = None,
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file instead of looking for mtcheck.toml / pyproject.toml.", metavar="PATH"),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore configuration files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Fit the probability of each finding to your own labels: writes a model file for `probability-model`."""
@@ -381,7 +374,7 @@ def calibrate_command(
     with user_errors():
         if len(labels) != len(corpus):
             raise ConfigError(f"{len(corpus)} corpus path(s) but {len(labels)} --labels: give one labels table per corpus, in the same order")
-        config = _load_config(corpus[0], {"model": model, "cache-dir": cache_dir}, config_file, isolated)
+        config = _load_config(corpus[0], overrides, config_file, isolated)
         check_destinations(config, [("probability model", output)], corpus[0], inputs=[*corpus, *labels, config_file])
         labelled = None
         for path, label_path in zip(corpus, labels):
@@ -422,12 +415,12 @@ def show_config(
 
 
 @app.command("baseline", cls=_PlainHelp)
+@configured("model", "cache-dir")
 def write_baseline_command(
     corpus: Path = typer.Argument(..., help="Corpus to record the current findings of.", metavar="CORPUS"),
     output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write.", metavar="PATH"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="sentence-transformers model name or folder.", metavar="TEXT"),
+    overrides: dict = None,
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_DIR_HELP, metavar="PATH"),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Record the current findings, so later runs gate only on new ones."""
@@ -436,7 +429,7 @@ def write_baseline_command(
     from .pipeline import run as run_pipeline
 
     with user_errors():
-        config = _load_config(corpus, {"model": model, "cache-dir": cache_dir}, config_file, False)
+        config = _load_config(corpus, overrides, config_file, False)
         with _progress() as progress:
             result = run_pipeline(corpus, run_options(config, [*own_reports(config), output], no_cache), progress=progress)
         write_baseline(result.findings, output)
@@ -488,25 +481,26 @@ cache_app = typer.Typer(help="Inspect or empty the persistent cache.", no_args_i
 app.add_typer(cache_app, name="cache")
 
 
-def _cache_for(corpus: Path, cache_dir: Path | None, config_file: Path | None):
+def _cache_for(corpus: Path, overrides: dict, config_file: Path | None):
     from .cache import Cache
     from .config import effective_cache_dir
 
-    config = _load_config(corpus, {"cache-dir": cache_dir}, config_file, False)
+    config = _load_config(corpus, overrides, config_file, False)
     return Cache(effective_cache_dir(config), config.cache_max_size)
 
 
 @cache_app.command("info", cls=_PlainHelp)
+@configured("cache-dir")
 def cache_info(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
+    overrides: dict = None,
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
 ) -> None:
     """Where the cache is, how big, and what it holds."""
     from .cache import format_size
 
     with user_errors():
-        cache = _cache_for(corpus, cache_dir, config_file)
+        cache = _cache_for(corpus, overrides, config_file)
         info = cache.info()
         cache.close()
     for warning in cache.warnings:
@@ -525,14 +519,15 @@ def cache_info(
 
 
 @cache_app.command("clear", cls=_PlainHelp)
+@configured("cache-dir")
 def cache_clear(
     corpus: Path = typer.Argument(Path("."), help="Corpus folder whose configuration names the cache folder.", metavar="CORPUS"),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="The cache folder, instead of the configured one.", metavar="PATH"),
+    overrides: dict = None,
     config_file: Optional[Path] = typer.Option(None, "--config", help="Read this configuration file.", metavar="PATH"),
 ) -> None:
     """Delete every entry of the cache; the next run computes everything again."""
     with user_errors():
-        cache = _cache_for(corpus, cache_dir, config_file)
+        cache = _cache_for(corpus, overrides, config_file)
         existed = cache.path.exists()
         if existed:
             cache.clear()
@@ -607,12 +602,6 @@ def _hook_reports_folder(config):
     import tempfile
 
     return dataclasses.replace(config, out=Path(tempfile.mkdtemp(prefix="mtcheck-reports-")))
-
-
-def _gate_overrides(fail_on: str | None, min_confidence: str | None, min_probability: float | None = None) -> dict:
-    """The gate keys given on the command line (an option left out keeps the configuration's)."""
-    given = (("fail-on", fail_on), ("min-confidence", min_confidence), ("min-probability", min_probability))
-    return {key: value for key, value in given if value is not None and value != ""}
 
 
 def _load_config(corpus: Path, overrides: dict, config_file: Path | None, isolated: bool):

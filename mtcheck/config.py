@@ -2,9 +2,12 @@
 
 The file is the nearest `mtcheck.toml`, or `pyproject.toml` with a
 `[tool.mtcheck]` table, found by walking up from the corpus folder (in each
-folder `mtcheck.toml` wins). Every key is declared once, in `OPTIONS`:
-validation, the effective-configuration listing (`mtcheck config`) and the
-README's configuration reference are all derived from that one declaration.
+folder `mtcheck.toml` wins). Every key is declared once, as a field of the
+settings objects `Config` and `GateConfig` (`option(...)`: its type, default,
+validation, documentation and command-line flag). Everything else derives from
+that one declaration: `OPTIONS`, validation, the settings object a run uses,
+the CLI's options (`cli.configured`), the effective-configuration listing
+(`mtcheck config`) and the README's configuration reference.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import DEFAULT_MAX_SIZE, ENV_VARIABLE, parse_size
+from .sizes import DEFAULT_MAX_SIZE, parse_size
 from .embed import DEFAULT_MODEL
 from .errors import ConfigError
 from . import selection
@@ -55,70 +58,6 @@ class MetricLimit:
         return self.system is not None or self.document is not None
 
 
-@dataclass(frozen=True)
-class GateConfig:
-    """When a run fails. The defaults fail on any finding of severity major or above."""
-
-    fail_on: Severity | None = Severity.MAJOR
-    # `fail_on` counts only findings at least this sure; the other rules count all.
-    # A probability wins over a confidence; with neither, the probability
-    # GATE_PROBABILITY (gate.fails_on). A configuration that sets only
-    # `min-confidence` leaves `min_probability` unset.
-    min_confidence: Confidence | None = None
-    min_probability: float | None = None
-    max_findings: Mapping[Severity, int] = field(default_factory=dict)
-    # Keys are check codes, code prefixes ("MT2") or rule names.
-    max_findings_per_check: Mapping[str, int] = field(default_factory=dict)
-    max_weighted_score_per_1000_words: MetricLimit = MetricLimit()
-    weights: Mapping[Severity, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    min_chrf: MetricLimit = MetricLimit()
-    min_bleu: MetricLimit = MetricLimit()
-    min_similarity: MetricLimit = MetricLimit()
-    max_ter: MetricLimit = MetricLimit()
-
-
-@dataclass(frozen=True)
-class Config:
-    """The effective configuration of a run, with where each value came from."""
-
-    model: str = DEFAULT_MODEL
-    glossaries: tuple[Path, ...] = ()
-    source_lang: str | None = None
-    target_lang: str = "en"
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    # Keyed by check code (or by what the user wrote when no check registry was available).
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    out: Path = Path("reports")
-    format: str = "text"
-    html: bool = True
-    baseline: Path | None = None
-    # None: the platform's user cache folder (mtcheck.cache.default_cache_dir).
-    cache_dir: Path | None = None
-    cache_max_size: int = parse_size(DEFAULT_MAX_SIZE)
-    engine: str = "local"
-    scheduler: str | None = None
-    workers: int | None = None
-    # System comparison (comparison.csv): on or off, against which system, which test.
-    compare: bool = True
-    compare_to: str | None = None  # None: the first system in sort order
-    significance: str = "bs"
-    # Folder for copies of the XLIFF inputs with the findings as notes; None writes none.
-    annotate_xliff: Path | None = None
-    # The probability model's file (mtcheck.probability); None is the built-in model.
-    probability_model: Path | None = None
-    gate: GateConfig = GateConfig()
-    # The file the values were read from, if any.
-    source: Path | None = None
-    # Dotted key ("gate.min-chrf", "severity.MT101") -> "default", "mtcheck.toml",
-    # "pyproject.toml" or "command line".
-    origins: Mapping[str, str] = field(default_factory=dict)
-
-    def origin(self, key: str) -> str:
-        return self.origins.get(key, DEFAULT_ORIGIN)
-
-
 # ------------------------------------------------------------ the declaration
 
 
@@ -134,7 +73,6 @@ class _Context:
 
 @dataclass(frozen=True)
 class Option:
-    key: str  # dotted, as written in the file: "gate.min-chrf"
     type: str  # as shown in the reference
     default: Any
     meaning: str
@@ -147,10 +85,32 @@ class Option:
     # plain rule of the option's type does not do (see _setting_of, _shown_of).
     setting: Callable[[Any], Any] | None = None
     shown: Callable[[Any, Any], Any] | None = None  # (setting, the whole Config)
+    # The command line's option for the key where it is not --NAME (--NAME/--no-NAME for a boolean).
+    flag: tuple[str, ...] = ()
+    key: str = ""  # dotted, as written in the file: "gate.min-chrf"; from the settings field's name
 
     @property
     def reference_key(self) -> str:
         return f"{self.key}.<{self.entry}>" if self.entry else self.key
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The key's command-line option: `--out`/`-o` as declared, else `--significance`, `--html/--no-html`."""
+        name = self.key.rpartition(".")[2]
+        return self.flag or ((f"--{name}/--no-{name}",) if self.type == "boolean" else (f"--{name}",))
+
+    @property
+    def command_line_help(self) -> str:
+        """The option's --help: its meaning as plain text, and its default."""
+        if self.shown_default is not None:
+            default = self.shown_default
+        elif isinstance(self.default, bool):
+            default = "on" if self.default else "off"
+        elif self.default is None or self.default == ():
+            default = None
+        else:
+            default = _toml_inline(self.default).strip('"')
+        return self.meaning.replace("`", "") + (f" [default: {default.replace('`', '')}]" if default else "")
 
     @property
     def section(self) -> str:
@@ -214,12 +174,31 @@ def _patterns(value: Any, context: _Context) -> tuple[str, ...]:
     return tuple(selection.normalised(pattern) for pattern in value)
 
 
-def _severity(value: Any, _: _Context) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if not isinstance(value, str) or value not in {s.value for s in Severity}:
-        raise _Invalid(f"expected one of minor, major, critical, got {_describe(value)}")
-    return Severity(value)
+def _one_of(choices: Callable[[], Sequence[str]], convert: Callable[[str], Any] = str, expected: str = ""):
+    """A value among `choices` (a function, so a registry can be read when the value is), as `convert`s it."""
+
+    def parse(value: Any, _: _Context) -> Any:
+        allowed = choices()
+        if isinstance(value, convert) and convert is not str:
+            return value  # already a Severity or Confidence, from Python callers
+        if not isinstance(value, str) or value not in allowed:
+            raise _Invalid(f"expected {expected or 'one of ' + ', '.join(allowed)}, got {_describe(value)}")
+        return convert(value)
+
+    return parse
+
+
+def _engines() -> Sequence[str]:
+    from .engine import ENGINES
+
+    return tuple(ENGINES)
+
+
+_severity = _one_of(lambda: [s.value for s in Severity], Severity)
+_confidence = _one_of(lambda: [c.value for c in Confidence], Confidence)
+_format = _one_of(lambda: OUTPUT_FORMATS)
+_engine = _one_of(_engines)
+_significance = _one_of(lambda: SIGNIFICANCE_TESTS, expected="bs (paired bootstrap) or ar (approximate randomization)")
 
 
 def _fail_on(value: Any, context: _Context) -> Severity | None:
@@ -231,38 +210,19 @@ def _fail_on(value: Any, context: _Context) -> Severity | None:
         raise _Invalid(f"expected one of minor, major, critical, none, got {_describe(value)}") from None
 
 
-def _confidence(value: Any, _: _Context) -> Confidence:
-    if isinstance(value, Confidence):
+def _whole(minimum: int) -> Callable[[Any, _Context], int]:
+    def parse(value: Any, _: _Context) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or (minimum and value < minimum):
+            raise _Invalid(f"expected a whole number{f' of {minimum} or more' if minimum else ''}, got {_describe(value)}")
+        if value < 0:
+            raise _Invalid(f"must not be negative, got {value}")
         return value
-    if not isinstance(value, str) or value not in {c.value for c in Confidence}:
-        raise _Invalid(f"expected one of low, medium, high, got {_describe(value)}")
-    return Confidence(value)
+
+    return parse
 
 
-def _format(value: Any, _: _Context) -> str:
-    if value not in OUTPUT_FORMATS:
-        raise _Invalid(f"expected one of {', '.join(OUTPUT_FORMATS)}, got {_describe(value)}")
-    return value
-
-
-def _engine(value: Any, _: _Context) -> str:
-    from .engine import ENGINES
-
-    if value not in ENGINES:
-        raise _Invalid(f"expected one of {', '.join(ENGINES)}, got {_describe(value)}")
-    return value
-
-
-def _workers(value: Any, _: _Context) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise _Invalid(f"expected a whole number of 1 or more, got {_describe(value)}")
-    return value
-
-
-def _significance(value: Any, _: _Context) -> str:
-    if value not in SIGNIFICANCE_TESTS:
-        raise _Invalid(f"expected bs (paired bootstrap) or ar (approximate randomization), got {_describe(value)}")
-    return value
+_count = _whole(0)
+_workers = _whole(1)
 
 
 def _boolean(value: Any, _: _Context) -> bool:
@@ -282,14 +242,6 @@ def _size(value: Any, _: _Context) -> int:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _count(value: Any, _: _Context) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _Invalid(f"expected a whole number, got {_describe(value)}")
-    if value < 0:
-        raise _Invalid(f"must not be negative, got {value}")
-    return value
 
 
 def _number(low: float, high: float | None) -> Callable[[Any, _Context], float]:
@@ -435,238 +387,244 @@ def _like_default(value: Any, default: Any) -> Any:
 
 _METRIC_FORM = "A number applies to each system and each document; `{ system = x, document = y }` sets them apart."
 
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "model",
-        "string",
-        DEFAULT_MODEL,
-        "Sentence-embedding model: a sentence-transformers name or a local folder.",
-        _string,
-    ),
-    Option("glossaries", "list of paths", (), "Glossary files, relative to the configuration file.", _paths),
-    Option(
-        "source-lang",
-        "string",
-        None,
-        "Source language of TBX glossaries and TMX files (e.g. `mk`, `zh`: BCP-47 prefixes match `zh-CN`); needed when a file has several other languages.",
-        _string,
-        shown_default="inferred from the file (a TMX header's `srclang`)",
-    ),
-    Option("target-lang", "string", "en", "Target (MT) language of TBX glossaries and TMX files.", _string),
-    Option(
-        "select",
-        "list of strings",
-        (),
-        "Checks to run, by code (`MT101`), code prefix (`MT2`) or rule name; empty runs all.",
-        _patterns,
-    ),
-    Option(
-        "ignore",
-        "list of strings",
-        (),
-        "Checks not to run, by code, code prefix or rule name; applied after `select`.",
-        _patterns,
-    ),
-    Option(
-        "severity",
-        "severity",
-        {},
-        "Severity (`minor`, `major`, `critical`) given to a check's findings, by code or rule name.",
-        _entries("check code or rule name", _check_key, _each(_severity)),
-        entry="check",
-    ),
-    Option(
-        "checks",
-        "table",
-        {},
-        "A check's settings, by code or rule name, e.g. `[checks.garbled-name]`; "
-        "keys and types as in the check's defaults (`mtcheck explain CODE`).",
-        _entries("check code or rule name", _check_key, _check_settings),
-        entry="check",
-    ),
-    Option(
-        "out",
-        "path",
-        Path("reports"),
-        "Folder the CSV reports are written to, relative to the configuration file.",
-        _path,
-    ),
-    Option(
-        "format",
-        "string",
-        "text",
-        "How findings are printed: " + ", ".join(f"`{f}`" for f in OUTPUT_FORMATS) + ".",
-        _format,
-    ),
-    Option(
-        "html",
-        "boolean",
-        True,
-        "Also write `report.html` beside the CSV reports: one self-contained page to review the findings in; "
-        "`--no-html` turns it off.",
-        _boolean,
-    ),
-    Option(
-        "baseline",
-        "path",
-        None,
-        "Baseline file of accepted findings, which then do not count for the gate.",
-        _path,
-    ),
-    Option(
-        "probability-model",
-        "path",
-        None,
-        "A probability model file written by `mtcheck calibrate` from your own labels, relative to the "
-        "configuration file; the default is the model built into mtcheck.",
-        _path,
-    ),
-    Option(
-        "cache-dir",
-        "path",
-        None,
-        "Folder of the persistent cache, relative to the configuration file; `MTCHECK_CACHE_DIR` and "
-        "`--cache-dir` override it, `--no-cache` turns the cache off.",
-        _path,
-        shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)",
-        shown=lambda _, config: effective_cache_dir(config),
-    ),
-    Option(
-        "annotate-xliff",
-        "path",
-        None,
-        "Folder for copies of the XLIFF inputs with each finding as a note on its unit, relative to the "
-        "configuration file (`--annotate-xliff`).",
-        _path,
-    ),
-    Option(
-        "cache-max-size",
-        "size",
-        DEFAULT_MAX_SIZE,
-        "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
-        _size,
-        setting=lambda value: value if isinstance(value, int) else parse_size(value),
-    ),
-    Option(
-        "engine",
-        "string",
-        "local",
-        "Where documents are processed: `local` (this machine) or `dask` (a dask.distributed cluster; "
-        "needs `pip install 'mtcheck[dask]'`).",
-        _engine,
-    ),
-    Option(
-        "scheduler",
-        "string",
-        None,
-        "Address of the dask scheduler for `engine = \"dask\"` (e.g. `tcp://10.0.0.5:8786`); "
-        "not set: a local cluster is started for the run.",
-        _string,
-    ),
-    Option(
-        "workers",
-        "integer",
-        None,
-        "Worker processes of the local dask cluster (`engine = \"dask\"` without a scheduler).",
-        _workers,
-        shown_default="one per CPU core",
-    ),
-    Option(
-        "compare",
-        "boolean",
-        True,
-        "Compare the systems of a corpus with two or more, with paired significance tests "
-        "(`comparison.csv`); `--no-compare` turns it off.",
-        _boolean,
-    ),
-    Option(
-        "compare-to",
-        "string",
-        None,
-        "The system every other system is compared to.",
-        _string,
-        shown_default="the first system in sort order",
-    ),
-    Option(
-        "significance",
-        "string",
-        "bs",
-        "Significance test of BLEU, chrF and TER: `bs` (paired bootstrap, 1,000 resamples) or "
-        "`ar` (approximate randomization, 10,000 trials); seed 12345 either way.",
-        _significance,
-    ),
-    Option(
-        "gate.fail-on",
-        "string",
-        Severity.MAJOR,
+def _setting_of(option: Option, value: Any) -> Any:
+    """The settings object's value for an option's effective one: lists as tuples, unset limits as MetricLimit()."""
+    if option.setting is not None:
+        return option.setting(value)
+    if option.type.startswith("list"):
+        return tuple(value)
+    if option.type == "number or table":
+        return value if value is not None else MetricLimit()
+    return value
+
+
+_DEFAULT_SETTING = object()
+
+
+def option(
+    type: str,
+    default: Any,
+    parse: Callable[[Any, _Context], Any],
+    meaning: str,
+    *,
+    unset: Any = _DEFAULT_SETTING,
+    **details: Any,
+) -> Any:
+    """A settings field that is a configuration key: the key's one declaration (see Option).
+
+    The field's default is the option's default as the settings object holds it;
+    `unset` gives another for Python callers who leave the field out (the gate's
+    `min_confidence` and `min_probability`, whose defaults are a rule across layers).
+    """
+    declared = Option(type, default, meaning, parse, **details)
+    value = _setting_of(declared, default) if unset is _DEFAULT_SETTING else unset
+    if isinstance(value, Mapping):
+        return field(default_factory=lambda: dict(value), metadata={"option": declared})
+    return field(default=value, metadata={"option": declared})
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """When a run fails. The defaults fail on any finding of severity major or above.
+
+    `fail_on` counts only findings at least this sure; the other rules count all.
+    A probability wins over a confidence; with neither, the probability
+    GATE_PROBABILITY (gate.fails_on). A configuration that sets only
+    `min-confidence` leaves `min_probability` unset, and so does Python code
+    that gives only `min_confidence`.
+    """
+
+    fail_on: Severity | None = option(
+        "string", Severity.MAJOR, _fail_on,
         "Fail when any finding has this severity or above (and the probability of `gate.min-probability`, "
         "or the confidence of `gate.min-confidence`); `none` turns this rule off.",
-        _fail_on,
         shown=lambda value, _: value.value if value else "none",
-    ),
-    Option(
-        "gate.min-confidence",
-        "string",
-        Confidence.HIGH,
+    )
+    min_confidence: Confidence | None = option(
+        "string", Confidence.HIGH, _confidence,
         "Lowest confidence (`low`, `medium`, `high`) of a finding that `gate.fail-on` counts, when "
         "`gate.min-probability` is not in force; the other gate rules count findings of any confidence.",
-        _confidence,
-        shown=lambda value, _: (value or Confidence.HIGH).value,
-    ),
-    Option(
-        "gate.min-probability",
-        "number",
-        GATE_PROBABILITY,
+        shown=lambda value, _: (value or Confidence.HIGH).value, unset=None,
+    )
+    min_probability: float | None = option(
+        "number", GATE_PROBABILITY, _number(0.0, 1.0),
         "Lowest probability (0-1) of a finding that `gate.fail-on` counts; it replaces "
         "`gate.min-confidence`, unless a later layer (the configuration file over the default, the "
         "command line over the file) sets only `gate.min-confidence`.",
-        _number(0.0, 1.0),
-    ),
-    Option(
-        "gate.max-findings",
-        "integer",
-        {},
+        unset=None,
+    )
+    max_findings: Mapping[Severity, int] = option(
+        "integer", {}, _entries("severity", _severity, _each(_count)),
         "Most findings of that severity allowed per system.",
-        _entries("severity", _severity, _each(_count)),
         entry="severity",
-    ),
-    Option(
-        "gate.max-findings-per-check",
-        "integer",
-        {},
+    )
+    max_findings_per_check: Mapping[str, int] = option(
+        "integer", {}, _entries("check code, code prefix or rule name", _check_pattern_key, _each(_count)),
         "Most findings of a check (code, code prefix or rule name) allowed per system.",
-        _entries("check code, code prefix or rule name", _check_pattern_key, _each(_count)),
         entry="check",
-    ),
-    Option(
-        "gate.max-weighted-score-per-1000-words",
-        "number or table",
-        None,
+    )
+    max_weighted_score_per_1000_words: MetricLimit = option(
+        "number or table", None, _limit(0, None),
         "Most weighted findings (severity weights summed) per 1,000 MT words. " + _METRIC_FORM,
-        _limit(0, None),
-    ),
-    Option(
-        "gate.weights",
-        "number",
-        dict(DEFAULT_WEIGHTS),
+    )
+    weights: Mapping[Severity, float] = option(
+        "number", dict(DEFAULT_WEIGHTS), _entries("severity", _severity, _each(_number(0, None))),
         "Weight of one finding of that severity in the weighted score.",
-        _entries("severity", _severity, _each(_number(0, None))),
-        entry="severity",
-        shown_default="critical 25, major 5, minor 1",
-    ),
-    Option("gate.min-chrf", "number or table", None, "Lowest chrF allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
-    Option("gate.min-bleu", "number or table", None, "Lowest BLEU allowed (0–100). " + _METRIC_FORM, _limit(0, 100)),
-    Option(
-        "gate.min-similarity",
-        "number or table",
-        None,
+        entry="severity", shown_default="critical 25, major 5, minor 1",
+    )
+    min_chrf: MetricLimit = option(
+        "number or table", None, _limit(0, 100),
+        "Lowest chrF allowed (0–100). " + _METRIC_FORM,
+    )
+    min_bleu: MetricLimit = option(
+        "number or table", None, _limit(0, 100),
+        "Lowest BLEU allowed (0–100). " + _METRIC_FORM,
+    )
+    min_similarity: MetricLimit = option(
+        "number or table", None, _limit(0, 1),
         "Lowest embedding similarity to the reference allowed (0–1). " + _METRIC_FORM,
-        _limit(0, 1),
-    ),
-    Option(
-        "gate.max-ter", "number or table", None, "Highest TER allowed (0 or more). " + _METRIC_FORM, _limit(0, None)
-    ),
-)
+    )
+    max_ter: MetricLimit = option(
+        "number or table", None, _limit(0, None),
+        "Highest TER allowed (0 or more). " + _METRIC_FORM,
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of a run, with where each value came from.
+
+    Each field that is a configuration key declares the key once: its type, default,
+    validation, documentation and command-line flag (`option`); OPTIONS, the
+    command-line options, `mtcheck config` and the README's reference derive from it.
+    """
+
+    model: str = option(
+        "string", DEFAULT_MODEL, _string,
+        "Sentence-embedding model: a sentence-transformers name or a local folder.",
+        flag=("--model", "-m"),
+    )
+    glossaries: tuple[Path, ...] = option(
+        "list of paths", (), _paths,
+        "Glossary files, relative to the configuration file.",
+        flag=("--glossary", "-g"),
+    )
+    source_lang: str | None = option(
+        "string", None, _string,
+        "Source language of TBX glossaries and TMX files (e.g. `mk`, `zh`: BCP-47 prefixes match `zh-CN`); needed when a file has several other languages.",
+        shown_default="inferred from the file (a TMX header's `srclang`)",
+    )
+    target_lang: str = option("string", "en", _string, "Target (MT) language of TBX glossaries and TMX files.")
+    select: tuple[str, ...] = option(
+        "list of strings", (), _patterns,
+        "Checks to run, by code (`MT101`), code prefix (`MT2`) or rule name; empty runs all.",
+    )
+    ignore: tuple[str, ...] = option(
+        "list of strings", (), _patterns,
+        "Checks not to run, by code, code prefix or rule name; applied after `select`.",
+    )
+    severity: Mapping[str, Severity] = option(
+        "severity", {}, _entries("check code or rule name", _check_key, _each(_severity)),
+        "Severity (`minor`, `major`, `critical`) given to a check's findings, by code or rule name.",
+        entry="check",
+    )
+    checks: Mapping[str, Mapping[str, Any]] = option(
+        "table", {}, _entries("check code or rule name", _check_key, _check_settings),
+        "A check's settings, by code or rule name, e.g. `[checks.garbled-name]`; "
+        "keys and types as in the check's defaults (`mtcheck explain CODE`).",
+        entry="check",
+    )
+    out: Path = option(
+        "path", Path("reports"), _path,
+        "Folder the CSV reports are written to, relative to the configuration file.",
+        flag=("--out", "-o"),
+    )
+    format: str = option(
+        "string", "text", _format,
+        "How findings are printed: " + ", ".join(f"`{f}`" for f in OUTPUT_FORMATS) + ".",
+        flag=("--format", "-f"),
+    )
+    html: bool = option(
+        "boolean", True, _boolean,
+        "Also write `report.html` beside the CSV reports: one self-contained page to review the findings in; "
+        "`--no-html` turns it off.",
+    )
+    baseline: Path | None = option(
+        "path", None, _path,
+        "Baseline file of accepted findings, which then do not count for the gate.",
+    )
+    probability_model: Path | None = option(
+        "path", None, _path,
+        "A probability model file written by `mtcheck calibrate` from your own labels, relative to the "
+        "configuration file; the default is the model built into mtcheck.",
+    )
+    cache_dir: Path | None = option(
+        "path", None, _path,
+        "Folder of the persistent cache, relative to the configuration file; `MTCHECK_CACHE_DIR` and "
+        "`--cache-dir` override it, `--no-cache` turns the cache off.",
+        shown_default="the user cache folder (`~/.cache/mtcheck` on Linux)", shown=lambda _, config: effective_cache_dir(config),
+    )
+    annotate_xliff: Path | None = option(
+        "path", None, _path,
+        "Folder for copies of the XLIFF inputs with each finding as a note on its unit, relative to the "
+        "configuration file (`--annotate-xliff`).",
+    )
+    cache_max_size: int = option(
+        "size", DEFAULT_MAX_SIZE, _size,
+        "Largest size of the cache (e.g. `\"500MB\"`, `\"2GiB\"`); the least recently used entries are dropped beyond it.",
+        setting=lambda value: value if isinstance(value, int) else parse_size(value),
+    )
+    engine: str = option(
+        "string", "local", _engine,
+        "Where documents are processed: `local` (this machine) or `dask` (a dask.distributed cluster; "
+        "needs `pip install 'mtcheck[dask]'`).",
+    )
+    scheduler: str | None = option(
+        "string", None, _string,
+        "Address of the dask scheduler for `engine = \"dask\"` (e.g. `tcp://10.0.0.5:8786`); "
+        "not set: a local cluster is started for the run.",
+    )
+    workers: int | None = option(
+        "integer", None, _workers,
+        "Worker processes of the local dask cluster (`engine = \"dask\"` without a scheduler).",
+        shown_default="one per CPU core",
+    )
+    compare: bool = option(
+        "boolean", True, _boolean,
+        "Compare the systems of a corpus with two or more, with paired significance tests "
+        "(`comparison.csv`); `--no-compare` turns it off.",
+    )
+    compare_to: str | None = option(
+        "string", None, _string,
+        "The system every other system is compared to.",
+        shown_default="the first system in sort order",
+    )
+    significance: str = option(
+        "string", "bs", _significance,
+        "Significance test of BLEU, chrF and TER: `bs` (paired bootstrap, 1,000 resamples) or "
+        "`ar` (approximate randomization, 10,000 trials); seed 12345 either way.",
+    )
+    gate: GateConfig = GateConfig()
+    # The file the values were read from, if any.
+    source: Path | None = None
+    # Dotted key ("gate.min-chrf", "severity.MT101") -> "default", "mtcheck.toml",
+    # "pyproject.toml" or "command line".
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, DEFAULT_ORIGIN)
+
+
+def _declared(settings: type, prefix: str) -> tuple[Option, ...]:
+    """The options a settings class declares, keyed as the file writes them ("gate.min-chrf")."""
+    return tuple(
+        replace(item.metadata["option"], key=prefix + item.name.replace("_", "-"))
+        for item in fields(settings)
+        if "option" in item.metadata
+    )
+
+
+OPTIONS: tuple[Option, ...] = _declared(Config, "") + _declared(GateConfig, "gate.")
 
 _OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
 _SECTIONS = {"gate"}
@@ -743,6 +701,8 @@ def load_config(
         label = PYPROJECT_FILE if source.name == PYPROJECT_FILE else CONFIG_FILE
         context = _Context(base=source.parent, checks=registry)
         layers.append((label, _parse_layer(document, context, where=str(source), prefix=prefix)))
+    from .cache import ENV_VARIABLE
+
     if os.environ.get(ENV_VARIABLE):
         # Between the file and the command line: a CI job points every run at the folder it caches.
         layers.append((ENV_VARIABLE, {"cache-dir": Path(os.environ[ENV_VARIABLE])}))
@@ -886,17 +846,6 @@ def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Con
     settings["gate.min-probability"] = _gate_probability(layers, effective)
     fields = {section: {o.attribute: settings[o.key] for o in OPTIONS if o.section == section} for section in ("", *_SECTIONS)}
     return Config(**fields[""], gate=GateConfig(**fields["gate"]), source=source, origins=origins)
-
-
-def _setting_of(option: Option, value: Any) -> Any:
-    """The settings object's value for an option's effective one: lists as tuples, unset limits as MetricLimit()."""
-    if option.setting is not None:
-        return option.setting(value)
-    if option.type.startswith("list"):
-        return tuple(value)
-    if option.type == "number or table":
-        return value if value is not None else MetricLimit()
-    return value
 
 
 def _entry_name(entry: Any) -> str:

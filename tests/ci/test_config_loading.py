@@ -302,3 +302,46 @@ def test_readme_reference_matches_generated_text():
     assert section == config_reference().strip(), (
         "README's configuration reference is out of date: paste the output of mtcheck.config.config_reference()"
     )
+
+
+def test_a_key_is_declared_once_and_everything_else_follows(tmp_path, monkeypatch):
+    """Adding a configuration key touches one declaration: a field of the settings object."""
+    import dataclasses
+
+    import typer
+    from typer.testing import CliRunner
+
+    from mtcheck.cli import configured
+
+    @dataclasses.dataclass(frozen=True)
+    class WithTimeout(config_module.Config):
+        timeout: int | None = config_module.option("integer", None, config_module._count, "Seconds a run may take.")
+
+    options = config_module._declared(WithTimeout, "") + config_module._declared(config_module.GateConfig, "gate.")
+    monkeypatch.setattr(config_module, "Config", WithTimeout)
+    monkeypatch.setattr(config_module, "OPTIONS", options)
+    monkeypatch.setattr(config_module, "_OPTIONS_BY_KEY", {option.key: option for option in options})
+    monkeypatch.setattr("mtcheck.cli.OPTIONS", options)
+
+    # The file, validation with the file and key named, provenance and the settings object.
+    write(tmp_path / "mtcheck.toml", "timeout = 30\n")
+    loaded = load_config(tmp_path, checks=FAKE_CHECKS)
+    assert loaded.timeout == 30 and loaded.origin("timeout") == "mtcheck.toml"
+    write(tmp_path / "bad" / "mtcheck.toml", "timeout = -1\n")
+    with pytest.raises(ConfigError, match=r"mtcheck.toml: timeout: "):
+        load_config(tmp_path / "bad", checks=FAKE_CHECKS)
+    # `mtcheck config` and the README's reference.
+    assert re.search(r"^timeout = 30 +# mtcheck.toml$", render_config(loaded), re.M)
+    assert "| `timeout` | integer | not set | Seconds a run may take. |" in config_reference()
+
+    # The command-line option, which reaches the configuration as the file's key.
+    app = typer.Typer(rich_markup_mode=None)
+
+    @app.command()
+    @configured("timeout")
+    def command(overrides: dict = None) -> None:
+        typer.echo(load_config(tmp_path, overrides, checks=FAKE_CHECKS).timeout)
+
+    result = CliRunner().invoke(app, ["--timeout", "45"])
+    assert result.exit_code == 0 and result.output.strip() == "45"
+    assert re.search(r"--timeout\s+INTEGER\s+Seconds a run may take\.", CliRunner().invoke(app, ["--help"]).output)
