@@ -229,7 +229,7 @@ def test_command_line_errors_say_so(corpus):
 
 
 def test_without_a_registry_check_keys_are_checked_by_shape_only(corpus, monkeypatch):
-    monkeypatch.setattr(config_module, "available_checks", lambda: None)
+    monkeypatch.setattr("mtcheck.config.loading.available_checks", lambda: None)
     write(corpus / "mtcheck.toml", '[severity]\ngarbled-name = "minor"\n[checks.MT999]\nanything = 1\n')
     config = load_config(corpus)
     assert config.severity == {"garbled-name": Severity.MINOR}
@@ -313,14 +313,16 @@ def test_a_key_is_declared_once_and_everything_else_follows(tmp_path, monkeypatc
 
     from mtcheck.cli import configured
 
-    @dataclasses.dataclass(frozen=True)
-    class WithTimeout(config_module.Config):
-        timeout: int | None = config_module.option("integer", None, config_module._count, "Seconds a run may take.")
+    from mtcheck.config import loading, options as declared
 
-    options = config_module._declared(WithTimeout, "") + config_module._declared(config_module.GateConfig, "gate.")
-    monkeypatch.setattr(config_module, "Config", WithTimeout)
-    monkeypatch.setattr(config_module, "OPTIONS", options)
-    monkeypatch.setattr(config_module, "_OPTIONS_BY_KEY", {option.key: option for option in options})
+    @dataclasses.dataclass(frozen=True)
+    class WithTimeout(declared.Config):
+        timeout: int | None = declared.option("integer", None, declared._count, "Seconds a run may take.")
+
+    options = declared._declared(WithTimeout, "") + declared._declared(declared.GateConfig, "gate.")
+    monkeypatch.setattr(declared, "OPTIONS", options)
+    monkeypatch.setattr(declared, "OPTIONS_BY_KEY", {option.key: option for option in options})
+    monkeypatch.setattr(loading, "Config", WithTimeout)
     monkeypatch.setattr("mtcheck.cli.OPTIONS", options)
 
     # The file, validation with the file and key named, provenance and the settings object.

@@ -1,33 +1,25 @@
-"""Configuration: defaults, then a file, then the command line.
+"""Each configuration key, declared once: a field of the settings objects `Config` and `GateConfig`.
 
-The file is the nearest `mtcheck.toml`, or `pyproject.toml` with a
-`[tool.mtcheck]` table, found by walking up from the corpus folder (in each
-folder `mtcheck.toml` wins). Every key is declared once, as a field of the
-settings objects `Config` and `GateConfig` (`option(...)`: its type, default,
-validation, documentation and command-line flag). Everything else derives from
-that one declaration: `OPTIONS`, validation, the settings object a run uses,
-the CLI's options (`cli.configured`), the effective-configuration listing
-(`mtcheck config`) and the README's configuration reference.
+`option(...)` gives the key's type, default, validation, meaning and command-line
+flag; the key is the field's name ("min_chrf" in GateConfig is `gate.min-chrf`).
+`OPTIONS` lists them for loading, rendering, the CLI and the README.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-import os
-import re
-import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .sizes import DEFAULT_MAX_SIZE, parse_size
-from .embed import DEFAULT_MODEL
-from .errors import ConfigError
-from . import selection
-from .model import Confidence, Severity
-from .probability.model import GATE_PROBABILITY
+from .. import selection
+from ..embed import DEFAULT_MODEL
+from ..model import Confidence, Severity
+from ..probability.model import GATE_PROBABILITY
+from ..sizes import DEFAULT_MAX_SIZE, parse_size
+from .toml import toml_inline
 
 CONFIG_FILE = "mtcheck.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -109,7 +101,7 @@ class Option:
         elif self.default is None or self.default == ():
             default = None
         else:
-            default = _toml_inline(self.default).strip('"')
+            default = toml_inline(self.default).strip('"')
         return self.meaning.replace("`", "") + (f" [default: {default.replace('`', '')}]" if default else "")
 
     @property
@@ -189,7 +181,7 @@ def _one_of(choices: Callable[[], Sequence[str]], convert: Callable[[str], Any] 
 
 
 def _engines() -> Sequence[str]:
-    from .engine import ENGINES
+    from ..engine import ENGINES
 
     return tuple(ENGINES)
 
@@ -210,11 +202,13 @@ def _fail_on(value: Any, context: _Context) -> Severity | None:
         raise _Invalid(f"expected one of minor, major, critical, none, got {_describe(value)}") from None
 
 
-def _whole(minimum: int) -> Callable[[Any, _Context], int]:
+def _whole(minimum: int | None) -> Callable[[Any, _Context], int]:
+    """A whole number: any (None), not negative (0) or at least `minimum`."""
+
     def parse(value: Any, _: _Context) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or (minimum and value < minimum):
             raise _Invalid(f"expected a whole number{f' of {minimum} or more' if minimum else ''}, got {_describe(value)}")
-        if value < 0:
+        if minimum is not None and value < 0:
             raise _Invalid(f"must not be negative, got {value}")
         return value
 
@@ -360,32 +354,24 @@ def _like_default(value: Any, default: Any) -> Any:
     """Accept a setting whose type matches the check's default (an int is fine for a float)."""
     if default is None:
         return value
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise _Invalid(f"expected true or false, got {_describe(value)}")
-        return value
-    if isinstance(default, int):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _Invalid(f"expected a whole number, got {_describe(value)}")
-        return value
-    if isinstance(default, float):
-        if not _is_number(value) or not math.isfinite(value):
-            raise _Invalid(f"expected a number, got {_describe(value)}")
-        return float(value)
-    if isinstance(default, str):
-        if not isinstance(value, str):
-            raise _Invalid(f"expected a string, got {_describe(value)}")
-        return value
-    if isinstance(default, (list, tuple)):
-        if not isinstance(value, (list, tuple)):
-            raise _Invalid(f"expected a list, got {_describe(value)}")
-        return type(default)(value)
+    kinds = ((bool, _boolean), (int, _whole(None)), (float, _number(-math.inf, None)), (str, _string), ((list, tuple), _list))
+    parse = next((parse for kind, parse in kinds if isinstance(default, kind)), None)
+    if parse is not None:
+        value = parse(value, None)
+        return type(default)(value) if isinstance(default, (list, tuple)) else value
     if not isinstance(value, type(default)):
         raise _Invalid(f"expected {type(default).__name__}, got {_describe(value)}")
     return value
 
 
+def _list(value: Any, _: _Context | None) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise _Invalid(f"expected a list, got {_describe(value)}")
+    return list(value)
+
+
 _METRIC_FORM = "A number applies to each system and each document; `{ system = x, document = y }` sets them apart."
+
 
 def _setting_of(option: Option, value: Any) -> Any:
     """The settings object's value for an option's effective one: lists as tuples, unset limits as MetricLimit()."""
@@ -492,12 +478,7 @@ class GateConfig:
 
 @dataclass(frozen=True)
 class Config:
-    """The effective configuration of a run, with where each value came from.
-
-    Each field that is a configuration key declares the key once: its type, default,
-    validation, documentation and command-line flag (`option`); OPTIONS, the
-    command-line options, `mtcheck config` and the README's reference derive from it.
-    """
+    """The effective configuration of a run, with where each value came from; each key field declares its key."""
 
     model: str = option(
         "string", DEFAULT_MODEL, _string,
@@ -626,17 +607,14 @@ def _declared(settings: type, prefix: str) -> tuple[Option, ...]:
 
 OPTIONS: tuple[Option, ...] = _declared(Config, "") + _declared(GateConfig, "gate.")
 
-_OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
-_SECTIONS = {"gate"}
-
-
-# ------------------------------------------------------------------- loading
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+SECTIONS = {"gate"}  # tables of the file that hold the keys of a settings object
 
 
 def available_checks() -> tuple[type, ...] | None:
     """The check registry, or None while it does not exist yet."""
     try:
-        from .checks import ALL_CHECKS
+        from ..checks import ALL_CHECKS
     except ImportError:
         return None
     return tuple(ALL_CHECKS)
@@ -647,347 +625,10 @@ def matches_check(pattern: str, code: str, name: str) -> bool:
     return selection.names_check(pattern, code, name)
 
 
-def find_config_file(start: Path | str) -> Path | None:
-    """The nearest mtcheck.toml, or pyproject.toml with [tool.mtcheck], from `start` upwards."""
-    folder = Path(start)
-    if folder.is_file():
-        folder = folder.parent
-    folder = folder.absolute()
-    for candidate_folder in (folder, *folder.parents):
-        own = candidate_folder / CONFIG_FILE
-        if own.is_file():
-            return _shown(own)
-        pyproject = candidate_folder / PYPROJECT_FILE
-        if pyproject.is_file():
-            tool = _read_toml(pyproject).get("tool", {})
-            if isinstance(tool, Mapping) and "mtcheck" in tool:
-                return _shown(pyproject)
-    return None
-
-
-def load_config(
-    corpus: Path | str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    *,
-    config_file: Path | str | None = None,
-    isolated: bool = False,
-    checks: Sequence[type] | None = None,
-) -> Config:
-    """Defaults, then the configuration file, then `overrides` from the command line.
-
-    `config_file` names the file explicitly; `isolated` reads no file.
-    `overrides` uses the file's keys, nested (`{"gate": {"min-chrf": 40}}`) or
-    dotted (`{"gate.min-chrf": 40}`); None and empty lists are ignored, so
-    unset command-line options can be passed as they are. `checks` defaults to the
-    check registry, against which check codes, names and settings are validated.
-    """
-    registry = checks if checks is not None else available_checks()
-    source = None
-    if not isolated:
-        if config_file is not None:
-            source = Path(config_file)
-            if not source.is_file():
-                raise ConfigError(f"{source}: configuration file not found")
-        elif corpus is not None:
-            source = find_config_file(corpus)
-
-    layers: list[tuple[str, dict[str, Any]]] = []
-    if source is not None:
-        document = _read_toml(source)
-        prefix = ""
-        if source.name == PYPROJECT_FILE:
-            document = _tool_table(document, source)
-            prefix = "tool.mtcheck."
-        label = PYPROJECT_FILE if source.name == PYPROJECT_FILE else CONFIG_FILE
-        context = _Context(base=source.parent, checks=registry)
-        layers.append((label, _parse_layer(document, context, where=str(source), prefix=prefix)))
-    from .cache import ENV_VARIABLE
-
-    if os.environ.get(ENV_VARIABLE):
-        # Between the file and the command line: a CI job points every run at the folder it caches.
-        layers.append((ENV_VARIABLE, {"cache-dir": Path(os.environ[ENV_VARIABLE])}))
-    if overrides:
-        context = _Context(base=Path(), checks=registry)
-        layers.append(
-            (COMMAND_LINE, _parse_layer(_nest(overrides), context, where=COMMAND_LINE, prefix="", loose_keys=True))
-        )
-    return _build(layers, source)
-
-
-def _shown(path: Path) -> Path:
-    """A path relative to the current folder when it lies below it, for messages."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as problem:
-        raise ConfigError(f"{path}: cannot read: {problem.strerror}") from None
-    try:
-        # TOML is UTF-8; editors on Windows often add a byte-order mark, which TOML itself refuses.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data.count(b"\n", 0, problem.start) + 1
-        raise ConfigError(
-            f"{path}, line {line}: not UTF-8 (byte 0x{data[problem.start]:02x}); TOML files are UTF-8"
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
-        raise ConfigError(f"{path}: not valid TOML: {problem}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: not valid TOML: tables or lists nested too deeply to read") from None
-
-
-def _tool_table(document: Mapping[str, Any], source: Path) -> Mapping[str, Any]:
-    """The `[tool.mtcheck]` table of a pyproject.toml."""
-    tool = document.get("tool", {})
-    table = tool.get("mtcheck", {}) if isinstance(tool, Mapping) else {}
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{source}: tool.mtcheck: expected a table, got {_describe(table)}")
-    return table
-
-
-def _nest(overrides: Mapping[str, Any]) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for key, value in overrides.items():
-        # typer passes None for an unset option and an empty list for an unset repeatable one.
-        if value is None or (isinstance(value, (list, tuple)) and not value):
-            continue
-        parts = key.split(".")
-        target = nested
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-            if not isinstance(target, dict):
-                raise ConfigError(f"{COMMAND_LINE}: {key}: '{part}' is not a table")
-        if isinstance(value, Mapping) and isinstance(target.get(parts[-1]), dict):
-            target[parts[-1]].update(value)
-        else:
-            target[parts[-1]] = dict(value) if isinstance(value, Mapping) else value
-    return nested
-
-
-def _parse_layer(
-    document: Mapping[str, Any], context: _Context, where: str, prefix: str, loose_keys: bool = False
-) -> dict[str, Any]:
-    """Validate one layer; returns dotted key -> parsed value."""
-    values: dict[str, Any] = {}
-
-    def walk(table: Mapping[str, Any], section: str) -> None:
-        for raw_key, value in table.items():
-            # Command-line option names arrive in Python spelling (fail_on).
-            key = raw_key.replace("_", "-") if loose_keys else raw_key
-            dotted = f"{section}{key}"
-            if dotted in _OPTIONS_BY_KEY:
-                option = _OPTIONS_BY_KEY[dotted]
-                try:
-                    values[dotted] = option.parse(value, context)
-                except _EntryInvalid as problem:
-                    raise ConfigError(f"{where}: {prefix}{dotted}.{problem.entry}: {problem.problem}") from None
-                except _Invalid as problem:
-                    raise ConfigError(f"{where}: {prefix}{dotted}: {problem}") from None
-            elif not section and key in _SECTIONS:
-                if not isinstance(value, Mapping):
-                    raise ConfigError(f"{where}: {prefix}{key}: expected a table, got {_describe(value)}")
-                walk(value, f"{key}.")
-            else:
-                known = [k for k in (*_OPTIONS_BY_KEY, *_SECTIONS)]
-                hint = difflib.get_close_matches(dotted, known, n=1)
-                suggestion = f" (did you mean '{prefix}{hint[0]}'?)" if hint else ""
-                raise ConfigError(f"{where}: {prefix}{section}{raw_key}: unknown key{suggestion}")
-
-    walk(document, "")
-    return values
-
-
-def _gate_probability(layers: list[tuple[str, dict[str, Any]]], effective: Mapping[str, Any]) -> float | None:
-    """`gate.min-probability`, unless a later layer than the one that set it asks for a confidence.
-
-    The default gate counts probabilities; a user who writes `min-confidence = "medium"`
-    (or passes `--min-confidence`) means the confidence, so it must not be overruled by
-    a default they never wrote.
-    """
-
-    def last_layer(key: str) -> int:
-        return max((index for index, (_, values) in enumerate(layers) if key in values), default=-1)
-
-    if last_layer("gate.min-confidence") > last_layer("gate.min-probability"):
-        return None
-    return effective["gate.min-probability"]
-
-
-def _build(layers: list[tuple[str, dict[str, Any]]], source: Path | None) -> Config:
-    effective: dict[str, Any] = {}
-    origins: dict[str, str] = {}
-    for option in OPTIONS:
-        if option.entry:
-            entries = dict(option.default)
-            for entry in entries:
-                origins[f"{option.key}.{_entry_name(entry)}"] = DEFAULT_ORIGIN
-            for label, values in layers:
-                for entry, value in values.get(option.key, {}).items():
-                    entries[entry] = value
-                    origins[f"{option.key}.{_entry_name(entry)}"] = label
-            effective[option.key] = entries
-        else:
-            effective[option.key] = option.default
-            origins[option.key] = DEFAULT_ORIGIN
-            for label, values in layers:
-                if option.key in values:
-                    effective[option.key] = values[option.key]
-                    origins[option.key] = label
-
-    settings = {option.key: _setting_of(option, effective[option.key]) for option in OPTIONS}
-    # Which of min-probability and min-confidence decides is a rule across layers, not a value.
-    settings["gate.min-probability"] = _gate_probability(layers, effective)
-    fields = {section: {o.attribute: settings[o.key] for o in OPTIONS if o.section == section} for section in ("", *_SECTIONS)}
-    return Config(**fields[""], gate=GateConfig(**fields["gate"]), source=source, origins=origins)
-
-
-def _entry_name(entry: Any) -> str:
-    return entry.value if isinstance(entry, Severity) else str(entry)
-
-
-# ------------------------------------------------------- using the effective config
-
-
-def enabled_checks(config: Config, checks: Iterable[type]) -> list[type]:
-    """The checks a run uses: those `select` names (all when empty), less those `ignore` names."""
-    chosen = []
-    for check in checks:
-        selected = not config.select or any(matches_check(p, check.code, check.name) for p in config.select)
-        ignored = any(matches_check(p, check.code, check.name) for p in config.ignore)
-        if selected and not ignored:
-            chosen.append(check)
-    return chosen
-
-
 def effective_cache_dir(config: Config) -> Path:
     """The cache folder a run with this configuration uses (unless --no-cache)."""
     if config.cache_dir is not None:
         return config.cache_dir
-    from .cache import default_cache_dir
+    from ..cache import default_cache_dir
 
     return default_cache_dir()
-
-
-# ----------------------------------------------------------------- rendering
-
-
-def render_config(config: Config, found_glossaries: Sequence[Path] = ()) -> str:
-    """The effective configuration as TOML, each value commented with where it came from.
-
-    `found_glossaries`: the glossary files a run finds beside the corpus, which it
-    reads as well as the configured ones.
-    """
-    effective = _effective_values(config)
-    lines = [f"# mtcheck configuration; file: {config.source.as_posix() if config.source else 'none'}"]
-
-    def block(header: str | None, rows: list[tuple[str, str]]) -> None:
-        lines.append("")
-        if header:
-            lines.append(f"[{header}]")
-        width = max((len(text) for text, _ in rows), default=0)
-        lines.extend(f"{text.ljust(width)}  # {origin}" for text, origin in rows)
-
-    # TOML allows each table header once, so a section's plain keys come before its sub-tables.
-    for section in ("", *sorted(_SECTIONS)):
-        options = [o for o in OPTIONS if o.key.rpartition(".")[0] == section]
-        scalar_rows = []
-        for option in (o for o in options if not o.entry):
-            name = option.key.rpartition(".")[2]
-            value = effective[option.key]
-            text = f"# {name} is not set" if value is None else f"{name} = {_toml_inline(value)}"
-            origin = config.origin(option.key)
-            if option.key == "glossaries" and found_glossaries:
-                found = [path.as_posix() for path in found_glossaries if path.as_posix() not in value]
-                if found:
-                    text = f"{name} = {_toml_inline([*value, *found])}"
-                    origin = f"{origin}, and found beside the corpus: {', '.join(found)}" if value else "found beside the corpus"
-            if option.key == "gate.min-probability" and value is None and effective["gate.min-confidence"] is not None:
-                # The layer rule of _gate_probability: say why the default probability is not in force.
-                origin = f"{config.origin('gate.min-confidence')} sets min-confidence"
-            scalar_rows.append((text, origin))
-        if section or scalar_rows:
-            block(section or None, scalar_rows)
-        for option in (o for o in options if o.entry):
-            entry_rows = [
-                (
-                    f"{_toml_key(_entry_name(entry))} = {_toml_inline(value)}",
-                    config.origin(f"{option.key}.{_entry_name(entry)}"),
-                )
-                for entry, value in effective[option.key].items()
-            ]
-            block(option.key, entry_rows or [("# (none)", DEFAULT_ORIGIN)])
-    return "\n".join(lines) + "\n"
-
-
-def _effective_values(config: Config) -> dict[str, Any]:
-    """Each key's value as the configuration file would write it, read back from the settings objects."""
-    holders = {"": config, "gate": config.gate}
-    return {option.key: _shown_of(option, getattr(holders[option.section], option.attribute), config) for option in OPTIONS}
-
-
-def _shown_of(option: Option, value: Any, config: Config) -> Any:
-    if option.shown is not None:
-        return option.shown(value, config)
-    if isinstance(value, MetricLimit):
-        if not value.is_set:
-            return None
-        if value.system == value.document:
-            return value.system
-        return {side: getattr(value, side) for side in ("system", "document") if getattr(value, side) is not None}
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, Mapping):
-        return dict(value)
-    return value
-
-
-def _toml_key(key: str) -> str:
-    return key if re.match(r"^[A-Za-z0-9_-]+$", key) else _toml_string(key)
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
-def _toml_inline(value: Any) -> str:
-    if isinstance(value, (Severity, Confidence)):
-        return _toml_string(value.value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}" if value == int(value) and abs(value) < 1e15 else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Path):
-        return _toml_string(value.as_posix())
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_inline(item) for item in value) + "]"
-    if isinstance(value, Mapping):
-        inner = ", ".join(f"{_toml_key(_entry_name(k))} = {_toml_inline(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    raise TypeError(f"cannot render {value!r} as TOML")
-
-
-def config_reference() -> str:
-    """The configuration reference as a markdown table, generated from `OPTIONS`."""
-    lines = ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
-    for option in OPTIONS:
-        if option.shown_default is not None:
-            default = option.shown_default
-        elif option.default is None or (option.entry and not option.default):
-            default = "not set"
-        else:
-            default = f"`{_toml_inline(option.default)}`"
-        cells = [f"`{option.reference_key}`", option.type, default, option.meaning]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
