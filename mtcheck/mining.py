@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .candidates import (
+from .text.candidates import (
     Vocabulary,
     build_vocabulary,
     extract_acronyms,
@@ -31,9 +31,9 @@ from .candidates import (
     extract_terms,
 )
 from .glossary import Glossary, GlossaryEntry, build_from_entries
-from .glossary_match import base_forms, is_latin, romanisations, tokenize
+from .text.glossary_match import base_forms, is_latin, romanisations, tokenize
 from .model import AlignedDocument, Segment
-from .similarity import Verdict, compare_tokens
+from .text.similarity import Verdict, compare_tokens
 
 MAX_DOCS_IN_NOTE = 10
 # Word endings of English common nouns and adjectives, rare at the end of a name that opens a sentence.

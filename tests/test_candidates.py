@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.candidates import (
+from mtcheck.text.candidates import (
     acronym_fits,
     build_vocabulary,
     extract,
@@ -215,14 +215,14 @@ def test_coordinated_numbers_share_the_unit_and_scale():
     ],
 )
 def test_source_numbers(text, values):
-    from mtcheck.numbers import extract_source_numbers
+    from mtcheck.text.numbers import extract_source_numbers
 
     assert [pytest.approx(number.value) for number in extract_source_numbers(text)] == values
 
 
 def test_a_long_single_line_keeps_names_and_definitions_in_place():
     """A scraped page with no line breaks: every name is found where it is, to the end of the text."""
-    from mtcheck.candidates import extract
+    from mtcheck.text.candidates import extract
 
     sentences = [
         f"Minister Ilse Varnholt{i} of the Coastal Shipping Authority (CSA) told Dr. Brek that {i} ferries had left Port Halvik."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.similarity import Verdict, compare_names, compare_terms, compare_tokens, transliteration_key
+from mtcheck.text.similarity import Verdict, compare_names, compare_terms, compare_tokens, transliteration_key
 
 GARBLES = [
     ("Stefanik", "Stefanick"),  # letter added

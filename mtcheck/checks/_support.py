@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..candidates import (
+from ..text.candidates import (
     CALENDAR_WORDS,
     NON_PERSON_WORDS,
     Candidates,

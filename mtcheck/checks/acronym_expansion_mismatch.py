@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..candidates import CONNECTORS, acronym_fits, term_key
+from ..text.candidates import CONNECTORS, acronym_fits, term_key
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import document_view
 from .base import Check, CheckContext

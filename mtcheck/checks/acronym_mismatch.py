@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..candidates import build_vocabulary, extract_acronyms, extract_definitions
-from ..glossary_match import accepted_spans, entry_severity, find_any_inflected, find_phrase
+from ..text.candidates import build_vocabulary, extract_acronyms, extract_definitions
+from ..text.glossary_match import accepted_spans, entry_severity, find_any_inflected, find_phrase
 from ..model import AlignedDocument, Finding, Severity
 from .base import NEEDS_GLOSSARY, Check, CheckContext
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..candidates import Term, ascii_fold, term_key
+from ..text.candidates import Term, ascii_fold, term_key
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import TermSimilarity, compare_terms
+from ..text.similarity import TermSimilarity, compare_terms
 from ._support import DocumentView, document_view, peer_share, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..numbers import DateMention, extract_dates
+from ..text.numbers import DateMention, extract_dates
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..glossary_match import accepted_spans, entry_severity, find_phrase, longest_first, overlapping
+from ..text.glossary_match import accepted_spans, entry_severity, find_phrase, longest_first, overlapping
 from ..model import AlignedDocument, Finding, Severity
 from .base import NEEDS_GLOSSARY, Check, CheckContext
 

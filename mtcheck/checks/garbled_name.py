@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..candidates import ascii_fold
-from ..known_spelling import better_known
+from ..text.candidates import ascii_fold
+from ..text.known_spelling import better_known
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import NameSimilarity, Verdict, compare_names
+from ..text.similarity import NameSimilarity, Verdict, compare_names
 from ._support import DocumentView, document_view, name_token_span, names_correspond, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 

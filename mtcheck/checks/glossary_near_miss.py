@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from ..candidates import ascii_fold, name_key, term_key
+from ..text.candidates import ascii_fold, name_key, term_key
 from ..glossary import GlossaryEntry
-from ..glossary_match import entry_severity
+from ..text.glossary_match import entry_severity
 from ..model import AlignedDocument, Finding, Severity
-from ..similarity import NameSimilarity, TermSimilarity, Verdict, compare_names, compare_terms
+from ..text.similarity import NameSimilarity, TermSimilarity, Verdict, compare_names, compare_terms
 from ._support import document_view
 from .base import NEEDS_GLOSSARY, Check, CheckContext
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from ..candidates import ascii_fold, name_key
+from ..text.candidates import ascii_fold, name_key
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import Verdict, compare_tokens
+from ..text.similarity import Verdict, compare_tokens
 from ._support import document_view, name_token_span
 from .base import Check, CheckContext
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..glossary_match import (
+from ..text.glossary_match import (
     FormMatch,
     entry_severity,
     find_inflected,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import AlignedDocument, Finding, Severity
-from ..similarity import Verdict, compare_names
-from ..candidates import Name
+from ..text.similarity import Verdict, compare_names
+from ..text.candidates import Name
 from ._support import DocumentView, document_view, mentioned, names_correspond, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..numbers import Number, SourceEvidence, SourceNumber, is_rounding, said_without_number, scale_slip, short_year
+from ..text.numbers import Number, SourceEvidence, SourceNumber, is_rounding, said_without_number, scale_slip, short_year
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext
 

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..candidates import extract, is_common_word, name_key, opens_sentence
+from ..text.candidates import extract, is_common_word, name_key, opens_sentence
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import Verdict, compare_names
+from ..text.similarity import Verdict, compare_names
 from ._support import document_view, in_title_case, peer_share, system_vocabulary, words_of
 from .base import NEEDS_OTHER_SYSTEMS, Check, CheckContext
 

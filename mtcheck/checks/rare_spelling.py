@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..known_spelling import better_known, is_pinyin, is_rare, known_neighbours
+from ..text.known_spelling import better_known, is_pinyin, is_rare, known_neighbours
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import Verdict, compare_tokens
+from ..text.similarity import Verdict, compare_tokens
 from ._support import document_view, name_words
 from .base import NEEDS_NO_REFERENCE, Check, CheckContext
 

@@ -8,10 +8,10 @@ from rapidfuzz.distance import JaroWinkler
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..candidates import ascii_fold
-from ..exonyms import english_names, is_place_adjective
-from ..glossary_match import Token, base_forms, is_latin, romanisations, tokenize
-from ..known_spelling import (
+from ..text.candidates import ascii_fold
+from ..text.exonyms import english_names, is_place_adjective
+from ..text.glossary_match import Token, base_forms, is_latin, romanisations, tokenize
+from ..text.known_spelling import (
     CYRILLIC_SOURCE_LANGUAGES,
     LATIN_SOURCE_LANGUAGES,
     better_known,
@@ -21,7 +21,7 @@ from ..known_spelling import (
     zipf_in,
 )
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import Verdict, compare_tokens
+from ..text.similarity import Verdict, compare_tokens
 from ._support import CALENDAR_FORMS, document_view
 from .base import NEEDS_NO_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 

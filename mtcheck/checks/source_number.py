@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..numbers import Number, SourceEvidence, is_rounding, scale_slip, short_year
+from ..text.numbers import Number, SourceEvidence, is_rounding, scale_slip, short_year
 from ._support import document_view
 from .base import NEEDS_NO_REFERENCE, NEEDS_SOURCE, Check, CheckContext
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..known_spelling import zipf
+from ..text.known_spelling import zipf
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import document_view
 from .base import NEEDS_NO_REFERENCE, NEEDS_SOURCE, Check, CheckContext

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..candidates import ascii_fold
-from ..glossary_match import Token, base_forms, is_latin, romanisations, tokenize
+from ..text.candidates import ascii_fold
+from ..text.glossary_match import Token, base_forms, is_latin, romanisations, tokenize
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import NameSimilarity, Verdict, compare_tokens
+from ..text.similarity import NameSimilarity, Verdict, compare_tokens
 from ._support import document_view, name_token_span
 from .base import NEEDS_SOURCE, Check, CheckContext
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
-from ..similarity import Verdict, compare_names
-from ..candidates import FUNCTION_WORDS, TERM_HEADS, TITLE_WORDS, Name, Vocabulary
+from ..text.similarity import Verdict, compare_names
+from ..text.candidates import FUNCTION_WORDS, TERM_HEADS, TITLE_WORDS, Name, Vocabulary
 from ._support import (
     DocumentView,
     document_view,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..candidates import (
+from ..text.candidates import (
     CONNECTORS,
     PARTICLES,
     TITLE_WORDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..candidates import acronym_fits, term_key
+from ..text.candidates import acronym_fits, term_key
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import document_view, segments_with_reference
 from .base import NEEDS_REFERENCE, Check, CheckContext

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..known_spelling import rarest_word_zipf, zipf
+from ..text.known_spelling import rarest_word_zipf, zipf
 from ..model import AlignedDocument, DocumentScore, Finding, Scores, SegmentScore, Severity
 
 # The check's own verdict is evidence too: its rules weigh things this module does not see.

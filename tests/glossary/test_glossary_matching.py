@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mtcheck.glossary import GlossaryEntry
-from mtcheck.glossary_match import (
+from mtcheck.text.glossary_match import (
     base_forms,
     find_any_inflected,
     find_inflected,
