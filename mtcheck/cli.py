@@ -424,7 +424,7 @@ def write_baseline_command(
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE_HELP),
 ) -> None:
     """Record the current findings, so later runs gate only on new ones."""
-    from .baseline import write_baseline
+    from .gate.baseline import write_baseline
     from .job import own_reports, run_options
     from .pipeline import run as run_pipeline
 

@@ -58,7 +58,7 @@ class Outcome:
 
 def run_options(config: Config, output_paths=(), no_cache: bool = False, compare: bool = False):
     """The pipeline's options from a configuration; `output_paths` are files the corpus search must skip."""
-    from .comparison import ComparisonOptions
+    from .score.comparison import ComparisonOptions
     from .config import effective_cache_dir
     from .pipeline import RunOptions
 
@@ -134,7 +134,7 @@ def check_destinations(config: Config, destinations: list[tuple[str, Path]], cor
 
 def run_job(job: Job, progress=None) -> Outcome:
     """Check the destinations, run the pipeline, apply the baseline and the gate, write every output together."""
-    from .baseline import apply_baseline, load_baseline
+    from .gate.baseline import apply_baseline, load_baseline
     from .gate import evaluate_gate
     from .pipeline import run as run_pipeline
 

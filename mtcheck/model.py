@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -25,6 +26,15 @@ class Severity(str, Enum):
 
 
 _SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+# MQM-style weights of one finding by severity: the gate's weighted score and the systems' comparison
+# count errors this way unless the configuration gives other weights (gate.weights).
+DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
+
+
+def weighted_errors(findings: Iterable[Finding], weights: Mapping[Severity, float]) -> float:
+    """The severity weights of the findings, summed."""
+    return sum(weights.get(f.severity, 0.0) for f in findings)
 
 
 class Confidence(str, Enum):

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .comparison import ComparisonOptions, check_options, compare_systems
+from .score.comparison import ComparisonOptions, check_options, compare_systems
 from .embed import DEFAULT_MODEL, Embedder
 from .glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
 from .probability import apply_probabilities, load_model
-from .scoring import signatures
+from .score.metrics import signatures
 
 
 class Progress:
@@ -55,7 +55,7 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     workers: int | None = None
-    # Paired significance of the systems (mtcheck.comparison); None compares nothing.
+    # Paired significance of the systems (mtcheck.score.comparison); None compares nothing.
     comparison: ComparisonOptions | None = None
     # The probability model's file (mtcheck.probability); None is the built-in model.
     probability_model: Path | None = None

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import pipeline, scoring
+from mtcheck import pipeline
+from mtcheck.score import metrics as scoring
 from mtcheck.cache import FILE_NAME, Cache, content_key, parse_size
 from mtcheck.checks.garbled_name import GarbledName
 from mtcheck.cli import app

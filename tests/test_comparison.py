@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.cli import app
-from mtcheck.comparison import ComparisonOptions, paired_document_bootstrap
+from mtcheck.score.comparison import ComparisonOptions, paired_document_bootstrap
 from mtcheck.report.tables import COMPARISON_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck import scoring
+from mtcheck.score import metrics as scoring
 from mtcheck.cli import app
 from mtcheck.engine import local, partitions_by_document
 from mtcheck.load import load_corpus

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sacrebleu
 
-from mtcheck import scoring
+from mtcheck.score import metrics as scoring
 from mtcheck.model import AlignedDocument, Piece, Segment
 
 PAIRS_A = [

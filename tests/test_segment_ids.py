@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtcheck import pipeline
-from mtcheck.baseline import apply_baseline, load_baseline, write_baseline
+from mtcheck.gate.baseline import apply_baseline, load_baseline, write_baseline
 from mtcheck.cli import app
 from mtcheck.report.ci import render
 from mtcheck.gate import evaluate_gate

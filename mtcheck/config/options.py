@@ -16,8 +16,9 @@ from typing import Any
 
 from .. import selection
 from ..embed import DEFAULT_MODEL
-from ..model import Confidence, Severity
+from ..model import DEFAULT_WEIGHTS, Confidence, Severity
 from ..probability.model import GATE_PROBABILITY
+from ..score.comparison import SIGNIFICANCE_TESTS
 from ..sizes import DEFAULT_MAX_SIZE, parse_size
 from .toml import toml_inline
 
@@ -27,8 +28,6 @@ DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
 
 OUTPUT_FORMATS = ("text", "github", "gitlab", "junit", "json", "jsonl", "sarif")
-SIGNIFICANCE_TESTS = ("bs", "ar")
-DEFAULT_WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0}
 
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from ..checks import CheckPlan, DocumentWork, check_documents
 from ..errors import ConfigError, EngineError
 from ..model import AlignedDocument, Document
-from ..scoring import (
+from ..score.metrics import (
     cached_statistics,
     compute_scores,
     scored_pairs,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..align import align_documents
 from ..checks import run_checks
 from ..memory import give_back_freed_memory
-from ..scoring import StatisticsWorkers, compute_scores, scored_pairs, similarity_pairs, start_statistics
+from ..score.metrics import StatisticsWorkers, compute_scores, scored_pairs, similarity_pairs, start_statistics
 from . import Processed, partitions_by_document
 
 # Segments a group: enough that the encoder fills its batches of equal-length

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 from .. import __version__
-from ..baseline import fingerprints
+from ..gate.baseline import fingerprints
 from ..config import OUTPUT_FORMATS, available_checks
 from ..gate import GateResult
 from ..model import FINDING_COLUMNS, Finding, RunResult, Severity

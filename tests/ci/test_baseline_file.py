@@ -8,7 +8,7 @@ import json
 import pytest
 from ci_records import make_finding
 
-from mtcheck.baseline import BASELINE_VERSION, apply_baseline, fingerprint, fingerprints, load_baseline, write_baseline
+from mtcheck.gate.baseline import BASELINE_VERSION, apply_baseline, fingerprint, fingerprints, load_baseline, write_baseline
 from mtcheck.errors import ConfigError, MtcheckError
 from mtcheck.model import Severity
 

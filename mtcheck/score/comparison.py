@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .config import DEFAULT_WEIGHTS, SIGNIFICANCE_TESTS
-from .errors import MtcheckError
-from .gate import weighted_errors
-from .model import AlignedDocument, Comparison, DocumentScore, Finding, Severity
+from ..errors import MtcheckError
+from ..model import DEFAULT_WEIGHTS, AlignedDocument, Comparison, DocumentScore, Finding, Severity, weighted_errors
 
+# Significance tests of BLEU, chrF and TER: paired bootstrap, approximate randomization.
+SIGNIFICANCE_TESTS = ("bs", "ar")
 SEED = 12345
 # sacrebleu's defaults: 1,000 bootstrap resamples, 10,000 randomization trials
 # (approximate randomization needs more trials for the same precision).
@@ -117,7 +117,7 @@ def _segment_rows(order, documents, pairs, statistics, test: str, notes: list[st
         return []
     from sacrebleu.significance import PairedTest
 
-    from .scoring import fresh_metrics
+    from .metrics import fresh_metrics
 
     metrics = {name: _KnownStatistics(metric, known[name]) for name, metric in fresh_metrics().items()}
     with _sacrebleu_seed(SEED):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from .model import AlignedDocument, DocumentScore, Scores, SegmentScore, SystemScore
+from ..model import AlignedDocument, DocumentScore, Scores, SegmentScore, SystemScore
 
 # Below this many pairs, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAIRS = 200
@@ -106,7 +106,7 @@ class StatisticsJob:
 
 def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list[bytes]]:
     """Each metric's cache key of each pair: the metric's signature and both texts."""
-    from .cache import content_key
+    from ..cache import content_key
 
     return {
         name: [content_key("statistics", signature, hyp, ref) for hyp, ref in zip(hypotheses, references)]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .model import Finding
+from ..errors import ConfigError
+from ..model import Finding
 
 # 2: table segment ids are the table's own strings and part of the fingerprint; entries name their segment.
 BASELINE_VERSION = 2

@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from .config import GateConfig, MetricLimit, matches_check
-from .model import Confidence, Finding, RunResult, Scores, Severity
-from .probability import GATE_PROBABILITY, HIGH, MEDIUM
+from ..config import GateConfig, MetricLimit, matches_check
+from ..model import Confidence, Finding, RunResult, Scores, Severity, weighted_errors
+from ..probability import GATE_PROBABILITY, HIGH, MEDIUM
 
 # Metric rules, in report order: (config key, Scores attribute, label, lower bound?)
 _METRIC_RULES = (
@@ -176,11 +176,6 @@ def _max_findings(findings: list[Finding], gate: GateConfig) -> list[Violation]:
                     )
                 )
     return violations
-
-
-def weighted_errors(findings: Iterable[Finding], weights) -> float:
-    """The severity weights of the findings, summed."""
-    return sum(weights.get(f.severity, 0.0) for f in findings)
 
 
 def weighted_score(findings: Iterable[Finding], words: int, weights) -> float | None:
