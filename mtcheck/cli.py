@@ -628,7 +628,8 @@ def _with_newline(text: str) -> str:
 
 def _present(outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
     """What the terminal shows of a job's outcome (its files are written by then)."""
-    from .report.ci import findings_table, gate_table, render
+    from .report.formats import render
+    from .report.terminal import findings_table, gate_table
 
     written = outcome.written
     result = outcome.result
@@ -642,7 +643,7 @@ def _present(outcome, config, output_file: Path | None, exports: list[tuple[str,
             stderr.print(f"warning: comparison: {note}", soft_wrap=True)
     _print_summary(result, written, human)
     if result.comparison:
-        from .report.ci import comparison_table
+        from .report.terminal import comparison_table
 
         human.print(comparison_table(result))
     by_reason: dict[str, list] = {}

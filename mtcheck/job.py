@@ -164,7 +164,7 @@ def _with_newline(text: str) -> str:
 
 def _write_outputs(job: Job, outcome: Outcome) -> tuple[list[Path], list[Path]]:
     """Reports, the output file, exports and annotated XLIFF copies, committed together: all, or none if any write fails."""
-    from .report.ci import render
+    from .report.formats import render
     from .report.outputs import OutputBatch
     from .report.tables import write_reports
 

@@ -1,7 +1,9 @@
 """The report stage: what a run writes for people and for CI systems.
 
 - `tables`: the CSV reports a person opens in a spreadsheet;
-- `ci`: the formats CI systems read (JSON, SARIF, JUnit, GitHub and GitLab annotations, text);
+- `formats`: the output formats CI systems and logs read (text, GitHub and GitLab
+  annotations, JUnit, JSON, JSON Lines, SARIF), one module each behind one registry;
+- `terminal`: the tables the CLI prints (findings, gate, system comparison);
 - `outputs`: committing every file of a run together, or none of them.
 
 Submodules are imported where they are used, so loading a corpus does not

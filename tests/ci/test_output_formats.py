@@ -10,7 +10,7 @@ import pytest
 from ci_records import FAKE_CHECKS, make_finding, make_result, scores
 from junitparser import Failure, JUnitXml
 
-from mtcheck.config import GateConfig, MetricLimit
+from mtcheck.config import OUTPUT_FORMATS, GateConfig, MetricLimit
 from mtcheck.report.ci import (
     GITHUB_ANNOTATIONS_PER_LEVEL,
     display_path,
@@ -25,6 +25,7 @@ from mtcheck.report.ci import (
 )
 from mtcheck.gate import evaluate_gate
 from mtcheck.model import Severity
+from mtcheck.report.formats import FORMATS
 
 SCHEMAS = Path(__file__).parent / "schemas"
 MINOR, MAJOR, CRITICAL = Severity.MINOR, Severity.MAJOR, Severity.CRITICAL
@@ -331,7 +332,11 @@ def test_text_shows_first_findings_per_document_and_gate(findings, result, base)
     assert "Gate failed: 1 violations" in text
 
 
-@pytest.mark.parametrize("name", ["github", "gitlab", "junit", "json", "jsonl", "sarif", "text"])
+def test_the_registry_holds_the_formats_the_configuration_accepts_in_its_order():
+    assert tuple(FORMATS) == OUTPUT_FORMATS
+
+
+@pytest.mark.parametrize("name", OUTPUT_FORMATS)
 def test_render_dispatches_every_format(name, findings, result, base):
     assert render(name, findings, gate=evaluate_gate(result), result=result, checks=FAKE_CHECKS, base=base).strip()
 
