@@ -91,6 +91,15 @@ def locate_in_origins(origins: tuple[tuple[int, int, int], ...], offset: int) ->
     return line, column + max(0, offset - run_offset)
 
 
+def _offset_in_map(runs: tuple[tuple[int, int, int], ...], length: int, line: int, column: int) -> int | None:
+    """The first character of a text of `length` characters that stands at (line, column), from its runs."""
+    for index, (offset, run_line, run_column) in enumerate(runs):
+        end = runs[index + 1][0] if index + 1 < len(runs) else length
+        if run_line == line and run_column <= column < run_column + (end - offset):
+            return offset + column - run_column
+    return None
+
+
 @dataclass
 class Document:
     """One document of one MT system, as loaded, before alignment."""
@@ -199,6 +208,11 @@ class Segment:
         """
         if finding.end <= finding.start:
             return None
+        if self.text_map:  # XLIFF: the piece has no origins, the segment's map says where each character is
+            start = _offset_in_map(self.text_map, len(self.mt), finding.line, finding.start)
+            last = _offset_in_map(self.text_map, len(self.mt), finding.line, finding.end - 1)
+            if start is not None and last is not None and last >= start:
+                return start, last + 1
         offset = 0
         for piece in self.pieces:
             start = piece.offset_of(finding.line, finding.start)
