@@ -353,31 +353,21 @@ def _row_segments(document: Document) -> list[Segment]:
         ref = document.ref_lines[index].text if document.ref_lines else ""
         src = document.src_lines[index].text if document.src_lines else ""
         extra = tuple(sorted(document.extra_columns[index].items())) if document.extra_columns else ()
-        text_map = document.text_maps[index] if document.text_maps else ()
-        start = text_map[0][2] if text_map else 0  # the column of the row's first character in its file
         segments.append(
             Segment(
                 system=document.system,
                 doc=document.doc,
                 index=index + 1,
                 alignment="1-1" if ref else "1-0",
-                pieces=(Piece(mt_line.number, start, mt_line.text) if text_map else _row_piece(mt_line),) if mt_line.text else (),
+                pieces=(Piece.whole(mt_line),) if mt_line.text else (),
                 ref=ref or None,
                 src=src or None,
                 anchor_line=mt_line.number,
                 extra=extra,
                 key=document.segment_ids[index] if document.segment_ids else None,
-                text_map=text_map,
             )
         )
     return segments
-
-
-def _row_piece(mt_line: TextLine) -> Piece:
-    if not mt_line.origins:
-        return Piece(mt_line.number, 0, mt_line.text)
-    _, line, column = mt_line.origins[0]
-    return Piece(line, column, mt_line.text, mt_line.origins)
 
 
 def _line_segments(document: Document, with_reference: bool) -> list[Segment]:
@@ -392,7 +382,7 @@ def _line_segments(document: Document, with_reference: bool) -> list[Segment]:
                 doc=document.doc,
                 index=index + 1,
                 alignment="1-1" if with_reference else "mt-only",
-                pieces=(Piece(mt_line.number, 0, mt_line.text),),
+                pieces=(Piece.whole(mt_line),),
                 ref=document.ref_lines[index].text if with_reference else None,
                 src=sources[index].text if sources else None,
                 anchor_line=mt_line.number,

@@ -6,6 +6,7 @@ Every record is plain data. Upstream stages never import downstream ones.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -55,15 +56,70 @@ DEFAULT_SYSTEM = "mt"
 
 
 @dataclass(frozen=True)
+class PositionMap:
+    """Where each character of a text read out of a structured file stands in that file.
+
+    XLIFF and TMX inline codes, entity references, PO and JSON escapes, CSV's
+    `""`, and line breaks inside a string or cell put characters elsewhere than
+    at the column their offset suggests. `runs` holds (offset in the text, line,
+    column) for each character that does not stand one column after the
+    previous one; every other character follows the run it belongs to. Lines
+    are 1-based, columns 0-based code points. Every structured format's reader
+    (load/) builds one; align and the reports read positions through it.
+    """
+
+    runs: tuple[tuple[int, int, int], ...]
+    length: int  # of the text: an offset past its end stands just after its last character
+
+    @classmethod
+    def from_places(cls, places: Iterable[tuple[int, int]]) -> PositionMap:
+        """The map of a text whose characters stand at `places`, one (line, column) each, in order."""
+        runs: list[tuple[int, int, int]] = []
+        previous: tuple[int, int] | None = None
+        length = 0
+        for offset, (line, column) in enumerate(places):
+            if previous != (line, column - 1):
+                runs.append((offset, line, column))
+            previous = (line, column)
+            length = offset + 1
+        return cls(tuple(runs), length)
+
+    @classmethod
+    def written_at(cls, line: int, column: int, length: int) -> PositionMap:
+        """A text written out in one stretch from (line, column): where nothing finer is known."""
+        return cls(((0, line, column),), length)
+
+    @property
+    def start(self) -> tuple[int, int]:
+        """(line, column) of the first character."""
+        _, line, column = self.runs[0]
+        return line, column
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column) of character `offset`; the text's length is the column just past its last character."""
+        offset = min(offset, self.length)
+        which = max(0, bisect.bisect_right(self.runs, (offset, math.inf, 0)) - 1)
+        run_offset, line, column = self.runs[which]
+        return line, column + max(0, offset - run_offset)
+
+    def offset_of(self, line: int, column: int) -> int | None:
+        """The first character that stands at (line, column): `locate` the other way round."""
+        for index, (offset, run_line, run_column) in enumerate(self.runs):
+            run_end = self.runs[index + 1][0] if index + 1 < len(self.runs) else self.length
+            if run_line == line and run_column <= column < run_column + run_end - offset:
+                return offset + column - run_column
+        return None
+
+
+@dataclass(frozen=True)
 class TextLine:
     """One non-empty line of an input file, after whitespace normalisation."""
 
-    number: int  # 1-based line number in the file it came from
+    number: int  # 1-based line number in the file it came from (of its first character)
     text: str
-    # Where the text's characters are in the file, for text taken out of markup
-    # or escapes (XML, PO): runs of (offset in text, line, column); empty when
-    # character k is at column k of line `number`.
-    origins: tuple[tuple[int, int, int], ...] = ()
+    # Where each character stands, for text read out of markup or escapes (XLIFF,
+    # TMX, PO, table cells); None when it is the file's line as written.
+    positions: PositionMap | None = None
 
 
 @dataclass(frozen=True)
@@ -78,27 +134,29 @@ class Piece:
     line: int
     start: int
     text: str
-    origins: tuple[tuple[int, int, int], ...] = ()  # as TextLine.origins, offsets in `text`
+    # As TextLine.positions, offsets in `text`; None when `text` stands as written from column `start` of `line`.
+    positions: PositionMap | None = None
+
+    @classmethod
+    def whole(cls, line: TextLine) -> Piece:
+        """All of `line` as one piece, starting where its first character stands in the file."""
+        if line.positions is None:
+            return cls(line.number, 0, line.text)
+        first_line, first_column = line.positions.start
+        return cls(first_line, first_column, line.text, line.positions)
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file of character `offset` of `text`."""
-        if not self.origins:
+        if self.positions is None:
             return self.line, self.start + min(offset, len(self.text))
-        return locate_in_origins(self.origins, min(offset, len(self.text)))
+        return self.positions.locate(offset)
 
     def offset_of(self, line: int, column: int) -> int | None:
         """The character of `text` that stands at (line, column) of the file: `locate` the other way round."""
-        if not self.origins:
+        if self.positions is None:
             offset = column - self.start
             return offset if line == self.line and 0 <= offset <= len(self.text) else None
-        return next((offset for offset in range(len(self.text)) if self.locate(offset) == (line, column)), None)
-
-
-def locate_in_origins(origins: tuple[tuple[int, int, int], ...], offset: int) -> tuple[int, int]:
-    """(line, column) of character `offset` from runs of (offset, line, column)."""
-    which = max(0, bisect.bisect_right(origins, (offset, float("inf"), 0)) - 1)
-    run_offset, line, column = origins[which]
-    return line, column + max(0, offset - run_offset)
+        return self.positions.offset_of(line, column)
 
 
 @dataclass
@@ -119,9 +177,6 @@ class Document:
     extra_columns: list[dict[str, str]] = field(default_factory=list)
     # The table's own segment ids, one per row (same order as mt_lines); empty for text files.
     segment_ids: list[str] = field(default_factory=list)
-    # Where each row's MT text is in its file, when markup sits between its characters
-    # (XLIFF): one Segment.text_map per row (same order as mt_lines); empty otherwise.
-    text_maps: list[tuple[tuple[int, int, int], ...]] = field(default_factory=list)
 
     @property
     def has_reference(self) -> bool:
@@ -155,10 +210,6 @@ class Segment:
     # The table's own id for this row, verbatim; None where mtcheck numbers the
     # segments itself (text files, sentence alignment).
     key: str | None = None
-    # For MT text read out of markup (XLIFF): (offset in `mt`, line, column) where
-    # each stretch of text that is contiguous in the file begins, so offsets map
-    # back through tags, entity references and line breaks. Empty: use `pieces`.
-    text_map: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def segment(self) -> str:
@@ -179,10 +230,6 @@ class Segment:
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Map a character offset in `self.mt` to (line, column) in the MT file."""
-        if self.text_map:
-            which = max(0, bisect.bisect_right(self.text_map, (offset, float("inf"))) - 1)
-            begins, line, column = self.text_map[which]
-            return line, column + max(0, offset - begins)
         if not self.pieces:
             return self.anchor_line, 0
         starts = []
@@ -193,43 +240,44 @@ class Segment:
         which = max(0, bisect.bisect_right(starts, offset) - 1)
         return self.pieces[which].locate(offset - starts[which])
 
-    def locate_end(self, end: int) -> tuple[int, int]:
-        """(line, column) just after character `end - 1` of `self.mt`: the end of a span, markup skipped."""
-        if end <= 0:
-            return self.locate(0)
-        line, column = self.locate(end - 1)
-        return line, column + 1
+    def offset_of(self, line: int, column: int) -> int | None:
+        """The first character of `self.mt` that stands at (line, column) of the MT file: `locate` the other way round."""
+        offset = 0
+        for piece in self.pieces:
+            found = piece.offset_of(line, column)
+            if found is not None:
+                return offset + found
+            offset += len(piece.text) + 1
+        return None
 
     def span_of(self, finding: Finding) -> tuple[int, int] | None:
-        """Where the finding is in `self.mt` (code points), from its line and columns in the MT file.
+        """Where the finding is in `self.mt` (code points), from its line and columns in the MT file: `locate_span` undone.
 
-        The segment joins its pieces with one space, as `mt` does; each piece's own
-        position map undoes escapes and markup (CSV's "", PO's \\n, a table's earlier
-        cells). None for a finding with no span (e.g. a name missing from the MT).
+        Each piece's position map undoes markup and escapes (XLIFF and TMX codes,
+        CSV's "", PO's \\n, a table's earlier cells). None for a finding with no
+        span (e.g. a name missing from the MT) or with columns outside the segment.
         """
         if finding.end <= finding.start:
             return None
-        offset = 0
-        for piece in self.pieces:
-            start = piece.offset_of(finding.line, finding.start)
-            last = piece.offset_of(finding.line, finding.end - 1)
-            if start is not None and last is not None and last >= start:
-                return offset + start, offset + last + 1
-            offset += len(piece.text) + 1
-        # A span outside the segment's pieces (a check that pointed at the line, not the piece): find the text.
-        where = self.mt.find(finding.found) if finding.found else -1
-        return (where, where + len(finding.found)) if where >= 0 else None
+        start = self.offset_of(finding.line, finding.start)
+        if start is None:
+            return None
+        last = self.offset_of(finding.line, finding.end - 1)
+        if last is not None and last >= start:
+            return start, last + 1
+        # The span ends on a later line, where `locate_span` counts the end column from the span's length.
+        return start, min(len(self.mt), start + finding.end - finding.start)
 
     def locate_span(self, start: int, end: int) -> tuple[int, int, int]:
         """(line, start column, end column) of characters [start, end) of `self.mt` in the MT file.
 
-        Where markup lies between them (a text map, or pieces with origins:
-        XML codes, PO escapes), the end column is just past the span's last
-        character when that is on the start's line.
+        Where a position map says markup or escapes lie between them, the end
+        column is just past the span's last character when that is on the
+        start's line; otherwise it is the start column plus the span's length.
         """
         line, column = self.locate(start)
         end_column = column + (end - start)
-        if (self.text_map or any(piece.origins for piece in self.pieces)) and end > start:
+        if any(piece.positions is not None for piece in self.pieces) and end > start:
             last_line, last_column = self.locate(end - 1)
             if last_line == line:
                 end_column = last_column + 1

@@ -26,7 +26,7 @@ from mtcheck.model import (
     Severity,
     SystemScore,
 )
-from mtcheck.report.html import HTML_FILE, mt_span_of, ref_span_of, render_html, viewer_data, viewer_json
+from mtcheck.report.html import HTML_FILE, ref_span_of, render_html, viewer_data, viewer_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
@@ -206,15 +206,21 @@ def test_chart_labels_are_escaped():
 # ----------------------------------------------------------------- spans
 
 
-def test_mt_span_of_maps_file_columns_to_the_joined_segment_text():
+def test_span_of_maps_file_columns_to_the_joined_segment_text():
     segment = Segment("mt", "d", 1, "2-1", (Piece(3, 10, "First sentence."), Piece(4, 0, "Lindkvist spoke.")), ref="x")
     hit = finding(line=4, start=0, end=9, found="Lindkvist")
-    start, end = mt_span_of(segment, hit)
+    start, end = segment.span_of(hit)
     assert segment.mt[start:end] == "Lindkvist"
     in_first = finding(line=3, start=16, end=24, found="sentence")
-    start, end = mt_span_of(segment, in_first)
+    start, end = segment.span_of(in_first)
     assert segment.mt[start:end] == "sentence"
-    assert mt_span_of(segment, finding(start=0, end=0, found="")) is None
+    assert segment.span_of(finding(start=0, end=0, found="")) is None
+    # A span across the two lines: its end column counts from its start on the first line.
+    across = segment.mt.index("sentence. Lindkvist")
+    line, first, end = segment.locate_span(across, across + len("sentence. Lindkvist"))
+    assert segment.span_of(finding(line=line, start=first, end=end, found="sentence. Lindkvist")) == (across, across + 19)
+    # Columns that are not the segment's are not looked for as text.
+    assert segment.span_of(finding(line=7, start=0, end=9, found="Lindkvist")) is None
 
 
 def test_ref_span_of_finds_the_expected_form():

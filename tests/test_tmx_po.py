@@ -125,7 +125,7 @@ def test_po_plural_forms_are_one_segment_each_matched_to_the_reference_by_key(tm
     assert [line.text for line in document.ref_lines] == ["%d ship reached Velsk", "%d ships reached Velsk"]
     assert [line.number for line in document.mt_lines] == [9, 10]
     # Escapes take one character in the text and two in the file: the column after them moves on.
-    (run,) = [origin for origin in document.mt_lines[1].origins if origin[0] == len('%d vessels arrived in "')]
+    (run,) = [run for run in document.mt_lines[1].positions.runs if run[0] == len('%d vessels arrived in "')]
     assert run == (len('%d vessels arrived in "'), 10, len('msgstr[1] "%d vessels arrived in \\"'))
     assert any("1 untranslated" in warning for warning in corpus.warnings)
     assert any("1 reference message(s) with no MT message" in warning for warning in corpus.warnings)

@@ -177,6 +177,19 @@ def test_a_finding_span_ends_past_its_last_character_in_the_file(tmp_path):
     assert text.splitlines()[line - 1][first:end] == 'Ingrid <g id="1">Lind</g>qvist'
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_every_finding_spans_its_found_text_in_the_segment(results, form):
+    # The review page and the probability features read a finding's place in the segment back
+    # from its file columns, which inline codes (<g>, <bpt>, <pc>) push to the right.
+    result = results[form]
+    segments = {(document.doc, segment.index): segment for document in result.documents for segment in document.segments}
+    assert result.findings
+    for finding in result.findings:
+        segment = segments[(finding.doc, finding.position)]
+        start, end = segment.span_of(finding)
+        assert segment.mt[start:end] == finding.found, (finding.segment, finding.code)
+
+
 def test_reference_units_are_matched_by_id_not_by_order(tmp_path):
     mt = XLIFF_12.replace('<trans-unit id="u1">', '<trans-unit id="u0"><source>Null</source><target>Zero here.</target></trans-unit><trans-unit id="u1">')
     reference = XLIFF_12.replace("A<g", "Reference A<g")

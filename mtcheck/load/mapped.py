@@ -1,15 +1,17 @@
-"""Text taken out of a structured file (XML inline markup, PO escapes), with where each character is.
+"""Text taken out of a structured file (XML inline markup, PO and JSON escapes, CSV quoting), with where each character is.
 
 mtcheck compares plain text, but a finding must point at its place in the
 file: each kept character remembers its line and column there, and the same
-normalisation as every other input (`normalise_line`) keeps that record.
+normalisation as every other input (`normalise_line`) keeps that record. The
+TMX, PO and table readers append characters here and get a `TextLine` whose
+`PositionMap` (model.py) says where each of them stands.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from ..model import TextLine
+from ..model import PositionMap, TextLine
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _SPACES = frozenset(" \t\n\r\u00a0\u202f\u205f\u3000") | frozenset(chr(c) for c in range(0x2000, 0x200B))
@@ -49,16 +51,18 @@ class MappedText:
         return "".join(self._chars)
 
     def text_line(self) -> TextLine:
-        """The normalised text, its line (of its first character) and the origins of its characters."""
+        """The normalised text, its line (of its first character) and where its characters stand."""
         from . import normalise_line
 
         chars, origins = _normalised(self._chars, self._origins)
         text = "".join(chars)
         if text != normalise_line(self.raw):  # never compare other text than the plain files would give
-            text, origins = normalise_line(self.raw), []
-        if not origins:
-            return TextLine(self.line, text, ((0, self.line, self.column),) if text else ())
-        return TextLine(origins[0][0], text, _runs(origins))
+            text = normalise_line(self.raw)
+            return TextLine(self.line, text, PositionMap.written_at(self.line, self.column, len(text)) if text else None)
+        if not text:
+            return TextLine(self.line, "")
+        positions = PositionMap.from_places(origins)
+        return TextLine(positions.start[0], text, positions)
 
 
 def _normalised(chars: list[str], origins: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
@@ -99,14 +103,3 @@ def _nfc(chars: list[str], origins: list[tuple[int, int]]) -> tuple[list[str], l
             out_origins.append(origins[index])
         index = end
     return out_chars, out_origins
-
-
-def _runs(origins: list[tuple[int, int]]) -> tuple[tuple[int, int, int], ...]:
-    """(offset, line, column) wherever a character does not follow the previous one on its line."""
-    runs: list[tuple[int, int, int]] = []
-    previous: tuple[int, int] | None = None
-    for offset, (line, column) in enumerate(origins):
-        if previous is None or previous != (line, column - 1):
-            runs.append((offset, line, column))
-        previous = (line, column)
-    return tuple(runs)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import DEFAULT_SYSTEM, Document, TextLine
+from ..model import DEFAULT_SYSTEM, Document, PositionMap, TextLine
 from .xml import LineIndex, XmlFile, character_data, node_spans, read_xml
 
 XLIFF_SUFFIXES = frozenset({".xlf", ".xliff"})
@@ -43,10 +43,6 @@ _SPACE = (
     | frozenset(chr(c) for c in range(0x2000, 0x200B))
     | frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 )
-
-# (offset in the segment text, line, column): where a stretch of text that is
-# contiguous in the file begins.
-TextMap = tuple[tuple[int, int, int], ...]
 
 
 def is_xliff_file(path: Path | str) -> bool:
@@ -102,27 +98,20 @@ class XliffFile:
             self._lines = LineIndex(self.xml.text)
         return self._lines
 
-    def located_text(self, element) -> tuple[str, TextMap, int, int]:
-        """The compared text of `element` (normalised, markup left out), its map, and its (line, column)."""
+    def located_text(self, element) -> TextLine:
+        """The compared text of `element` (normalised, markup left out), with where each character stands."""
         span = self.spans.get(element)
         characters = _characters(element, self.spans, self.xml.text) if span is not None else None
         if characters is None or "".join(char for char, _ in characters) != _plain(element):
             # Positions could not be matched to the tree: the element's line, column 0.
             text = normalise(_plain(element))
             line = element.sourceline or 0
-            return text, ((0, line, 0),) if text else (), line, 0
+            return TextLine(line, text, PositionMap.written_at(line, 0, len(text)) if text else None)
         text, offsets = _normalised_with_offsets(characters)
         if not text:
-            line, column = self.lines.locate(span.open_end)
-            return "", (), line, column
-        runs = []
-        previous = None
-        for index, offset in enumerate(offsets):
-            contiguous = previous is not None and offset == previous + 1 and self.xml.text[previous] not in "\r\n"
-            if not contiguous:
-                runs.append((index, *self.lines.locate(offset)))
-            previous = offset
-        return text, tuple(runs), runs[0][1], runs[0][2]
+            return TextLine(self.lines.locate(span.open_end)[0], "")
+        positions = PositionMap.from_places(self.lines.locate(offset) for offset in offsets)
+        return TextLine(positions.start[0], text, positions)
 
     def text(self, element) -> str:
         return normalise(_plain(element)) if element is not None else ""
@@ -407,22 +396,21 @@ def load_xliff_document(doc_id: str, mt_path: Path, ref_path: Path | None) -> tu
             text = reference.text(unit.target) if unit.translatable else ""
             if text:
                 references[unit.key] = (text, unit.target.sourceline or unit.line)
-    mt_lines, ref_lines, src_lines, keys, maps, states = [], [], [], [], [], []
+    mt_lines, ref_lines, src_lines, keys, states = [], [], [], [], []
     not_translatable = empty = 0
     for unit in mt.units:
         if not unit.translatable:
             not_translatable += 1
             continue
-        text, text_map, line, _ = mt.located_text(unit.target) if unit.target is not None else ("", (), unit.line, 0)
-        if not text:
+        target = mt.located_text(unit.target) if unit.target is not None else TextLine(unit.line, "")
+        if not target.text:
             empty += 1
             continue
-        mt_lines.append(TextLine(line, text))
+        mt_lines.append(target)
         ref_text, ref_line = references.get(unit.key, ("", 0))
         ref_lines.append(TextLine(ref_line, ref_text))
-        src_lines.append(TextLine(line, mt.text(unit.source)))
+        src_lines.append(TextLine(target.number, mt.text(unit.source)))
         keys.append(unit.key)
-        maps.append(text_map)
         states.append({"state": unit.state})
     left_out = []
     if not_translatable:
@@ -452,7 +440,6 @@ def load_xliff_document(doc_id: str, mt_path: Path, ref_path: Path | None) -> tu
             presegmented=True,
             extra_columns=states if any(state["state"] for state in states) else [],
             segment_ids=keys,
-            text_maps=maps,
         ),
         warnings,
     )

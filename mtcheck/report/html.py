@@ -426,7 +426,8 @@ def _viewer_entries(
 
 
 def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bool, blocks: bool = False) -> dict:
-    mt_span = mt_span_of(segment, finding)
+    # The segment is at hand: its position map says exactly where the finding's columns are in its text.
+    mt_span = segment.span_of(finding)
     ref_span = ref_span_of(segment.ref or "", finding.expected)
     return {
         "seg": index,
@@ -449,11 +450,6 @@ def _finding_entry(finding: Finding, segment: Segment, index: int, baselined: bo
         "mt": _utf16_span(segment.mt, mt_span),
         "ref": _utf16_span(segment.ref or "", ref_span),
     }
-
-
-def mt_span_of(segment: Segment, finding: Finding) -> tuple[int, int] | None:
-    """Where the finding is in the segment's MT text (code points): `Segment.span_of`."""
-    return segment.span_of(finding)
 
 
 def ref_span_of(ref: str, expected: str) -> tuple[int, int] | None:
