@@ -408,7 +408,7 @@ def show_config(
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from .config import render_config
-    from .glossary import discover_glossaries
+    from .load.glossary import discover_glossaries
 
     with user_errors():
         typer.echo(render_config(_load_config(corpus, {}, config_file, False), discover_glossaries(corpus)))
@@ -549,7 +549,7 @@ def build_glossary_command(
 ) -> None:
     """Mine names, acronyms and acronym definitions from the references (or edited articles alone) into a glossary CSV."""
     from .errors import InputError
-    from .glossary import write_glossary_csv
+    from .load.glossary import write_glossary_csv
     from .mining import build_glossary, edited_articles
 
     with user_errors():

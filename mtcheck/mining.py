@@ -30,7 +30,7 @@ from .text.candidates import (
     extract_names,
     extract_terms,
 )
-from .glossary import Glossary, GlossaryEntry, build_from_entries
+from .load.glossary import Glossary, GlossaryEntry, build_from_entries
 from .text.glossary_match import base_forms, is_latin, romanisations, tokenize
 from .model import AlignedDocument, Segment
 from .text.similarity import Verdict, compare_tokens

@@ -17,7 +17,7 @@ from typing import Any
 from . import __version__
 from .score.comparison import ComparisonOptions, check_options, compare_systems
 from .embed import DEFAULT_MODEL, Embedder
-from .glossary import discover_glossaries, load_glossaries
+from .load.glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
 from .probability import apply_probabilities, load_model

@@ -753,7 +753,7 @@ def load_embedder():
 def run_synthetic(eval_set: EvalSet, embedder, modes: Sequence[str] = MODES, workdir: Path | None = None) -> list[ModeResult]:
     """Run the pipeline on the evaluation set in each mode and score it."""
     from mtcheck.checks import ALL_CHECKS
-    from mtcheck.glossary import write_glossary_csv
+    from mtcheck.load.glossary import write_glossary_csv
     from mtcheck.mining import build_glossary
     from mtcheck.pipeline import RunOptions, run
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.cli import app
-from mtcheck.glossary import load_glossaries
+from mtcheck.load.glossary import load_glossaries
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 runner = CliRunner()
@@ -50,7 +50,7 @@ def test_mined_glossary_flags_the_planted_garbles_without_references(tmp_path):
 def test_written_glossary_loads_back_unchanged(tmp_path):
     first = tmp_path / "first.csv"
     assert runner.invoke(app, ["glossary", "build", str(DEMO), "-o", str(first)]).exit_code == 0
-    from mtcheck.glossary import write_glossary_csv
+    from mtcheck.load.glossary import write_glossary_csv
 
     second = tmp_path / "second.csv"
     write_glossary_csv(load_glossaries([first]), second)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtcheck.cli import app
-from mtcheck.glossary import GlossaryEntry, load_glossaries
+from mtcheck.load.glossary import GlossaryEntry, load_glossaries
 from mtcheck.load import load_corpus
 
 runner = CliRunner()

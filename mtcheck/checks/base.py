@@ -35,7 +35,7 @@ class CheckContext:
     embedder: Any  # mtcheck.embed.Embedder (or anything with the same encode/similarity API)
     # Every document of the same system, for checks that compare across documents.
     system_documents: list[AlignedDocument] = field(default_factory=list)
-    glossary: Any = None  # mtcheck.glossary.Glossary, when one is given
+    glossary: Any = None  # mtcheck.load.glossary.Glossary, when one is given
     # Per-check settings from the configuration, keyed by check code, e.g.
     # {"MT101": {"min-string-similarity": 0.8}}.
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler
 
 from ..text.candidates import ascii_fold, name_key, term_key
-from ..glossary import GlossaryEntry
+from ..load.glossary import GlossaryEntry
 from ..text.glossary_match import entry_severity
 from ..model import AlignedDocument, Finding, Severity
 from ..text.similarity import NameSimilarity, TermSimilarity, Verdict, compare_names, compare_terms

@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import MtcheckError
+# The marker is read by load (skip.py) and written here; OutputSkip and OUTPUT_MARKER are also read from here.
+from ..load.skip import MARKER_HEADER, OUTPUT_MARKER, OutputSkip, marked_outputs, marker_entries, resolved_path  # noqa: F401
 from ..memory import give_back_freed_memory
 
-OUTPUT_MARKER = ".mtcheck-output"
-_MARKER_HEADER = "# Files mtcheck wrote in this folder. Corpus discovery skips them: they are reports, not input.\n"
 # Outputs a corpus run could mistake for input: tables and text files.
 _READABLE_SUFFIXES = frozenset({".tsv", ".csv", ".jsonl", ".parquet", ".txt", ".xlf", ".xliff"})
 # A document's text file, as `load` names them: never an output's name.
@@ -32,48 +32,6 @@ _CORPUS_TEXT_FILE = re.compile(r"\.(?:mt|ref|src)(?:\.[^.]+)?\.txt$")
 
 class DestinationError(MtcheckError):
     """A report folder or output file that cannot be written."""
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return Path(path).resolve()
-    except (OSError, RuntimeError):  # a symlink loop: compare it as written
-        return Path(os.path.abspath(path))
-
-
-def _marker_entries(folder: Path) -> list[tuple[str, str]]:
-    """(command, name) of each file the folder's marker lists; command "" where an older marker named none."""
-    try:
-        text = (Path(folder) / OUTPUT_MARKER).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    entries = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            command, tab, name = line.partition("\t")
-            entries.append((command, name) if tab else ("", line))
-    return entries
-
-
-def marked_outputs(folder: Path) -> frozenset[str]:
-    """Names of the files mtcheck recorded as its own outputs in `folder`."""
-    return frozenset(name for _, name in _marker_entries(folder))
-
-
-class OutputSkip:
-    """Whether a file found in a corpus is an output of mtcheck: this run's destinations, or a marked earlier output."""
-
-    def __init__(self, destinations: Iterable[Path] = ()):
-        self._destinations = {_resolved(path) for path in destinations}
-        self._marked: dict[Path, frozenset[str]] = {}
-
-    def __call__(self, file: Path) -> bool:
-        if self._destinations and _resolved(file) in self._destinations:
-            return True
-        folder = Path(file).parent
-        if folder not in self._marked:
-            self._marked[folder] = marked_outputs(folder)
-        return Path(file).name in self._marked[folder]
 
 
 def check_destinations(
@@ -86,12 +44,12 @@ def check_destinations(
     creatable files. No destination may be given twice, be one of the run's
     `inputs` or a document's text file in the `corpus` folder.
     """
-    input_paths = {_resolved(path) for path in inputs}
-    corpus_folder = _resolved(corpus) if corpus is not None and Path(corpus).is_dir() else None
+    input_paths = {resolved_path(path) for path in inputs}
+    corpus_folder = resolved_path(corpus) if corpus is not None and Path(corpus).is_dir() else None
     seen: dict[Path, str] = {}
 
     def claim(path: Path, what: str) -> None:
-        resolved = _resolved(path)
+        resolved = resolved_path(path)
         in_corpus = corpus_folder is not None and corpus_folder in resolved.parents
         if resolved in input_paths or (in_corpus and _CORPUS_TEXT_FILE.search(resolved.name)):
             raise DestinationError(f"{what} {path}: is one of this run's input files; write the output elsewhere")
@@ -153,7 +111,7 @@ def _folder_locks(folders: Iterable[Path]) -> Iterator[None]:
         return
     descriptors = []
     try:
-        for folder in sorted({_resolved(folder) for folder in folders}):
+        for folder in sorted({resolved_path(folder) for folder in folders}):
             descriptor = os.open(folder, os.O_RDONLY)
             descriptors.append(descriptor)
             fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -178,7 +136,7 @@ class OutputBatch:
         """
         self._staged: list[tuple[Path, Path]] = []
         self.command = command
-        self.folder = _resolved(folder) if folder is not None and command else None
+        self.folder = resolved_path(folder) if folder is not None and command else None
 
     def __enter__(self) -> OutputBatch:
         return self
@@ -208,22 +166,22 @@ class OutputBatch:
         by_folder: dict[Path, set[str]] = {}
         owned: set[str] = set()
         for final in finals:
-            if self.folder is not None and _resolved(final.parent) == self.folder:
+            if self.folder is not None and resolved_path(final.parent) == self.folder:
                 owned.add(final.name)
                 by_folder.setdefault(final.parent, set())
             elif final.suffix.lower() in _READABLE_SUFFIXES:
                 by_folder.setdefault(final.parent, set()).add(final.name)
         stale: list[Path] = []
         for folder, names in by_folder.items():
-            entries = _marker_entries(folder)
-            if self.folder is not None and _resolved(folder) == self.folder:
+            entries = marker_entries(folder)
+            if self.folder is not None and resolved_path(folder) == self.folder:
                 stale = [folder / name for command, name in entries if command == self.command and name not in owned]
                 entries = [(command, name) for command, name in entries if command != self.command and name not in owned]
                 entries += [(self.command, name) for name in owned]
             known = {name for _, name in entries}
             entries += [("", name) for name in names if name not in known]
             lines = sorted(f"{command}\t{name}" if command else name for command, name in set(entries))
-            self.add(folder / OUTPUT_MARKER, _MARKER_HEADER + "".join(f"{line}\n" for line in lines))
+            self.add(folder / OUTPUT_MARKER, MARKER_HEADER + "".join(f"{line}\n" for line in lines))
         with _folder_locks([self.folder] if self.folder is not None else []):
             # Under the reports folder's lock, so two runs writing into one folder at once leave one
             # run's complete set, never a mix: the later commit replaces the earlier whole.

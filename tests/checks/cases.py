@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mtcheck.glossary import Glossary, GlossaryEntry, build_from_entries
+from mtcheck.load.glossary import Glossary, GlossaryEntry, build_from_entries
 from mtcheck.model import Severity
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from mtcheck.checks import CalquedTerm, GarbledName, get_check, run_checks, select_checks
 from mtcheck.errors import ConfigError
-from mtcheck.glossary import GlossaryEntry, build_from_entries
+from mtcheck.load.glossary import GlossaryEntry, build_from_entries
 from mtcheck.model import Severity
 
 from .helpers import make_document

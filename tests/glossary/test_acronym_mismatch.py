@@ -6,7 +6,7 @@ import pytest
 from glossary_helpers import DATA, document, run, without_origin
 
 from mtcheck.checks.acronym_mismatch import AcronymMismatch
-from mtcheck.glossary import GlossaryEntry, build_from_entries, load_glossaries
+from mtcheck.load.glossary import GlossaryEntry, build_from_entries, load_glossaries
 
 GLOSSARY = build_from_entries(
     [

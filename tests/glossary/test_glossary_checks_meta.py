@@ -13,7 +13,7 @@ from mtcheck.checks.forbidden_variant import ForbiddenVariant
 from mtcheck.checks.glossary_near_miss import GlossaryNearMiss
 from mtcheck.checks.missing_glossary_term import MissingGlossaryTerm
 from mtcheck.checks.source_transliteration import SourceTransliteration
-from mtcheck.glossary import load_glossaries
+from mtcheck.load.glossary import load_glossaries
 from mtcheck.model import Severity
 
 GLOSSARY_CHECKS = (ForbiddenVariant, GlossaryNearMiss, MissingGlossaryTerm, AcronymMismatch, SourceTransliteration)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mtcheck.errors import InputError
-from mtcheck.glossary import (
+from mtcheck.load.glossary import (
     Glossary,
     GlossaryEntry,
     build_from_entries,

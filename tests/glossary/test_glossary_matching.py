@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.glossary import GlossaryEntry
+from mtcheck.load.glossary import GlossaryEntry
 from mtcheck.text.glossary_match import (
     base_forms,
     find_any_inflected,

@@ -6,7 +6,7 @@ import pytest
 from glossary_helpers import DATA, document, run, without_origin
 
 from mtcheck.checks.glossary_near_miss import GlossaryNearMiss
-from mtcheck.glossary import GlossaryEntry, build_from_entries, load_glossaries
+from mtcheck.load.glossary import GlossaryEntry, build_from_entries, load_glossaries
 from mtcheck.model import Severity
 
 GLOSSARY = build_from_entries(

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from glossary_helpers import document
 
-from mtcheck.glossary import load_glossaries, write_glossary_csv
+from mtcheck.load.glossary import load_glossaries, write_glossary_csv
 from mtcheck.mining import build_glossary, mine_glossary, pair_with_source
 
 

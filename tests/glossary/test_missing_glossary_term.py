@@ -6,7 +6,7 @@ import pytest
 from glossary_helpers import DATA, document, run, without_origin
 
 from mtcheck.checks.missing_glossary_term import MissingGlossaryTerm
-from mtcheck.glossary import load_glossaries
+from mtcheck.load.glossary import load_glossaries
 
 GLOSSARY = load_glossaries([DATA / "newsroom.glossary.csv"])
 

@@ -35,8 +35,10 @@ from pathlib import Path
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
-from .errors import InputError
-from .model import Severity
+from ..errors import InputError
+from ..model import Severity
+from .tables import csv_error
+from .text import decode
 
 CSV_COLUMNS = ("term", "variants", "source", "acronym", "kind", "severity", "note", "admitted")
 LIST_SEPARATOR = "|"
@@ -296,7 +298,6 @@ def discover_glossaries(corpus_dir: Path | str) -> list[Path]:
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
         # UTF-16/32 with a byte-order mark, or a NUL: read (or refused) as corpus text is.
-        from .load import decode
 
         return decode(path, data)
     try:
@@ -329,7 +330,6 @@ def _column_of_bad_byte(data: bytes, position: int) -> str | None:
 
 
 def _csv_error(path: Path, text: str, error: csv.Error, record_line: int, error_line: int) -> InputError:
-    from .load import csv_error  # load reads glossary names, so it is imported here, not at the top
 
     return csv_error(path, text, error, record_line, error_line)
 
