@@ -113,13 +113,13 @@ def annotation_destinations(paths: list[Path], root: Path, config: Config, outpu
     """
     if config.annotate_xliff is None:
         return {}, []
-    from .load.xliff import reference_beside, xliff_inputs
+    from .load.xliff import FORMAT, xliff_inputs
     from .report.outputs import OutputSkip
 
     is_output = OutputSkip([*own_reports(config), *outputs])
     inputs = list(dict.fromkeys(found for path in paths for found in xliff_inputs(path, is_output)))
     copies = {path: config.annotate_xliff / os.path.relpath(path, root) for path in inputs}
-    references = [reference for reference in map(reference_beside, inputs) if reference is not None]
+    references = [reference for reference in map(FORMAT.reference_beside, inputs) if reference is not None]
     return copies, [*inputs, *references]
 
 

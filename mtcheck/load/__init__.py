@@ -26,10 +26,8 @@ from .skip import OutputSkip
 # The readers of the formats below, and what other stages read through `load`.
 from .tables import TABLE_SUFFIXES, csv_error, load_table, order_segments, read_plain_table  # noqa: F401
 from .text import decode, normalise_line, read_lines, read_text, split_lines  # noqa: F401
-from .xliff import document_name as xliff_document_name
-from .xliff import is_xliff_file, is_xliff_reference, load_xliff_document
-from .xliff import mt_beside as xliff_mt_beside
-from .xliff import reference_beside as xliff_reference_beside
+from . import xliff
+from .paired import PairedFormat
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 # DOTALL and fullmatch: a file name may contain a newline, and `$` would also match before one.
@@ -115,6 +113,10 @@ UNREAD_DOCUMENT_SUFFIXES = frozenset(
 )
 
 
+# The formats whose documents are one MT file, perhaps with its reference beside it.
+PAIRED_FORMATS = (xliff.FORMAT, tmx.FORMAT, po.FORMAT)
+
+
 class _Collector:
     """The corpus files of the paths given, each read once, grouped into documents."""
 
@@ -126,7 +128,7 @@ class _Collector:
         self.folders: list[Path] = []  # whose glossaries apply: each folder given, each given file's folder
         self._seen: set[Path] = set()
         self._tables: list[Document] = []
-        self._structured: list[Document] = []  # TMX and PO documents
+        self._structured: list[Document] = []  # XLIFF, TMX and PO documents
         self._text_files: dict[str, dict[str, Path]] = defaultdict(dict)
         self._unread: list[Path] = []  # documents of formats mtcheck does not read (.docx, .pdf, ...)
 
@@ -187,11 +189,14 @@ class _Collector:
             if self._first_time(file):
                 self._tables.extend(load_table(file, display=self._relative(file).as_posix()))
             return True
-        if tmx.is_tmx_file(file) or po.is_po_file(file) or po.is_po_template(file):
-            self._add_structured(file, given)
+        if po.is_po_template(file):
+            if given:
+                raise po.refuse_template(file)
+            self.warnings.append(f"{file}: a PO template has no MT; skipped")
             return True
-        if is_xliff_file(file):
-            self._add_xliff(file, given)
+        kind = next((kind for kind in PAIRED_FORMATS if kind.owns(file)), None)
+        if kind is not None:
+            self._add_paired(kind, file, given)
             return True
         match = _TEXT_FILE.fullmatch(file.name)
         if not match:
@@ -217,49 +222,23 @@ class _Collector:
         key = f"mt:{system}" if role == "mt" else role
         self._text_files[doc_id][key] = file
 
-    def _add_structured(self, file: Path, given: bool) -> None:
-        if po.is_po_template(file):
-            if given:
-                raise po.refuse_template(file)
-            self.warnings.append(f"{file}: a PO template has no MT; skipped")
-            return
-        kind = tmx if tmx.is_tmx_file(file) else po
-        if tmx.is_tmx_reference(file) or po.is_po_reference(file):
-            mt_file = kind.mt_for_reference(file)
-            if not mt_file.is_file():
-                self.warnings.append(f"{file}: no MT file '{mt_file.name}' beside it; ignored")
-                return
-            if not given:
-                return  # read with its MT file
-            file = mt_file
-        if not self._first_time(file):
-            return
-        suffix = tmx.TMX_SUFFIX if kind is tmx else po.PO_SUFFIX
-        relative = self._relative(file)
-        doc_id = (relative.parent / relative.name[: -len(suffix)]).as_posix()
-        if kind is tmx:
-            document, notes = tmx.load_tmx(file, doc_id, self.languages)
-        else:
-            document, notes = po.load_po(file, doc_id)
-        self._structured.append(document)
-        self.warnings.extend(notes)
-
-    def _add_xliff(self, file: Path, given: bool) -> None:
-        if is_xliff_reference(file):
-            mt_file = next((candidate for candidate in xliff_mt_beside(file) if candidate.is_file()), None)
+    def _add_paired(self, kind: PairedFormat, file: Path, given: bool) -> None:
+        """An MT file of a structured format, read with its reference; a reference alone, with its MT file."""
+        if kind.is_reference(file):
+            mt_file = next((candidate for candidate in kind.mt_beside(file) if candidate.is_file()), None)
             if mt_file is None:
+                missing = f"no MT file '{kind.document_name(file)}{file.suffix}' beside it"
                 if given:
-                    raise InputError(file, f"a reference file, and no MT file '{xliff_document_name(file)}{file.suffix}' beside it")
-                self.warnings.append(f"{file}: no MT file '{xliff_document_name(file)}{file.suffix}' beside it; ignored")
+                    raise InputError(file, f"a reference file, and {missing}")
+                self.warnings.append(f"{file}: {missing}; ignored")
                 return
             if not given:
                 return  # read with its MT file
             file = mt_file
         if not self._first_time(file):
             return
-        relative = self._relative(file)
-        doc_id = (relative.parent / xliff_document_name(file)).as_posix()
-        document, notes = load_xliff_document(doc_id, file, xliff_reference_beside(file))
+        doc_id = (self._relative(file).parent / kind.document_name(file)).as_posix()
+        document, notes = kind.read(file, doc_id, kind.reference_beside(file), self.languages)
         self.warnings.extend(notes)
         if document is not None:
             self._structured.append(document)

@@ -22,33 +22,16 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from .mapped import MappedText
+from .paired import PairedFormat
 
-PO_SUFFIX = ".po"
 TEMPLATE_SUFFIX = ".pot"
-REFERENCE_SUFFIX = ".ref.po"
 # A keyword line: msgstr "..." or msgstr[1] "..." (not the #~ of an obsolete message).
 _MSGSTR = re.compile(r'^\s*msgstr(?:\[(?P<index>\d+)\])?\s*(?P<rest>".*)?$')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
-def is_po_file(path: Path) -> bool:
-    return path.name.lower().endswith(PO_SUFFIX)
-
-
 def is_po_template(path: Path) -> bool:
     return path.name.lower().endswith(TEMPLATE_SUFFIX)
-
-
-def is_po_reference(path: Path) -> bool:
-    return path.name.lower().endswith(REFERENCE_SUFFIX)
-
-
-def reference_for(path: Path) -> Path:
-    return path.with_name(path.name[: -len(PO_SUFFIX)] + REFERENCE_SUFFIX)
-
-
-def mt_for_reference(path: Path) -> Path:
-    return path.with_name(path.name[: -len(REFERENCE_SUFFIX)] + PO_SUFFIX)
 
 
 def message_key(context: str, msgid: str, plural_index: int | None) -> str:
@@ -68,7 +51,9 @@ def refuse_template(path: Path) -> InputError:
     )
 
 
-def load_po(path: Path, doc: str) -> tuple[Document, list[str]]:
+def load_po(
+    path: Path, doc: str, ref_path: Path | None = None, languages: tuple[str | None, str | None] = (None, None)
+) -> tuple[Document, list[str]]:
     """The document of one PO file (with its NAME.ref.po, if there is one), and notes about it."""
     if is_po_template(path):
         raise refuse_template(path)
@@ -78,9 +63,8 @@ def load_po(path: Path, doc: str) -> tuple[Document, list[str]]:
             raise InputError(path, "every msgstr is empty: a template with no translations, so there is no MT to check")
         raise InputError(path, f"no translated messages to check ({_counted(skipped) or 'the catalogue is empty'})")
     notes = [f"{path}: skipped {_counted(skipped)}"] if skipped else []
-    ref_path = reference_for(path)
     ref_lines = None
-    if ref_path.is_file():
+    if ref_path is not None:
         references, _ = read_po(ref_path)
         by_key = {message.key: message.target for message in references}
         keys = {message.key for message in messages}
@@ -214,3 +198,7 @@ def _add_string(mapped: MappedText, line: str, number: int, quote: int) -> None:
         else:
             mapped.add(line[column], number, column)
             column += 1
+
+
+# PO has no language choice to make: `languages` is for the shape all formats share.
+FORMAT = PairedFormat("PO", (".po",), load_po)

@@ -27,10 +27,9 @@ from xml.sax.handler import ContentHandler
 from ..errors import InputError
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from .mapped import MappedText
+from .paired import PairedFormat
 from .xml import entities_refused
 
-TMX_SUFFIX = ".tmx"
-REFERENCE_SUFFIX = ".ref.tmx"
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 # Native codes: their content is markup of the original format, never text to check.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -54,24 +53,9 @@ class TranslationMemory:
         return list(dict.fromkeys(lang for unit in self.units for lang in unit.segments))
 
 
-def is_tmx_file(path: Path) -> bool:
-    return path.name.lower().endswith(TMX_SUFFIX)
-
-
-def is_tmx_reference(path: Path) -> bool:
-    return path.name.lower().endswith(REFERENCE_SUFFIX)
-
-
-def reference_for(path: Path) -> Path:
-    """NAME.ref.tmx beside NAME.tmx."""
-    return path.with_name(path.name[: -len(TMX_SUFFIX)] + REFERENCE_SUFFIX)
-
-
-def mt_for_reference(path: Path) -> Path:
-    return path.with_name(path.name[: -len(REFERENCE_SUFFIX)] + TMX_SUFFIX)
-
-
-def load_tmx(path: Path, doc: str, languages: tuple[str | None, str | None] = (None, None)) -> tuple[Document, list[str]]:
+def load_tmx(
+    path: Path, doc: str, ref_path: Path | None = None, languages: tuple[str | None, str | None] = (None, None)
+) -> tuple[Document, list[str]]:
     """The document of one TMX file (with its NAME.ref.tmx, if there is one), and notes about it."""
     memory = read_tmx(path)
     source, target = choose_languages(memory, *languages)
@@ -90,9 +74,8 @@ def load_tmx(path: Path, doc: str, languages: tuple[str | None, str | None] = (N
         notes.append(f"{path}: {missing} unit(s) without a '{target}' segment; not checked")
     if not mt_lines:
         raise InputError(path, f"no unit has a '{target}' segment (languages in the file: {', '.join(memory.languages) or 'none'})")
-    ref_path = reference_for(path)
     ref_lines = None
-    if ref_path.is_file():
+    if ref_path is not None:
         ref_lines, ref_notes = _reference_lines(ref_path, target, languages[1], keys)
         notes += ref_notes
     return (
@@ -303,3 +286,5 @@ def _check_unique_keys(path: Path, units: list[TranslationUnit]) -> None:
             raise InputError(path, f"tuid '{unit.key}' is used twice (first on line {first[unit.key]})", line=unit.line)
         first[unit.key] = unit.line
 
+
+FORMAT = PairedFormat("TMX", (".tmx",), load_tmx)

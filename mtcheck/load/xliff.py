@@ -25,10 +25,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import DEFAULT_SYSTEM, Document, PositionMap, TextLine
+from .paired import PairedFormat
 from .xml import LineIndex, XmlFile, character_data, node_spans, read_xml
 
-XLIFF_SUFFIXES = frozenset({".xlf", ".xliff"})
-REFERENCE_MARK = ".ref"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 # Versions read with the 1.2 rules: 1.0 and 1.1 have the same units and inline codes.
@@ -43,21 +42,6 @@ _SPACE = (
     | frozenset(chr(c) for c in range(0x2000, 0x200B))
     | frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 )
-
-
-def is_xliff_file(path: Path | str) -> bool:
-    return Path(path).suffix.lower() in XLIFF_SUFFIXES
-
-
-def is_xliff_reference(path: Path | str) -> bool:
-    """`NAME.ref.xlf`: the reference of `NAME.xlf`, never read as MT."""
-    return Path(path).stem.lower().endswith(REFERENCE_MARK)
-
-
-def document_name(path: Path | str) -> str:
-    """NAME of `NAME.xlf` and of its reference `NAME.ref.xlf`."""
-    stem = Path(path).stem
-    return stem[: -len(REFERENCE_MARK)] if is_xliff_reference(path) else stem
 
 
 @dataclass(frozen=True)
@@ -370,22 +354,9 @@ def _is_jamo(char: str) -> bool:
 # --- documents -------------------------------------------------------------
 
 
-def reference_beside(path: Path) -> Path | None:
-    """`NAME.ref.xlf` (or `.xliff`) beside `NAME.xlf`, if there is one."""
-    for suffix in (path.suffix, *sorted(XLIFF_SUFFIXES - {path.suffix.lower()})):
-        candidate = path.with_name(f"{document_name(path)}{REFERENCE_MARK}{suffix}")
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def mt_beside(reference: Path) -> list[Path]:
-    """Where the MT file of `NAME.ref.xlf` would be: `NAME.xlf` or `NAME.xliff` beside it."""
-    suffixes = (reference.suffix, *sorted(XLIFF_SUFFIXES - {reference.suffix.lower()}))
-    return [reference.with_name(f"{document_name(reference)}{suffix}") for suffix in suffixes]
-
-
-def load_xliff_document(doc_id: str, mt_path: Path, ref_path: Path | None) -> tuple[Document | None, list[str]]:
+def load_xliff_document(
+    mt_path: Path, doc_id: str, ref_path: Path | None, languages: tuple[str | None, str | None] = (None, None)
+) -> tuple[Document | None, list[str]]:
     """One XLIFF file (and its reference) as a document of presegmented rows; warnings say what was left out."""
     mt = read_xliff(mt_path)
     references: dict[str, tuple[str, int]] = {}
@@ -449,7 +420,7 @@ def xliff_inputs(corpus: Path, is_output: Callable[[Path], bool] = lambda path: 
     """The XLIFF MT files a run on `corpus` reads (a folder, searched as load_corpus does, or one file)."""
     corpus = Path(corpus)
     if corpus.is_file():
-        return [corpus] if is_xliff_file(corpus) and not is_xliff_reference(corpus) else []
+        return [corpus] if FORMAT.owns(corpus) and not FORMAT.is_reference(corpus) else []
     if not corpus.is_dir():
         return []
     found = []
@@ -457,6 +428,10 @@ def xliff_inputs(corpus: Path, is_output: Callable[[Path], bool] = lambda path: 
         relative = file.relative_to(corpus)
         if any(part.startswith(".") for part in relative.parts) or not file.is_file():
             continue
-        if is_xliff_file(file) and not is_xliff_reference(file) and not is_output(file):
+        if FORMAT.owns(file) and not FORMAT.is_reference(file) and not is_output(file):
             found.append(file)
     return found
+
+
+# XLIFF names its languages itself: `languages` is for the shape all formats share.
+FORMAT = PairedFormat("XLIFF", (".xlf", ".xliff"), load_xliff_document)
