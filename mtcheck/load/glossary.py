@@ -32,13 +32,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
 from ..errors import InputError
 from ..model import Severity
 from .tables import csv_error
 from .text import decode
+from .xml import stream_xml
 
 CSV_COLUMNS = ("term", "variants", "source", "acronym", "kind", "severity", "note", "admitted")
 LIST_SEPARATOR = "|"
@@ -524,36 +524,12 @@ class _TreeBuilder(ContentHandler):
 
 
 def _parse_xml(path: Path) -> _Node:
-    from defusedxml import DefusedXmlException
-    from defusedxml.sax import make_parser
-    from xml.sax.handler import feature_external_ges, feature_external_pes, feature_namespaces
-
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read glossary: {error.strerror or error}") from None
     builder = _TreeBuilder()
-    parser = make_parser()
-    # TBX v2 files name their DTD (<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">):
-    # allow that reference but never fetch it; any <!ENTITY> declaration, internal
-    # or external, is still refused by defusedxml's forbid_entities.
-    parser.forbid_external = False
-    parser.forbid_entities = True
-    parser.setFeature(feature_external_ges, False)
-    parser.setFeature(feature_external_pes, False)
-    parser.setFeature(feature_namespaces, True)
-    parser.setContentHandler(builder)
-    try:
-        parser.parse(io.BytesIO(data))
-    except DefusedXmlException as error:
-        raise InputError(
-            path,
-            f"refused: the file declares XML entities ({type(error).__name__}: {error}); "
-            "entity expansion and external entities are never processed, remove the DOCTYPE entity declarations",
-            line=getattr(builder.locator, "getLineNumber", lambda: None)(),
-        ) from None
-    except SAXParseException as error:
-        raise InputError(path, f"not well-formed XML: {error.getMessage()}", line=error.getLineNumber()) from None
+    stream_xml(path, data, builder)  # a TBX file's DTD named, never fetched; entities refused
     if builder.root is None:
         raise InputError(path, "empty XML document")
     return builder.root

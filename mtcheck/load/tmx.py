@@ -18,17 +18,15 @@ external entities) is refused with the same message as XLIFF
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
 from ..errors import InputError
 from ..model import DEFAULT_SYSTEM, Document, TextLine
 from .mapped import MappedText
 from .paired import PairedFormat
-from .xml import entities_refused
+from .xml import stream_xml
 
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 # Native codes: their content is markup of the original format, never text to check.
@@ -244,10 +242,6 @@ class _TmxHandler(ContentHandler):
 
 def read_tmx(path: Path) -> TranslationMemory:
     """Every unit of a TMX file, its segments by language; malformed or unsafe XML is an InputError."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.sax import make_parser
-    from xml.sax.handler import feature_external_ges, feature_external_pes, feature_namespaces
-
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -255,24 +249,7 @@ def read_tmx(path: Path) -> TranslationMemory:
     if not data.strip():
         raise InputError(path, "the file is empty")
     handler = _TmxHandler(path)
-    parser = make_parser()
-    # TMX files name their DTD (<!DOCTYPE tmx SYSTEM "tmx14.dtd">): allowed, never
-    # fetched; any <!ENTITY> declaration, internal or external, is refused as the
-    # XLIFF reader refuses it (one message, load/xml.py). The SAX parse streams, so a
-    # large memory is not built as a tree just to look for declarations.
-    parser.forbid_dtd = False
-    parser.forbid_external = False
-    parser.forbid_entities = True
-    parser.setFeature(feature_external_ges, False)
-    parser.setFeature(feature_external_pes, False)
-    parser.setFeature(feature_namespaces, True)
-    parser.setContentHandler(handler)
-    try:
-        parser.parse(io.BytesIO(data))
-    except DefusedXmlException as error:
-        raise entities_refused(path, data, type(error).__name__) from None
-    except SAXParseException as error:
-        raise InputError(path, f"not well-formed XML: {error.getMessage()}", line=error.getLineNumber()) from None
+    stream_xml(path, data, handler)  # a DOCTYPE naming tmx14.dtd allowed, never fetched; entities refused
     if handler.root is None:
         raise InputError(path, "empty XML document")
     _check_unique_keys(path, handler.units)

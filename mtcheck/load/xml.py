@@ -14,6 +14,7 @@ references, CDATA sections and inline markup.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,3 +324,34 @@ class LineIndex:
 
     def line_start(self, offset: int) -> int:
         return self._starts[self._bisect(self._starts, offset) - 1]
+
+
+def stream_xml(path: Path, data: bytes, handler) -> None:
+    """Stream `data` through a SAX `handler` (namespaces on), with defusedxml's parser.
+
+    A DOCTYPE that names its DTD (`<!DOCTYPE tmx SYSTEM "tmx14.dtd">`, TBX's
+    `TBXcoreStructV02.dtd`) is allowed and never fetched; any `<!ENTITY>`
+    declaration, internal or external, is refused with the one message of
+    every XML format (entities_refused). Streaming builds no tree just to look
+    for declarations. Errors name the file and the line.
+    """
+    from xml.sax import SAXParseException
+    from xml.sax.handler import feature_external_ges, feature_external_pes, feature_namespaces
+
+    from defusedxml.common import DefusedXmlException
+    from defusedxml.sax import make_parser
+
+    parser = make_parser()
+    parser.forbid_dtd = False
+    parser.forbid_external = False
+    parser.forbid_entities = True
+    parser.setFeature(feature_external_ges, False)
+    parser.setFeature(feature_external_pes, False)
+    parser.setFeature(feature_namespaces, True)
+    parser.setContentHandler(handler)
+    try:
+        parser.parse(io.BytesIO(data))
+    except DefusedXmlException as error:
+        raise entities_refused(path, data, type(error).__name__) from None
+    except SAXParseException as error:
+        raise InputError(path, f"not well-formed XML: {error.getMessage()}", line=error.getLineNumber()) from None
