@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from mtcheck import pipeline
 from mtcheck.gate.baseline import apply_baseline, load_baseline, write_baseline
 from mtcheck.cli import app
-from mtcheck.report.ci import render
+from mtcheck.report.formats import render
 from mtcheck.gate import evaluate_gate
 from mtcheck.load import load_corpus
 from mtcheck.report.tables import write_reports

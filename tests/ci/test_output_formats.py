@@ -11,18 +11,9 @@ from ci_records import FAKE_CHECKS, make_finding, make_result, scores
 from junitparser import Failure, JUnitXml
 
 from mtcheck.config import OUTPUT_FORMATS, GateConfig, MetricLimit
-from mtcheck.report.ci import (
-    GITHUB_ANNOTATIONS_PER_LEVEL,
-    display_path,
-    render,
-    render_github,
-    render_gitlab,
-    render_json,
-    render_jsonl,
-    render_junit,
-    render_sarif,
-    render_text,
-)
+from mtcheck.report.formats import render
+from mtcheck.report.formats.github import GITHUB_ANNOTATIONS_PER_LEVEL
+from mtcheck.report.formats.shared import display_path
 from mtcheck.gate import evaluate_gate
 from mtcheck.model import Severity
 from mtcheck.report.formats import FORMATS
@@ -91,7 +82,7 @@ def test_display_path_relative_below_base_else_unchanged(base):
 
 
 def test_github_annotations_exact(findings, base):
-    lines = render_github(findings, base=base).splitlines()
+    lines = render("github", findings, base=base).splitlines()
     assert lines == [
         "::error file=corpus/mt/a.txt,line=7,col=1,endColumn=2,title=MT301 wrong-number::[critical, high] segment 2: number 15 should be 50",
         "::error file=corpus/mt/a.txt,line=3,col=5,endColumn=13,title=MT101 garbled-name::"
@@ -109,7 +100,7 @@ def test_github_escapes_data_and_properties(base):
         rule="missing-acronym",
         message="50% of votes\r\nare: counted, twice",
     )
-    (line,) = render_github([finding], base=base).splitlines()
+    (line,) = render("github", [finding], base=base).splitlines()
     assert line == (
         "::warning file=news%2C 2024/a%3Ab.txt,line=3,col=5,endColumn=13,title=MT201 missing-acronym::"
         "[minor, high] segment 2: 50%25 of votes%0D%0Aare: counted, twice"
@@ -117,7 +108,7 @@ def test_github_escapes_data_and_properties(base):
 
 
 def test_github_without_file_has_no_location():
-    (line,) = render_github([make_finding(file="")], base=Path.cwd()).splitlines()
+    (line,) = render("github", [make_finding(file="")], base=Path.cwd()).splitlines()
     assert line == (
         "::error title=MT101 garbled-name::[major, high] segment 2: name 'Zelenskiy' differs from the reference 'Zelensky'"
     )
@@ -128,7 +119,7 @@ def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
     minors = [make_finding(MINOR, line=n, file=str(base / "b.txt"), doc="b") for n in range(1, 12)]
     result = make_result(majors + minors, documents={("mt", "a"): (1000, scores()), ("mt", "b"): (1000, scores())})
     gate = evaluate_gate(result)
-    lines = render_github(majors + minors, gate, base=base).splitlines()
+    lines = render("github", majors + minors, gate=gate, base=base).splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == GITHUB_ANNOTATIONS_PER_LEVEL == 10
@@ -148,14 +139,14 @@ def test_github_respects_per_step_limits_and_says_what_it_left_out(base):
 
 def test_github_uses_workspace_when_no_base_given(findings, base, monkeypatch):
     monkeypatch.setenv("GITHUB_WORKSPACE", str(base / "corpus"))
-    assert render_github(findings[:1]).startswith("::error file=mt/a.txt,line=3,")
+    assert render("github", findings[:1]).startswith("::error file=mt/a.txt,line=3,")
 
 
 # ------------------------------------------------------------------- gitlab
 
 
 def test_gitlab_code_quality_matches_schema(findings, base):
-    issues = json.loads(render_gitlab(findings, base=base))
+    issues = json.loads(render("gitlab", findings, base=base))
     schema = json.loads((SCHEMAS / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(issues, schema)
     assert [
@@ -194,7 +185,7 @@ def test_junit_cases_fail_where_the_gate_fails_and_list_findings_in_system_out(f
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(document=45)))
     failing_documents = {(v.system, v.doc) for v in gate.violations}
     assert failing_documents == {("mt", "a")}
-    xml = parse_junit(render_junit(findings, result=result, gate=gate, base=base), base)
+    xml = parse_junit(render("junit", findings, result=result, gate=gate, base=base), base)
     cases = {(suite.name, case.name): case for suite in xml for case in suite}
     assert set(cases) == {("mtcheck mt", "a"), ("mtcheck mt", "b"), ("mtcheck mt", "c"), ("mtcheck gate", "gate")}
     failed = {key for key, case in cases.items() if not case.is_passed}
@@ -215,7 +206,7 @@ def test_junit_cases_fail_where_the_gate_fails_and_list_findings_in_system_out(f
 def test_junit_system_and_run_wide_rules_have_cases_of_their_own(findings, result, base):
     gate = evaluate_gate(result, GateConfig(fail_on=None, min_chrf=MetricLimit(system=99)))
     assert {(v.system, v.doc) for v in gate.violations} == {("mt", None)}
-    xml = parse_junit(render_junit(findings, result=result, gate=gate, base=base), base)
+    xml = parse_junit(render("junit", findings, result=result, gate=gate, base=base), base)
     failed = {(suite.name, case.name) for suite in xml for case in suite if not case.is_passed}
     assert failed == {("mtcheck mt", "system-wide gate rules")}
 
@@ -225,7 +216,7 @@ def test_junit_validates_against_the_jenkins_schema(findings, result, base):
 
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
     gate = evaluate_gate(result, GateConfig(min_chrf=MetricLimit(document=45)))
-    document = etree.fromstring(render_junit(findings, result=result, gate=gate, base=base).encode("utf-8"))
+    document = etree.fromstring(render("junit", findings, result=result, gate=gate, base=base).encode("utf-8"))
     # `file` on a test case is for GitLab, which reads it; Jenkins' schema does not know it.
     for case in document.iter("testcase"):
         case.attrib.pop("file", None)
@@ -234,7 +225,7 @@ def test_junit_validates_against_the_jenkins_schema(findings, result, base):
 
 def test_junit_without_a_gate_fails_nothing_and_strips_control_characters(base):
     finding = make_finding(message="bad \x0b character", file=str(base / "a.txt"))
-    xml = parse_junit(render_junit([finding], base=base), base)
+    xml = parse_junit(render("junit", [finding], base=base), base)
     (case,) = [case for suite in xml for case in suite]
     assert case.name == "a" and case.is_passed
     assert "bad \ufffd character" in case.system_out
@@ -245,7 +236,7 @@ def test_junit_without_a_gate_fails_nothing_and_strips_control_characters(base):
 
 def test_json_has_findings_gate_and_summary(findings, result, base):
     gate = evaluate_gate(result)
-    document = json.loads(render_json(findings, gate=gate, result=result, base=base))
+    document = json.loads(render("json", findings, gate=gate, result=result, base=base))
     assert document["tool"] == "mtcheck"
     assert document["summary"]["findings"] == 3
     assert document["summary"]["by_severity"] == {"critical": 1, "major": 1, "minor": 1}
@@ -259,13 +250,13 @@ def test_json_has_findings_gate_and_summary(findings, result, base):
 
 
 def test_json_without_gate_or_result(findings, base):
-    document = json.loads(render_json(findings, base=base))
+    document = json.loads(render("json", findings, base=base))
     assert document["gate"] is None
     assert "systems" not in document["summary"]
 
 
 def test_jsonl_one_finding_per_line(findings, base):
-    lines = render_jsonl(findings, base=base).splitlines()
+    lines = render("jsonl", findings, base=base).splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == 3
     assert [(r["doc"], r["line"], r["start"], r["end"]) for r in records] == [
@@ -275,7 +266,7 @@ def test_jsonl_one_finding_per_line(findings, base):
     ]
     assert all(len(r["fingerprint"]) == 64 for r in records)
     assert records[2]["context"] == "Leaders of NATO met."
-    assert render_jsonl([], base=base) == ""
+    assert render("jsonl", [], base=base) == ""
 
 
 # -------------------------------------------------------------------- sarif
@@ -288,7 +279,7 @@ def sarif_validator():
 
 
 def test_sarif_is_valid_against_the_official_schema(findings, base, sarif_validator):
-    document = json.loads(render_sarif(findings, checks=FAKE_CHECKS, base=base))
+    document = json.loads(render("sarif", findings, checks=FAKE_CHECKS, base=base))
     sarif_validator.validate(document)
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -309,7 +300,7 @@ def test_sarif_is_valid_against_the_official_schema(findings, base, sarif_valida
 
 def test_sarif_rule_for_a_check_outside_the_registry_and_uri_encoding(base, sarif_validator):
     finding = make_finding(code="MT401", rule="glossary-term", file=str(base / "news 2024" / "a.txt"))
-    document = json.loads(render_sarif([finding], checks=(), base=base))
+    document = json.loads(render("sarif", [finding], checks=(), base=base))
     sarif_validator.validate(document)
     run = document["runs"][0]
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["MT401"]
@@ -326,7 +317,7 @@ def test_sarif_schema_catches_a_wrong_document(sarif_validator):
 
 def test_text_shows_first_findings_per_document_and_gate(findings, result, base):
     many = findings + [make_finding(MINOR, line=n, doc="a", file=findings[0].file) for n in range(20, 25)]
-    text = render_text(many, gate=evaluate_gate(make_result(many)), per_document=3)
+    text = render("text", many, gate=evaluate_gate(make_result(many)), per_document=3)
     assert "MT301" in text and "MT201" in text
     assert "4 more in this document" in text
     assert "Gate failed: 1 violations" in text
@@ -347,8 +338,7 @@ def test_render_rejects_unknown_format(findings):
 
 
 def test_text_format_prints_markup_in_user_text_as_written():
-    from mtcheck.report.ci import render_text
 
     finding = make_finding(doc="[bold]report[/]", found="[/]Zelenskiy", message="name '[red]x' differs")
-    text = render_text([finding])
+    text = render("text", [finding])
     assert "[bold]report[/]" in text and "[/]Zelenskiy" in text and "[red]x" in text

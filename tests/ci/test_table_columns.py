@@ -120,11 +120,12 @@ def test_a_csv_cell_spanning_lines_points_at_the_right_line(tmp_path):
 def test_a_parquet_table_has_no_lines_to_point_into():
     from ci_records import make_finding
 
-    from mtcheck.report.ci import github_annotation, render_gitlab, render_sarif
+    from mtcheck.report.formats import render
+    from mtcheck.report.formats.github import github_annotation
 
     finding = make_finding(file="corpus/news.parquet")
     assert ",line=" not in github_annotation(finding) and "file=corpus/news.parquet" in github_annotation(finding)
-    (result,) = json.loads(render_sarif([finding]))["runs"][0]["results"]
+    (result,) = json.loads(render("sarif", [finding]))["runs"][0]["results"]
     assert "region" not in result["locations"][0]["physicalLocation"]
-    (issue,) = json.loads(render_gitlab([finding]))
+    (issue,) = json.loads(render("gitlab", [finding]))
     assert "positions" not in issue["location"]  # GitLab needs a line: the row's number stands in

@@ -1,37 +1,25 @@
 """The output formats CI systems and people read, one module each, behind one registry.
 
-Every format is a function of the same shape (see `Renderer`) that returns a
-string; the caller decides where it goes. `FORMATS` maps each format's name
+Every format is a function of the same shape (`Renderer`: the run's `Output`
+in, a string out); the caller decides where it goes. `FORMATS` maps each format's name
 to it, in the order of `mtcheck.config.OUTPUT_FORMATS`, the names the
 configuration accepts (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from ...gate import GateResult
 from ...model import Finding, RunResult
 from . import github, gitlab, json_document, json_lines, junit, sarif, text
+from .shared import Output
 
 
-class Renderer(Protocol):
-    """Findings, and what else of the run a format shows, as the text of one output file.
-
-    Each format takes what it has a place for and ignores the rest.
-    """
-
-    def __call__(
-        self,
-        findings: Sequence[Finding],
-        gate: GateResult | None = None,
-        *,
-        result: RunResult | None = None,
-        checks: Sequence[type] | None = None,
-        base: Path | str | None = None,
-    ) -> str: ...
+# Every format: the run's output, as the text of one output file.
+Renderer = Callable[[Output], str]
 
 
 FORMATS: dict[str, Renderer] = {
@@ -53,9 +41,10 @@ def render(
     result: RunResult | None = None,
     checks: Sequence[type] | None = None,
     base: Path | str | None = None,
+    **settings: Any,
 ) -> str:
-    """Render in the format named `format_name`, one of `FORMATS`."""
+    """Render in the format named `format_name`, one of `FORMATS`; `settings` are the format's own (github's `limit`)."""
     renderer = FORMATS.get(format_name)
     if renderer is None:
         raise ValueError(f"unknown format {format_name!r}; expected one of {', '.join(FORMATS)}")
-    return renderer(findings, gate, result=result, checks=checks, base=base)
+    return renderer(Output(findings, gate, result, checks, base), **settings)

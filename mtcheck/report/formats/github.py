@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ...gate import GateResult
-from ...model import Finding, RunResult, Severity
-from .shared import display_path, has_lines, labelled_message, ordered
+from ...model import Finding, Severity
+from .shared import Output, display_path, has_lines, labelled_message, ordered
 
 # GitHub shows at most this many error and this many warning annotations per step
 # and drops the rest silently; mtcheck emits no more and says how many it left out.
@@ -49,21 +47,14 @@ def github_annotation(finding: Finding, base: Path | str | None = None) -> str:
     )
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-    limit: int = GITHUB_ANNOTATIONS_PER_LEVEL,
-) -> str:
+def render(output: Output, *, limit: int = GITHUB_ANNOTATIONS_PER_LEVEL) -> str:
     """GitHub Actions annotations, most severe first, at most `limit` errors and `limit` warnings.
 
     A failed gate takes the first error annotation. What does not fit is
     counted in one plain log line, since GitHub would drop it without a word.
     The run result and the checks add nothing to an annotation.
     """
+    findings, gate, base = output.findings, output.gate, output.base
     if base is None:
         base = os.environ.get("GITHUB_WORKSPACE") or None
     lines: list[str] = []

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
-from ...gate import GateResult
-from ...model import Finding, RunResult, Severity
-from .shared import display_path, has_lines, labelled_message, ordered
+from ...model import Finding, Severity
+from .shared import Output, display_path, has_lines, labelled_message, ordered
 
 # GitLab's scale is info/minor/major/critical/blocker; MQM's three levels map onto their namesakes.
 _SEVERITY = {Severity.CRITICAL: "critical", Severity.MAJOR: "major", Severity.MINOR: "minor"}
@@ -28,15 +26,9 @@ def _location(finding: Finding, base: Path | str | None) -> dict:
     return {"path": path, "lines": {"begin": max(finding.line, 1)}}
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-) -> str:
+def render(output: Output) -> str:
     """GitLab Code Quality report: one issue per finding; the report has no place for the gate or the scores."""
+    findings, base = output.findings, output.base
     issues = []
     for finding, print_ in ordered(findings):
         issues.append(

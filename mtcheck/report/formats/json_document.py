@@ -6,13 +6,12 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from ... import __version__
 from ...gate import GateResult
 from ...model import Finding, RunResult, Severity
-from .shared import clean_number, finding_record, ordered
+from .shared import Output, clean_number, finding_record, ordered
 
 
 def gate_record(gate: GateResult) -> dict[str, Any]:
@@ -54,15 +53,9 @@ def summary_record(findings: Sequence[Finding], result: RunResult | None = None)
     return summary
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-) -> str:
+def render(output: Output) -> str:
     """One JSON document: tool, version, summary, gate (or null) and findings."""
+    findings, gate, result, base = output.findings, output.gate, output.result, output.base
     document = {
         "tool": "mtcheck",
         "version": __version__,

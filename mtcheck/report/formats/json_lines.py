@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from pathlib import Path
 
-from ...gate import GateResult
-from ...model import Finding, RunResult
-from .shared import finding_record, ordered
+from .shared import Output, finding_record, ordered
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-) -> str:
+def render(output: Output) -> str:
     """One finding per line, as in `json`'s findings; the gate and the summary have no line of their own."""
+    findings, base = output.findings, output.base
     return "".join(json.dumps(finding_record(f, p, base), ensure_ascii=False) + "\n" for f, p in ordered(findings))

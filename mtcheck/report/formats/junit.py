@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ...gate import GateResult
-from ...model import Finding, RunResult
-from .shared import display_path, labelled_message, ordered
+from ...model import Finding
+from .shared import Output, display_path, labelled_message, ordered
 
 # XML 1.0 cannot carry most control characters, even escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -25,14 +23,7 @@ def _finding_line(finding: Finding, base: Path | str | None) -> str:
     return f"{where}:{finding.line}:{finding.start + 1}: {finding.code} {finding.rule} {labelled_message(finding)}"
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-) -> str:
+def render(output: Output) -> str:
     """JUnit XML: one test suite per MT system, one test case per document.
 
     A document's case fails when the gate fails on it (any gate rule scoped to
@@ -42,6 +33,7 @@ def render(
     the whole run, a case `gate` in a suite of its own. With a run result,
     clean documents appear as passing cases. Without a gate nothing fails.
     """
+    findings, gate, result, base = output.findings, output.gate, output.result, output.base
     documents: dict[tuple[str, str], str] = {}
     if result is not None:
         for document in result.documents:

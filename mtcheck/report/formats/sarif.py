@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ... import __version__
-from ...gate import GateResult
-from ...model import Finding, RunResult, Severity
-from .shared import display_path, has_lines, ordered
+from ...model import Severity
+from .shared import Output, display_path, has_lines, ordered
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -35,19 +33,13 @@ def _rule(code: str, name: str, summary: str, documentation: str, severity: Seve
     }
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-) -> str:
+def render(output: Output) -> str:
     """SARIF 2.1.0. Columns are 1-based code points; endColumn is just past the last character.
 
     Rules come from `checks`, by default every check mtcheck has. SARIF has
     no place for the gate or the scores.
     """
+    findings, checks, base = output.findings, output.checks, output.base
     if checks is None:
         # Imported only here: the other formats, and callers that pass their checks, need no check module loaded.
         from ...checks import ALL_CHECKS

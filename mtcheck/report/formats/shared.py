@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...gate import GateResult
 from ...gate.baseline import fingerprints
-from ...model import FINDING_COLUMNS, Finding
+from ...model import FINDING_COLUMNS, Finding, RunResult
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a run gives its output formats: each format shows what it has a place for."""
+
+    findings: Sequence[Finding]
+    gate: GateResult | None = None
+    result: RunResult | None = None
+    checks: Sequence[type] | None = None  # the checks SARIF lists as rules; None: every check
+    base: Path | str | None = None  # paths are shown relative to it
 
 
 def display_path(file: str | Path, base: Path | str | None = None) -> str:

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from pathlib import Path
 
-from ...gate import GateResult
-from ...model import Finding, RunResult
+from .shared import Output
 
 
-def render(
-    findings: Sequence[Finding],
-    gate: GateResult | None = None,
-    *,
-    result: RunResult | None = None,
-    checks: Sequence[type] | None = None,
-    base: Path | str | None = None,
-    per_document: int = 10,
-    width: int = 120,
-) -> str:
+def render(output: Output, *, per_document: int = 10, width: int = 120) -> str:
     """The tables as plain text; the CLI prints the tables themselves. Locations are shown by document, not path."""
+    findings, gate = output.findings, output.gate
     from rich.console import Console
 
     # Not at the top: terminal.py imports this package's shared module, so when
