@@ -27,4 +27,4 @@ def shared_model(monkeypatch, embedder):
     """Every run a test starts uses the session's loaded model instead of loading its own."""
     from mtcheck import pipeline
 
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
