@@ -154,7 +154,9 @@ def _export(folder: Path, staging: Path, model_identity: str) -> None:
         raise ExportError(f"exporting needs torch and sentence-transformers: {error}") from None
     transformers_logging.disable_progress_bar()
     try:
-        model = SentenceTransformer(str(folder), device="cpu")
+        # Eager attention: its graph runs faster on ONNX Runtime than the traced scaled_dot_product_attention (~1.1x
+        # against ~0.9x torch's speed) and as fast on OpenVINO; the vectors are the same.
+        model = SentenceTransformer(str(folder), device="cpu", model_kwargs={"attn_implementation": "eager"})
     except Exception as error:  # noqa: BLE001 - whatever fails to load cannot be exported
         raise ExportError(f"cannot load it: {error}", expected=True) from None
     if getattr(model, "default_prompt_name", None):
