@@ -186,7 +186,7 @@ _NO_CACHE_HELP = "Neither read nor write the persistent cache: compute everythin
 
 @app.command(cls=_PlainHelp)
 @configured(
-    "out", "model", "format", "html", "glossaries", "source-lang", "target-lang", "select", "ignore",
+    "out", "model", "backend", "format", "html", "glossaries", "source-lang", "target-lang", "select", "ignore",
     "gate.fail-on", "gate.min-confidence", "gate.min-probability", "probability-model", "baseline",
     "cache-dir", "engine", "scheduler", "workers", "compare-to", "significance", "compare", "annotate-xliff",
 )
@@ -227,7 +227,7 @@ def run(
 
 
 @app.command("eval", cls=_PlainHelp)
-@configured("out", "model", "glossaries", "select", "ignore", "gate.fail-on", "gate.min-confidence", "gate.min-probability", "probability-model", "cache-dir")
+@configured("out", "model", "backend", "glossaries", "select", "ignore", "gate.fail-on", "gate.min-confidence", "gate.min-probability", "probability-model", "cache-dir")
 def evaluate_command(
     corpus: Path = typer.Argument(..., help="The corpus the labels are about: a table (doc, segment, system, mt, ...) or a folder.", metavar="CORPUS"),
     labels: Path = typer.Option(..., "--labels", "-l", help="Labels table: tab-separated doc, segment, system, category, severity, span; optional note, start, end.", metavar="PATH"),
@@ -267,12 +267,14 @@ def evaluate_command(
 
 
 def _flags_and_rows(flags: Path, corpus: Path, config, skip: list[Path]):
-    from .embed import Embedder
+    from .config import effective_cache_dir
+    from .embed import EXPORTS_FOLDER, Embedder
     from .evaluation import load_corpus_rows, load_flags
 
     findings = load_flags(flags)
     # The model is only loaded if a text document has to be aligned by embeddings.
-    rows = load_corpus_rows(corpus, Embedder(config.model), skip=skip)
+    embedder = Embedder(config.model, backend=config.backend, export_dir=effective_cache_dir(config) / EXPORTS_FOLDER)
+    rows = load_corpus_rows(corpus, embedder, skip=skip)
     return findings, rows, None
 
 
@@ -355,7 +357,7 @@ def _print_evaluation(result, written: list[Path]) -> None:
 
 
 @app.command("calibrate", cls=_PlainHelp)
-@configured("model", "cache-dir")
+@configured("model", "backend", "cache-dir")
 def calibrate_command(
     corpus: list[Path] = typer.Argument(..., help="Corpora the labels are about (tables or folders); each needs its own --labels, in the same order.", metavar="CORPUS"),
     labels: list[Path] = typer.Option(..., "--labels", "-l", help="Labels table of each corpus, as `mtcheck eval` reads it; repeatable, one per corpus.", metavar="PATH"),
@@ -415,7 +417,7 @@ def show_config(
 
 
 @app.command("baseline", cls=_PlainHelp)
-@configured("model", "cache-dir")
+@configured("model", "backend", "cache-dir")
 def write_baseline_command(
     corpus: Path = typer.Argument(..., help="Corpus to record the current findings of.", metavar="CORPUS"),
     output: Path = typer.Option(Path("mtcheck-baseline.json"), "--output", "-o", help="Baseline file to write.", metavar="PATH"),

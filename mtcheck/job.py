@@ -60,6 +60,7 @@ def run_options(config: Config, output_paths=(), no_cache: bool = False, compare
     """The pipeline's options from a configuration; `output_paths` are files the corpus search must skip."""
     from .score.comparison import ComparisonOptions
     from .config import effective_cache_dir
+    from .embed import EXPORTS_FOLDER
     from .pipeline import RunOptions
 
     comparison = None
@@ -69,6 +70,9 @@ def run_options(config: Config, output_paths=(), no_cache: bool = False, compare
         cache_dir=None if no_cache else effective_cache_dir(config),
         cache_max_size=config.cache_max_size,
         model=config.model,
+        backend=config.backend,
+        # The export is the model in another form, not cached results: kept even with --no-cache, so it is made once.
+        export_dir=effective_cache_dir(config) / EXPORTS_FOLDER,
         select=config.select or None,
         ignore=config.ignore or None,
         severity_overrides=dict(config.severity),

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .score.comparison import ComparisonOptions, check_options, compare_systems
-from .embed import DEFAULT_MODEL, Embedder
+from .embed import DEFAULT_BACKEND, DEFAULT_MODEL, Embedder
 from .load.glossary import discover_glossaries, load_glossaries
 from .load import Corpus, load_corpus
 from .model import RunResult
@@ -37,6 +37,9 @@ class Progress:
 @dataclass
 class RunOptions:
     model: str = DEFAULT_MODEL
+    # What encodes texts (mtcheck.embed.backends), and the folder its ONNX export is kept in (None: the cache folder's).
+    backend: str = DEFAULT_BACKEND
+    export_dir: Path | None = None
     language: str = "en"
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
@@ -76,7 +79,7 @@ def run(corpus_path: Path | Sequence[Path], options: RunOptions | None = None, p
     """Score and check every document under `corpus_path` (a folder or file, or several)."""
     options = options or RunOptions()
     progress = progress or Progress()
-    embedder = embedder or Embedder(options.model)
+    embedder = embedder or Embedder(options.model, backend=options.backend, export_dir=options.export_dir)
     cache = _open_cache(options)
     attached = embedder.cache
     if cache is not None:
@@ -139,6 +142,7 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
                 processed.document_scores, options.comparison,
             )
 
+    backend = embedder.backend  # chosen by now if anything was encoded; else chosen here, for the signature
     return RunResult(
         documents=processed.documents,
         segment_scores=processed.segment_scores,
@@ -149,11 +153,11 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
         signature={
             "mtcheck": __version__,
             **signatures(),
-            "model": options.model,
+            "model": f"{options.model} ({backend.label})",
             "checks": _enabled_checks(options),
             **({"probability-model": _model_signature(probability_model)} if probability_model is not None else {}),
         },
-        warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ())],
+        warnings=[*corpus.warnings, *(glossary.notes if glossary is not None else ()), *embedder.warnings],
         timings=timings,
         comparison=comparison,
         comparison_notes=comparison_notes,

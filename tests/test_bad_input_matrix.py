@@ -38,7 +38,7 @@ def good_reports(tmp_path_factory, embedder) -> Path:
     (corpus / "bridge.mt.txt").write_text(GOOD_MT, encoding="utf-8")
     (corpus / "bridge.ref.txt").write_text(GOOD_REF, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+        patch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
         result = runner.invoke(app, ["run", str(corpus), "--out", str(folder / "reports")])
     assert result.exit_code == 0, result.output
     return folder / "reports"

@@ -37,7 +37,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 @pytest.fixture(scope="module")
 def flags(tmp_path_factory, embedder) -> dict[str, list[dict[str, str]]]:
     patch = pytest.MonkeyPatch()
-    patch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+    patch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
     rows = {}
     try:
         for form in FORMS:

@@ -19,10 +19,10 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def shared_model(monkeypatch, embedder):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
     import mtcheck.embed
 
-    monkeypatch.setattr(mtcheck.embed, "Embedder", lambda model=None: embedder)
+    monkeypatch.setattr(mtcheck.embed, "Embedder", lambda model=None, **_: embedder)
 
 
 def test_mined_glossary_flags_the_planted_garbles_without_references(tmp_path):

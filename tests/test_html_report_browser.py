@@ -36,7 +36,7 @@ return data.findings.map((f, i) => ({index: i, system: data.documents[data.segme
 
 def run_cli(embedder, *args) -> int:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+        patch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
         return runner.invoke(app, [str(arg) for arg in args]).exit_code
 
 

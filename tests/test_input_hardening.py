@@ -188,7 +188,7 @@ def test_user_text_is_printed_without_markup(tmp_path, shared_model):
 # --------------------------------------------------- errors before the model
 
 
-HEAVY = ("torch", "sentence_transformers", "transformers")
+HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime", "openvino")
 
 
 @pytest.mark.parametrize(

@@ -206,7 +206,7 @@ def test_a_reference_file_alone_brings_its_mt_file(tmp_path):
 
 def test_run_takes_several_paths_and_reads_each_document_once(tmp_path, embedder, monkeypatch):
     text = FORMATS / "text"
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
     out = tmp_path / "reports"
     # The MT file brings its reference and source; the same document named three ways is read once.
     result = runner.invoke(
@@ -220,7 +220,7 @@ def test_run_takes_several_paths_and_reads_each_document_once(tmp_path, embedder
 
 
 def test_under_pre_commit_reports_go_to_a_temporary_folder_unless_out_is_given(tmp_path, embedder, monkeypatch):
-    monkeypatch.setattr(pipeline, "Embedder", lambda model=None: embedder)
+    monkeypatch.setattr(pipeline, "Embedder", lambda model=None, **_: embedder)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bridge.mt.txt").write_text("Minister Ilse Marvanova opened the bridge.\n", encoding="utf-8")
     result = runner.invoke(app, ["run", "bridge.mt.txt", "--no-cache"], env={"PRE_COMMIT": "1"})

@@ -321,7 +321,7 @@ def annotated(tmp_path_factory, embedder):
     shutil.copytree(CORPUS, corpus)
     out = corpus / "annotated"
     pipeline_embedder = pipeline.Embedder
-    pipeline.Embedder = lambda model=None: embedder
+    pipeline.Embedder = lambda model=None, **_: embedder
     try:
         result = invoke("run", corpus, "--out", corpus / "reports", "--annotate-xliff", out)
     finally:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import selection
-from ..embed import DEFAULT_MODEL
+from ..embed import DEFAULT_BACKEND, DEFAULT_MODEL
+from ..embed.backends import BACKENDS
 from ..model import DEFAULT_WEIGHTS, Confidence, Severity
 from ..probability.model import GATE_PROBABILITY
 from ..score.comparison import SIGNIFICANCE_TESTS
@@ -483,6 +484,13 @@ class Config:
         "string", DEFAULT_MODEL, _string,
         "Sentence-embedding model: a sentence-transformers name or a local folder.",
         flag=("--model", "-m"),
+    )
+    backend: str = option(
+        "string", DEFAULT_BACKEND, _one_of(lambda: BACKENDS),
+        "Runtime that encodes texts: `auto` (ONNX Runtime where it is installed, else torch: torch's findings either way), "
+        "`torch`, `onnx` (fp32, the same vectors as torch) or `openvino` (its default precision, bf16 where "
+        "the CPU has it); the last two need `pip install 'mtcheck[fast]'` and export the model once into the "
+        "cache folder's `models`.",
     )
     glossaries: tuple[Path, ...] = option(
         "list of paths", (), _paths,

@@ -70,22 +70,25 @@ class ModelOnWorker(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, model: str):
+    def __init__(self, model: str, backend: str, export_dir):
         self.model = model
+        self.backend = backend
+        self.export_dir = export_dir  # the client's: a worker on another machine exports there too
         self.embedder = None
 
     def setup(self, worker) -> None:
         from ..embed import Embedder
 
-        # One torch thread per worker thread: workers on a machine share its cores.
-        threads = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", 1)
-        try:
-            import torch
+        # One torch (or ONNX Runtime, OpenVINO) thread per worker thread: workers on a machine share its cores.
+        threads = max(1, int(getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", 1)))
+        self.embedder = Embedder(self.model, backend=self.backend, export_dir=self.export_dir, threads=threads)
+        if self.embedder.backend.name == "torch":
+            try:
+                import torch
 
-            torch.set_num_threads(max(1, int(threads)))
-        except ImportError:
-            pass
-        self.embedder = Embedder(self.model)
+                torch.set_num_threads(threads)
+            except ImportError:
+                pass
 
     def teardown(self, worker) -> None:
         self.embedder = None
@@ -108,10 +111,10 @@ def _fresh(embedder, known: dict[str, np.ndarray] | None) -> dict[str, np.ndarra
     return {text: vector for text, vector in held.items() if not known or text not in known}
 
 
-def _worker_identity(model: str) -> str | None:
-    from ..embed import model_identity
-
-    return model_identity(model)
+def _worker_identity(dask_worker) -> tuple[str | None, str]:
+    """This worker's model identity (backend included) and its backend's label (for client.run, which passes the worker)."""
+    embedder = dask_worker.plugins[PLUGIN_NAME].embedder
+    return embedder.identity, embedder.backend.label
 
 
 # ------------------------------------------------------------ worker tasks
@@ -181,7 +184,8 @@ def connect(scheduler: str | None, workers: int | None) -> Iterator[Any]:
 def process(corpus, glossary, options, progress, embedder, cache, scope: str, timed) -> Processed:
     """Align, score and check `corpus` on a dask cluster; the same record as the local engine gives."""
     with connect(options.scheduler, options.workers) as client:
-        client.register_plugin(ModelOnWorker(options.model), name=PLUGIN_NAME)
+        # The backend as chosen here (the model exported here first): workers on this machine find the export made.
+        client.register_plugin(ModelOnWorker(options.model, embedder.backend.name, embedder.export_dir), name=PLUGIN_NAME)
         _same_model_everywhere(client, options.model, embedder)
         keep_vectors = cache is not None and embedder.identity is not None
         run = _Rounds(client, progress)
@@ -311,13 +315,20 @@ def _check(run: _Rounds, client, documents, glossary, options, embedder, cache, 
 
 
 def _same_model_everywhere(client, model: str, embedder) -> None:
-    """Vectors are cached under the client's model identity: every worker must have those very files."""
+    """Vectors are cached under the client's model identity: every worker must have those very files, on the same backend."""
+    backend = embedder.backend.label
+    workers = client.run(_worker_identity)
+    other_backend = sorted(address for address, (_, label) in workers.items() if label != backend)
+    if other_backend:
+        raise ConfigError(
+            f"dask worker(s) {', '.join(other_backend)} encode with {workers[other_backend[0]][1]}, this machine with "
+            f"{backend}: install the same runtime everywhere (pip install 'mtcheck[fast]'), or choose --backend torch"
+        )
     if embedder.identity is None:
         return
-    identities = client.run(_worker_identity, model)
-    differing = sorted(address for address, identity in identities.items() if identity != embedder.identity)
+    differing = sorted(address for address, (identity, _) in workers.items() if identity != embedder.identity)
     if differing:
         raise ConfigError(
             f"model '{model}' on dask worker(s) {', '.join(differing)} differs from this machine's "
-            "(other weights or configuration): install the same model everywhere"
+            "(other weights or configuration, or another version of its runtime): install the same model everywhere"
         )

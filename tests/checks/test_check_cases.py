@@ -18,12 +18,12 @@ def _finding_summary(finding, width: int) -> tuple:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{case.code}-{case.id}" for case in CASES])
-def test_case(case: Case, embedder):
+def test_case(case: Case, torch_embedder):
     document = make_document(case.mt, case.ref, case.src)
     others = [make_document(lines, case.ref, case.src, system=system) for system, lines in (case.others or {}).items()]
     settings = {case.code: case.settings} if case.settings else None
     findings, skipped = run_checks(
-        [document, *others], embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
+        [document, *others], torch_embedder, glossary=case.build_glossary(), select=[case.code], settings=settings
     )
     assert skipped == [], "a case must give its check everything it needs"
     findings = [finding for finding in findings if finding.system == document.system]

@@ -2,6 +2,9 @@
 
 torch and sentence-transformers take seconds to import, so nothing here is
 imported until the first text is encoded: `mtcheck --help` stays instant.
+The model runs on torch (sentence-transformers) or, exported to ONNX once, on
+ONNX Runtime or OpenVINO (`backends`, `export`, `encoders`); vectors of each
+backend are cached apart.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_BACKEND = "auto"
+EXPORTS_FOLDER = "models"  # in the cache folder: where models exported to ONNX are kept
 _PACKAGED_NAMES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
 BATCH_SIZE = 64
 TOKENIZE_CHUNK = 4096
@@ -67,17 +72,30 @@ def model_identity(name: str, file_digests: Callable[[Path], str] | None = None)
 
     Vectors are cached under this identity, so a changed or replaced model
     never serves another model's vectors. None when the files cannot be found
-    (then nothing is cached for the model).
+    (then nothing is cached for the model). This is torch's identity; another
+    backend adds its own part (`Embedder.identity`).
     """
     folder = model_files(name)
     if folder is None:
         return None
+    return f"{name}@{folder_digest(folder, name, file_digests)}"
+
+
+def folder_digest(folder: Path, salt: str = "", file_digests: Callable[[Path], str] | None = None) -> str:
+    """A hash of the names and contents of every file below `folder`."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(name.encode("utf-8"))
+    digest.update(salt.encode("utf-8"))
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update((file_digests or file_digest)(path).encode("ascii"))
-    return f"{name}@{digest.hexdigest()}"
+    return digest.hexdigest()
+
+
+def default_export_dir() -> Path:
+    """Where exported models go when the caller names no folder: the cache folder's `models`."""
+    from ..cache import ENV_VARIABLE, default_cache_dir
+
+    return Path(os.environ.get(ENV_VARIABLE) or default_cache_dir()) / EXPORTS_FOLDER
 
 
 def file_digest(path: Path) -> str:
@@ -91,11 +109,35 @@ class Embedder:
     With a `cache` (mtcheck.cache.Cache), vectors of texts encoded by earlier
     runs are read back instead, and the model is not even loaded when every
     text is there.
+
+    `backend` is "torch", "onnx", "openvino" or "auto" (mtcheck.embed.backends);
+    the ONNX export is kept in `export_dir` (default: the cache folder's
+    `models`). A backend that cannot run here falls back to torch, with a
+    note in `warnings` when it was asked for by name. `threads` caps the
+    threads of ONNX Runtime and OpenVINO (None: every core).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", cache=None):
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        device: str = "cpu",
+        cache=None,
+        backend: str = DEFAULT_BACKEND,
+        export_dir: Path | None = None,
+        threads: int | None = None,
+    ):
+        from .backends import candidates
+
         self.model_name = model
         self.device = device
+        self.requested_backend = backend
+        self._candidates = candidates(backend, device)  # an unknown backend fails here, not mid-run
+        self.export_dir = export_dir
+        self.threads = threads
+        self.warnings: list[str] = []  # for the run's warnings: a backend asked for and not used
+        self._backend = None  # the Backend in use, once chosen
+        self._export: Path | None = None  # its export folder (not for torch)
+        self._model_identity: str | None | bool = False  # model_identity(), worked out once
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
         self.encoded_texts = 0  # distinct texts actually sent to the model
@@ -107,20 +149,81 @@ class Embedder:
 
     @property
     def identity(self) -> str | None:
-        """`model_identity` of this model, worked out once (None: vectors are not cached)."""
+        """The model's and its backend's identity, worked out once (None: vectors are not cached).
+
+        torch's is `model_identity`; another backend adds its name, precision,
+        runtime version and a hash of its export, so the cache never gives one
+        backend's vectors to another.
+        """
         if self._identity is False:
-            self._identity = model_identity(self.model_name, _memoised_digests(self.cache))
+            identity, backend = self._base_identity(), self.backend
+            if identity is not None and self._export is not None:
+                export = folder_digest(self._export, "", _memoised_digests(self.cache))
+                identity += f"+{backend.name}-{backend.precision}-{backend.version.replace(' ', '-')}@{export}"
+            self._identity = identity
         return self._identity
+
+    def _base_identity(self) -> str | None:
+        if self._model_identity is False:
+            self._model_identity = model_identity(self.model_name, _memoised_digests(self.cache))
+        return self._model_identity
+
+    @property
+    def backend(self):
+        """The Backend that encodes (mtcheck.embed.backends), chosen once; exports the model if it must."""
+        if self._backend is None:
+            self._backend = self._choose_backend()
+        return self._backend
+
+    @property
+    def signature(self) -> str:
+        """The model and its backend as a run's signature shows them: "all-MiniLM-L6-v2 (openvino bf16)"."""
+        return f"{self.model_name} ({self.backend.label})"
+
+    def _choose_backend(self):
+        from .backends import RUNTIME_PACKAGES, TORCH, runtime_backend
+        from .export import ExportError, ensure_export
+
+        asked = self.requested_backend != "auto"
+        for name in self._candidates:
+            try:
+                backend = runtime_backend(name)
+            except ImportError:
+                if asked:
+                    self.warnings.append(
+                        f"backend '{name}' needs the package {RUNTIME_PACKAGES[name]} (pip install 'mtcheck[fast]'); "
+                        "encoding with torch instead"
+                    )
+                continue  # auto tries the next runtime
+            folder, identity = model_files(self.model_name), self._base_identity()
+            try:
+                if folder is None or identity is None:
+                    raise ExportError("its files are not on this machine", expected=True)
+                self._export = ensure_export(self.model_name, folder, identity, self.export_dir or default_export_dir())
+            except ExportError as problem:
+                # auto says nothing of a model it cannot export; a failure to write is worth a word either way.
+                if asked or not problem.expected:
+                    self.warnings.append(f"cannot export '{self.model_name}' for {name}: {problem}; encoding with torch instead")
+                break  # every runtime reads the same export
+            return backend
+        return TORCH
 
     def _load(self):
         if self._model is not None:
             return self._model
+        backend = self.backend
+        if self._export is not None:
+            from .encoders import ExportedEncoder
+
+            try:
+                self._model = ExportedEncoder(self._export, backend.name, self.threads)
+            except Exception as error:  # noqa: BLE001 - a damaged export or runtime is a model problem, never a traceback
+                raise ModelError(f"cannot load '{self.model_name}' on {backend.label} from {self._export}: {error}") from error
+            return self._model
+        from .export import prepare_model_loading
+
         location = resolve_model(self.model_name)
-        if location != self.model_name or os.path.isdir(location):
-            # A local folder needs no hub; say so, so nothing tries the network.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        prepare_model_loading(location)
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -140,6 +243,9 @@ class Embedder:
         if self._cache:
             return len(next(iter(self._cache.values())))
         model = self._load()
+        if isinstance(getattr(model, "dimension", None), int):  # an ExportedEncoder's
+            self._dimension = model.dimension
+            return self._dimension
         # sentence-transformers 5.x renamed the method; keep working with both.
         method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self._dimension = int(method())
@@ -151,7 +257,7 @@ class Embedder:
         return len({text for text in texts if text not in self._cache})
 
     def _keys(self, texts: Sequence[str]) -> dict[bytes, str] | None:
-        from .cache import content_key
+        from ..cache import content_key
 
         identity = self.identity
         if identity is None:
@@ -218,13 +324,7 @@ class Embedder:
             model = self._load()
             encoded: dict[str, np.ndarray] = {}
             for batch in _equal_length_batches(model, missing):
-                vectors = model.encode(
-                    batch,
-                    batch_size=len(batch),
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                    convert_to_numpy=True,
-                )
+                vectors = self._encode_batch(model, batch)
                 for text, vector in zip(batch, vectors):
                     encoded[text] = self._cache[text] = vector.astype(np.float32)
                 self.encoded_texts += len(batch)
@@ -236,6 +336,14 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[text] for text in texts])
+
+    @staticmethod
+    def _encode_batch(model, batch: list[str]) -> np.ndarray:
+        from .encoders import ExportedEncoder
+
+        if isinstance(model, ExportedEncoder):
+            return model.encode(batch)  # unit vectors already
+        return model.encode(batch, batch_size=len(batch), normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
 
     def similarity(self, first: str, second: str) -> float:
         """Cosine similarity of two texts."""
@@ -266,16 +374,22 @@ def _equal_length_batches(model, texts: list[str]) -> list[list[str]]:
     encoded in a run that encodes other texts, is exactly the one a cold run
     computes, and reports with and without the cache are byte-identical.
     """
-    tokenizer = getattr(model, "tokenizer", None)
-    if tokenizer is None:  # no way to tell lengths apart: one text a batch is exact too
+    token_counts = getattr(model, "token_counts", None)  # an ExportedEncoder's
+    tokenizer = getattr(model, "tokenizer", None)  # sentence-transformers'
+    if token_counts is None and tokenizer is not None:
+        limit = getattr(model, "max_seq_length", None) or 512
+
+        def token_counts(chunk: list[str]) -> list[int]:
+            return [len(ids) for ids in tokenizer(chunk, truncation=True, max_length=limit)["input_ids"]]
+
+    if token_counts is None:  # no way to tell lengths apart: one text a batch is exact too
         return [[text] for text in texts]
-    limit = getattr(model, "max_seq_length", None) or 512
     by_length: dict[int, list[str]] = defaultdict(list)
-    # Token lists of a few thousand texts at a time: only their lengths are kept.
+    # Tokens of a few thousand texts at a time: only their counts are kept.
     for start in range(0, len(texts), TOKENIZE_CHUNK):
         chunk = texts[start : start + TOKENIZE_CHUNK]
-        for text, ids in zip(chunk, tokenizer(chunk, truncation=True, max_length=limit)["input_ids"]):
-            by_length[len(ids)].append(text)
+        for text, count in zip(chunk, token_counts(chunk)):
+            by_length[count].append(text)
     return [
         group[start : start + BATCH_SIZE]
         for _, group in sorted(by_length.items())
@@ -290,7 +404,7 @@ def _memoised_digests(cache) -> Callable[[Path], str]:
         return file_digest
 
     def digest(path: Path) -> str:
-        from .cache import content_key
+        from ..cache import content_key
 
         status = path.stat()
         key = content_key("file-digest", str(path.resolve()), str(status.st_size), str(status.st_mtime_ns))
