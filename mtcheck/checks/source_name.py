@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from rapidfuzz.distance import JaroWinkler
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..text.candidates import ascii_fold
-from ..text.exonyms import english_names, is_place_adjective
+from ..text.exonyms import place_names, is_place_adjective
 from ..text.glossary_match import Token, base_forms, is_latin, romanisations, tokenize
 from ..text.known_spelling import (
     CYRILLIC_SOURCE_LANGUAGES,
@@ -24,6 +25,8 @@ from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..text.similarity import Verdict, compare_tokens
 from ._support import CALENDAR_FORMS, document_view
 from .base import NEEDS_NO_REFERENCE, NEEDS_SOURCE, Check, CheckContext
+
+T = TypeVar("T")
 
 # Latin-script runs inside a non-Latin source: names, acronyms, product names, codes, URLs, @handles.
 _LATIN_RUN = re.compile(r"(?:https?://|www\.)[!-~]+|[@#]?[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_.'&+][A-Za-z0-9]+)*")
@@ -232,24 +235,27 @@ def _readings(word: str) -> tuple[str, ...]:
 
 
 def _source_names(src: str, language: str) -> list[list[_SourceName]]:
-    """Runs of capitalised source words that are names English writes the same way (or romanises so).
+    """Runs of capitalised source words that are names English writes the same way (or romanises so)."""
+    return _runs(src, lambda token: _source_name(src, token, language))
 
-    Words of one name stand next to each other, with only spaces or name particles ("von der") between.
-    """
-    names: list[list[_SourceName]] = []
+
+def _runs(text: str, name_word: Callable[[Token], T | None]) -> list[list[T]]:
+    """The words `name_word` accepts, grouped into names: words of one name stand next to each other,
+    with only spaces or name particles ("Ursula von der Leyen") between."""
+    names: list[list[T]] = []
     previous_end: int | None = None
-    for token in tokenize(src):
-        if token.text in _PARTICLES:
+    for token in tokenize(text):
+        if token.text in _PARTICLES and previous_end is not None:
             continue
-        name = _source_name(src, token, language)
-        if name is None:
+        word = name_word(token)
+        if word is None:
             previous_end = None
             continue
-        between = src[previous_end : token.start].split() if previous_end is not None else None
+        between = text[previous_end : token.start].split() if previous_end is not None else None
         if names and between is not None and all(part in _PARTICLES for part in between):
-            names[-1].append(name)
+            names[-1].append(word)
         else:
-            names.append([name])
+            names.append([word])
         previous_end = token.end
     return names
 
@@ -288,7 +294,7 @@ def _looks_alike(name: _SourceName, mt_word: str) -> bool:
 def _written(name: _SourceName, mt_words: set[str]) -> bool:
     """Whether the MT writes the source word: a reading, an inflection of it, a transliteration variant,
     or another name of the same place ("Peking"/"Beijing")."""
-    if any(ascii_fold(place).lower() in mt_words for place in english_names(name.written)):
+    if any(ascii_fold(place).lower() in mt_words for place in place_names(name.written)):
         return True
     for reading in name.readings:
         folded = reading.lower()
@@ -312,29 +318,20 @@ def _source_words(src: str) -> set[str]:
     for token in tokenize(src):
         for form in base_forms(token.text):
             words.update(reading.lower() for reading in _readings(form))
-            words.update(ascii_fold(name).lower() for name in english_names(form))
+            words.update(ascii_fold(name).lower() for name in place_names(form))
     return words
 
 
 def _mt_names(mt: str) -> list[list[_Word]]:
     """Runs of capitalised MT words (possessives dropped), each run one name; sentence-initial words left out."""
-    names: list[list[_Word]] = []
-    previous_end: int | None = None
-    for token in tokenize(mt):
+
+    def name_word(token: Token) -> _Word | None:
         text = re.sub(r"['’]s?$", "", token.text)
-        if text in _PARTICLES and previous_end is not None:
-            continue
         if not text[:1].isupper() or not text.isalpha() or len(text) < 3 or text.isupper() or _after_sentence_start(mt, token.start):
-            previous_end = None
-            continue
-        word = _Word(text, token.start, token.start + len(text))
-        between = mt[previous_end : token.start].split() if previous_end is not None else None
-        if names and between is not None and all(part in _PARTICLES for part in between):
-            names[-1].append(word)
-        else:
-            names.append([word])
-        previous_end = token.end
-    return names
+            return None
+        return _Word(text, token.start, token.start + len(text))
+
+    return _runs(mt, name_word)
 
 
 def _explained(word: str, source_words: set[str]) -> bool:

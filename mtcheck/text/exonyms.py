@@ -1,4 +1,4 @@
-"""The English names of places that other languages write another way: München → Munich, Niemcy → Germany.
+"""The names of places in every language: München, Мюнхен and Mnichově are Munich, Niemcy is Germany.
 
 A translation that writes the English name for the source's local one is
 right, not a replaced name. The table ships with mtcheck (data/exonyms.tsv.gz,
@@ -44,7 +44,7 @@ _MIN_STEM = 4
 
 
 @lru_cache(maxsize=65536)
-def english_names(local: str) -> tuple[str, ...]:
+def place_names(local: str) -> tuple[str, ...]:
     """The names of the place written `local`, in every language, as written or inflected.
 
     Empty when none is known. An inflected form matches a local form with the same stem where both
