@@ -106,6 +106,12 @@ def peak_memory_mb() -> tuple[float, float]:
     return own, children
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def build_long_article(folder: Path, megabytes: float, with_reference: bool, seed: int = 11) -> None:
     """One document of one line of `megabytes` MB: a scraped page with no line breaks."""
     rng = random.Random(seed)
@@ -169,6 +175,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
     embedder.seconds = 0.0
 
     started = time.perf_counter()
+    cpu_started = _cpu_seconds()
     # "MT" selects every check by prefix: ignoring it measures the run without checks.
     options = RunOptions() if checks else RunOptions(ignore=["MT"])
     result = run(corpus, options, embedder=embedder)
@@ -176,6 +183,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
     write_reports(result, workdir / "reports")
     report_time = time.perf_counter() - write_started
     total = time.perf_counter() - started
+    cpu_total = _cpu_seconds() - cpu_started
     timings = dict(result.timings, report=report_time)
     scored = sum(1 for document in result.documents for segment in document.segments if segment.ref and segment.mt)
     segments = sum(len(document.segments) for document in result.documents)
@@ -189,7 +197,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
     distinct = list(dict.fromkeys(text for pair in pairs for text in pair))
     floor_encode = floor_sacrebleu = floor_tokens = 0.0
     if pairs:
-        fresh = Embedder()
+        fresh = Embedder(backend="torch")  # the floor stays torch, whatever the run's backend
         fresh.encode(["load the model"])
         started = time.perf_counter()
         fresh.encode(distinct)
@@ -223,6 +231,7 @@ def measure(corpus: Path, workdir: Path, title: str, checks: bool = True) -> dic
         print(f"floor: encode {len(distinct):,} distinct texts {floor_encode:.2f} s + sacrebleu BLEU/chrF/TER {floor_sacrebleu:.2f} s = {floor:.2f} s")
     else:
         print(f"floor: one tokenising pass over the MT {floor_tokens:.2f} s (nothing to encode or score without a reference)")
+    print(f"  CPU time {cpu_total:.1f} s (this process and its sacrebleu workers)")
     print(f"pipeline / floor: {total / floor:.2f}x" if floor else "pipeline / floor: -")
     print(f"peak memory so far: {own:,.0f} MB (this process), {children:,.0f} MB (largest worker)")
     return {"total": total, "floor": floor}
@@ -289,6 +298,18 @@ def _tree_rss_mb(root: int) -> float:
 
 def timed_run(arguments: list[str]) -> tuple[float, float]:
     """Wall time of one `mtcheck run` process and the peak memory of its process tree (MB)."""
+    elapsed, _, peak = timed_process(arguments)
+    return elapsed, peak
+
+
+def timed_process(arguments: list[str]) -> tuple[float, float, float]:
+    """Wall time, CPU time (user + system of the whole process tree) and peak memory (MB) of one process.
+
+    The CPU time is what the kernel counts for the child and every descendant
+    it waited for (torch's threads, sacrebleu's worker processes), so a run
+    that only spreads the same work over more cores gets no credit for it.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
@@ -307,11 +328,13 @@ def timed_run(arguments: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode not in (0, 1):
-        raise SystemExit(f"mtcheck run failed ({process.returncode}): {errors.decode()[-2000:]}")
+        raise SystemExit(f"{' '.join(arguments[:4])} failed ({process.returncode}): {errors.decode()[-2000:]}")
     if not peak:  # no /proc: the largest single process instead
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, peak
+    return elapsed, cpu, peak
 
 
 def bench_cache(segments: int) -> dict[str, float]:
@@ -431,6 +454,101 @@ def bench_engines(segments: int, workers: int = 2) -> dict[str, float]:
     return {"local": local, "dask": on_dask}
 
 
+def read_pairs(segments_csv: Path) -> list[tuple[str, str]]:
+    """The (MT, reference) pairs a run scored, from its segments.csv (formula-neutralising quotes undone)."""
+    import csv
+
+    def plain(text: str) -> str:
+        return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+
+    with segments_csv.open(encoding="utf-8-sig", newline="") as handle:
+        return [(plain(row["mt"]), plain(row["ref"])) for row in csv.DictReader(handle) if row["mt"] and row["ref"]]
+
+
+def floor_main(segments_csv: Path) -> int:
+    """The floor as its own process: torch's encoder over the distinct texts once, then sacrebleu's BLEU, chrF and TER."""
+    import sacrebleu
+
+    from mtcheck.embed import Embedder
+
+    pairs = read_pairs(segments_csv)
+    Embedder(backend="torch").encode(list(dict.fromkeys(text for pair in pairs for text in pair)))
+    hyps, refs = [mt for mt, _ in pairs], [[ref for _, ref in pairs]]
+    sacrebleu.corpus_bleu(hyps, refs)
+    sacrebleu.corpus_chrf(hyps, refs)
+    sacrebleu.corpus_ter(hyps, refs)
+    return 0
+
+
+def encode_throughput(pairs: list[tuple[str, str]], backends: list[str], texts: int = 3000) -> None:
+    """Texts per second of each backend, on the run's long texts and on short name-like phrases, as the checks encode them."""
+    from mtcheck.embed import Embedder
+
+    long_texts = list(dict.fromkeys(mt for mt, _ in pairs))[:texts]
+    words = [word for mt in long_texts for word in mt.split() if word[:1].isupper()]
+    short_texts = list(dict.fromkeys(" ".join(words[i : i + 2]) for i in range(len(words) - 1)))[:texts]
+    print(f"  encode throughput ({len(long_texts):,} long texts, {len(short_texts):,} short phrases; model loaded and warmed first):")
+    baseline: dict[str, float] = {}
+    for backend in backends:
+        with tempfile.TemporaryDirectory() as exports:
+            embedder = Embedder(backend=backend, export_dir=Path(exports))
+            try:
+                embedder.encode(["warm the model up"])
+            except Exception as error:  # noqa: BLE001 - a backend this machine lacks is reported, not fatal
+                print(f"    {backend:<9} unavailable: {error}")
+                continue
+            rates = {}
+            for kind, sample in (("long", long_texts), ("short", short_texts)):
+                embedder.forget()
+                started = time.perf_counter()
+                embedder.encode(sample)
+                rates[kind] = len(sample) / (time.perf_counter() - started)
+            baseline = baseline or rates
+            print(f"    {backend:<9} ({embedder.backend.label:<13}) {rates['long']:7.0f} long/s ({rates['long'] / baseline['long']:.2f}x)"
+                  f"   {rates['short']:7.0f} short/s ({rates['short'] / baseline['short']:.2f}x)"
+                  + ("   [the default]" if backend == "auto" else ""))
+
+
+def bench_floor(corpus: Path, title: str, backends: list[str]) -> dict[str, float]:
+    """A cold `mtcheck run` (no cache) per backend against the floor, each its own process: wall and CPU time."""
+    here = Path(__file__).resolve()
+    measured: dict[str, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        exports = Path(workdir) / "exports"
+        for backend in backends:
+            # The export to ONNX happens once per machine and model, not per run: done before timing.
+            from mtcheck.embed import Embedder
+
+            started = time.perf_counter()
+            Embedder(backend=backend, export_dir=exports / "models").encode(["export the model"])
+            print(f"  backend {backend}: ready in {time.perf_counter() - started:.1f} s (export included where one was made; once, not timed)")
+        for backend in backends:
+            reports = Path(workdir) / f"reports-{backend}"
+            measured[backend] = timed_process(
+                [sys.executable, "-m", "mtcheck.cli", "run", str(corpus), "--no-cache", "--exit-zero", "--backend", backend,
+                 "--cache-dir", str(exports), "--out", str(reports)]
+            )
+        segments_csv = Path(workdir) / f"reports-{backends[0]}" / "segments.csv"
+        pairs = read_pairs(segments_csv)
+        floor = timed_process([sys.executable, str(here), "--floor-of", str(segments_csv)])
+        print(f"\n== against the floor: {title} ({len(pairs):,} scored pairs; each a separate process from start-up, model load included)")
+        print(f"  floor (torch encode of the distinct texts + sacrebleu BLEU/chrF/TER, one process) "
+              f"wall {floor[0]:6.1f} s   CPU {floor[1]:6.1f} s   peak {floor[2]:,.0f} MB")
+        for backend, (wall, cpu, peak) in measured.items():
+            print(f"  mtcheck run --no-cache --backend {backend:<9} wall {wall:6.1f} s ({wall / floor[0]:.2f}x)   "
+                  f"CPU {cpu:6.1f} s ({cpu / floor[1]:.2f}x)   peak {peak:,.0f} MB")
+        encode_throughput(pairs, ["torch", "onnx", "openvino", "auto"])
+    return {"floor_wall": floor[0], "floor_cpu": floor[1], **{f"{b}_wall": m[0] for b, m in measured.items()}, **{f"{b}_cpu": m[1] for b, m in measured.items()}}
+
+
+def bench_floor_synthetic(segments: int, backends: list[str]) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as workdir:
+        corpus = Path(workdir) / "corpus"
+        corpus.mkdir()
+        build_corpus(corpus, segments)
+        return bench_floor(corpus, f"{segments:,} synthetic segments", backends)
+
+
 def default_news_corpus() -> Path | None:
     """The real-news dev table, where this checkout sits beside the evaluation data (it is not part of mtcheck)."""
     candidate = Path(__file__).resolve().parents[2] / "shared" / "eval" / "mqm_wmt23_zhen_dev" / "corpus.tsv"
@@ -461,14 +579,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="also the local and the dask engine (2 local workers) on N synthetic segments (e.g. 10000)")
     parser.add_argument("--html", type=int, nargs="*", default=[], metavar="N",
                         help="also report.html of a run on N synthetic segments: its size and load time in headless chromium (e.g. 10000)")
+    parser.add_argument("--floor", type=int, nargs="*", default=[], metavar="N",
+                        help="also cold runs on N synthetic segments (and on --news-corpus) against the floor, each its own process: wall and CPU time of the whole process tree, and encode throughput per backend")
+    parser.add_argument("--backends", nargs="+", default=["auto", "torch"], help="the backends --floor runs mtcheck with (default: auto torch)")
+    parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the floor's own process, on a run's segments.csv
     arguments = parser.parse_args(argv)
+    if arguments.floor_of:
+        return floor_main(arguments.floor_of)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     for size in arguments.segments:
         if arguments.without_checks:
             bench(size, checks=False)
         bench(size)
     news = default_news_corpus() if str(arguments.news_corpus) == "auto" else arguments.news_corpus
-    if news is not None:
+    for size in arguments.floor:
+        bench_floor_synthetic(size, arguments.backends)
+    if news is not None and arguments.floor:
+        bench_floor(news, f"real news table {news.name}", arguments.backends)
+    elif news is not None:
         bench_news(news)
     elif str(arguments.news_corpus) == "auto":
         print("\n== real news table: none found beside this checkout; pass --news-corpus TABLE")
