@@ -10,6 +10,7 @@ keep unmatched text (boilerplate, omissions) instead of dropping it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,13 +71,17 @@ def _segmenter(language: str):
     return pysbd.Segmenter(language=language, clean=False)
 
 
-def split_sentences(lines: list[TextLine], language: str = "en") -> list[Sentence]:
-    """Sentences of each line, with their line number and offset in that line."""
+def split_sentences(lines: list[TextLine], language: str = "en", pieces: dict[str, list[str]] | None = None) -> list[Sentence]:
+    """Sentences of each line, with their line number and offset in that line.
+
+    `pieces`: the segmenter's pieces of line texts already split (`split_lines`).
+    """
     segmenter = _segmenter(language)
     sentences = []
     for line in lines:
         cursor = 0
-        for piece in _segment_line(segmenter, line.text):
+        found = pieces.get(line.text) if pieces is not None else None
+        for piece in found if found is not None else _segment_line(segmenter, line.text):
             text = piece.strip()
             if not text:
                 continue
@@ -86,6 +91,32 @@ def split_sentences(lines: list[TextLine], language: str = "en") -> list[Sentenc
             sentences.append(Sentence(line.number, start, text))
             cursor = start + len(text)
     return sentences
+
+
+def split_lines(texts: Sequence[str], language: str = "en", cache=None) -> dict[str, list[str]]:
+    """The segmenter's pieces of each distinct line text, read from the cache where it has them.
+
+    pysbd takes about a millisecond a line, so splitting is the largest part of
+    aligning a rerun whose vectors all come from the cache; and a reference
+    that several systems share is split once.
+    """
+    distinct = list(dict.fromkeys(texts))
+    pieces: dict[str, list[str]] = {}
+    keys: dict[str, bytes] = {}
+    if cache is not None:
+        from .cache import code_fingerprint, content_key
+
+        fingerprint = code_fingerprint()  # pysbd's version, and this module's windows
+        keys = {text: content_key("sentences", fingerprint, language, text) for text in distinct}
+        stored = cache.get_many("sentences", keys.values())
+        for text, key in keys.items():
+            if key in stored:
+                pieces[text] = json.loads(stored[key])
+    segmenter = _segmenter(language)
+    new = {text: _segment_line(segmenter, text) for text in distinct if text not in pieces}
+    if cache is not None and new:
+        cache.put_many("sentences", {keys[text]: json.dumps(found, ensure_ascii=False).encode("utf-8") for text, found in new.items()})
+    return {**pieces, **new}
 
 
 def _segment_line(segmenter, text: str) -> list[str]:
@@ -261,20 +292,23 @@ def align_document(document: Document, embedder, language: str = "en") -> Aligne
     return align_documents([document], embedder, language)[0]
 
 
-def align_documents(documents: Sequence[Document], embedder, language: str = "en") -> list[AlignedDocument]:
+def align_documents(documents: Sequence[Document], embedder, language: str = "en", cache=None) -> list[AlignedDocument]:
     """Segments of each document, with the method used to find them.
 
     The sentences of every document that needs embeddings are encoded in one
     call, and then the joined neighbours worth encoding for real in another:
     one document's dozen texts make batches of one or two texts of equal token
     length, a group's thousands fill them (and a vector does not depend on its
-    batch, so the alignment is the same).
+    batch, so the alignment is the same). With a `cache` (mtcheck.cache.Cache)
+    the sentence splits of earlier runs are reused.
     """
     methods = [_method(document) for document in documents]
     sentences: dict[int, tuple[list[Sentence], list[Sentence]]] = {}
+    to_split = [document for document, method in zip(documents, methods) if method == "embeddings"]
+    pieces = split_lines([line.text for document in to_split for line in (*document.mt_lines, *document.ref_lines)], language, cache)
     for index, (document, method) in enumerate(zip(documents, methods)):
         if method == "embeddings":
-            sentences[index] = (split_sentences(document.mt_lines, language), split_sentences(document.ref_lines, language))
+            sentences[index] = (split_sentences(document.mt_lines, language, pieces), split_sentences(document.ref_lines, language, pieces))
     if sentences:
         embedder.encode(list(dict.fromkeys(sentence.text for pair in sentences.values() for side in pair for sentence in side)))
     estimates = {index: _estimates(mt_sentences, ref_sentences, embedder) for index, (mt_sentences, ref_sentences) in sentences.items()}

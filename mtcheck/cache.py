@@ -2,7 +2,8 @@
 
 One SQLite file in WAL mode (readers and one writer at a time, across
 processes), one table of entries keyed by a content hash within a kind
-("embedding", "statistics", "document-checks", ...). Every value carries a
+("embedding", "statistics", "document-checks", ...), and a small table of
+when each entry was last used, for pruning. Every value carries a
 digest of its key and bytes, so a damaged page reads as a miss, never as a
 wrong value; a file SQLite cannot read at all is set aside and rebuilt with a
 warning. The cache never fails a run: when it cannot be used, the run goes on
@@ -25,12 +26,14 @@ from pathlib import Path
 from .sizes import DEFAULT_MAX_SIZE, format_size, parse_size  # noqa: F401 (the cache's limit, read from here too)
 ENV_VARIABLE = "MTCHECK_CACHE_DIR"
 FILE_NAME = "mtcheck-cache.sqlite3"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Pruning goes below the limit, so a run that adds a little does not prune again at once.
 PRUNE_TO = 0.9
 # How long a run waits for another run's write to finish before it skips the cache.
 BUSY_TIMEOUT_SECONDS = 30
 SETUP_ATTEMPTS = 100
+# How finely the last use of an entry is recorded (see Cache.record_uses).
+USE_RESOLUTION_SECONDS = 3600
 # SQLite limits the number of parameters per statement.
 _CHUNK = 500
 
@@ -107,6 +110,8 @@ class Cache:
         self._disabled = False
         self.hits = 0
         self.misses = 0
+        # Entries read this run, by kind: marked used in one transaction when the run ends (`record_uses`).
+        self._used: dict[str, set[bytes]] = {}
 
     # ------------------------------------------------------------ connection
 
@@ -153,11 +158,18 @@ class Cache:
         if row is not None and row[0] != SCHEMA_VERSION:
             # Written by another mtcheck version: its entries mean something else.
             connection.execute("DROP TABLE IF EXISTS entries")
+            connection.execute("DROP TABLE IF EXISTS uses")
         connection.execute(
             "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
-            " digest BLOB NOT NULL, size INTEGER NOT NULL, used REAL NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            " digest BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
         )
-        connection.execute("CREATE INDEX IF NOT EXISTS entries_by_use ON entries (used)")
+        # The use times live apart from the values: marking 20,000 entries used then rewrites
+        # rows of a few bytes, not the pages of their vectors (a warm rerun's largest write).
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS uses (kind TEXT NOT NULL, key BLOB NOT NULL, used REAL NOT NULL,"
+            " PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS uses_by_time ON uses (used)")
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], object], fallback: object) -> object:
@@ -202,6 +214,7 @@ class Cache:
         self.close()
 
     def close(self) -> None:
+        self.record_uses()
         if self._connection is not None:
             try:
                 self._connection.close()
@@ -240,30 +253,44 @@ class Cache:
             if damaged:
                 self._warn(f"cache {self.path}: {len(damaged)} damaged entries were dropped and recomputed")
                 connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", [(kind, key) for key in damaged])
-            if found:
-                self._mark_used(connection, kind, list(found))
             return found
 
         found = self._guarded(read, {})
+        self._used.setdefault(kind, set()).update(found)
         self.hits += len(found)
         self.misses += len(wanted) - len(found)
         return found
 
-    def _mark_used(self, connection: sqlite3.Connection, kind: str, keys: list[bytes]) -> None:
-        """Record the use for least-recently-used pruning; a run busy writing elsewhere may skip it."""
+    def record_uses(self) -> None:
+        """Mark the entries read so far as used now, for least-recently-used pruning.
+
+        One transaction for the run, not one per read, and an entry marked
+        within the last USE_RESOLUTION_SECONDS keeps its mark: pruning needs
+        the order of use to the hour, and a rerun soon after writes nothing.
+        A run busy writing elsewhere may skip it: the values read were good,
+        only their use time is not updated.
+        """
+        used, self._used = self._used, {}
+        if not used or self._disabled or self._connection is None:
+            return
         now = time.time()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                return  # the values read are good; only their use time is not updated
-            raise
-        try:
-            connection.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(now, kind, key) for key in keys])
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+        rows = [(now, kind, key, now - USE_RESOLUTION_SECONDS) for kind, keys in used.items() for key in keys]
+
+        def mark(connection: sqlite3.Connection) -> None:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    return
+                raise
+            try:
+                connection.executemany("UPDATE uses SET used = ? WHERE kind = ? AND key = ? AND used < ?", rows)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+
+        self._guarded(mark, None)
 
     def get(self, kind: str, key: bytes) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
@@ -272,14 +299,13 @@ class Cache:
         if not items:
             return
         now = time.time()
-        rows = [(kind, key, value, _check_digest(key, value), len(key) + len(value), now) for key, value in items.items()]
+        rows = [(kind, key, value, _check_digest(key, value), len(key) + len(value)) for key, value in items.items()]
 
         def write(connection: sqlite3.Connection) -> None:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO entries (kind, key, value, digest, size, used) VALUES (?, ?, ?, ?, ?, ?)", rows
-                )
+                connection.executemany("INSERT OR REPLACE INTO entries (kind, key, value, digest, size) VALUES (?, ?, ?, ?, ?)", rows)
+                connection.executemany("INSERT OR REPLACE INTO uses (kind, key, used) VALUES (?, ?, ?)", [(kind, key, now) for key in items])
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -293,6 +319,8 @@ class Cache:
     def prune(self) -> int:
         """Drop the least recently used entries while the cache is above its size; returns how many."""
 
+        self.record_uses()
+
         def prune(connection: sqlite3.Connection) -> int:
             # Fold the write-ahead log back into the file, so the folder holds one compact file between runs.
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -303,7 +331,10 @@ class Cache:
             dropped = 0
             connection.execute("BEGIN IMMEDIATE")
             try:
-                rows = connection.execute("SELECT kind, key, size FROM entries ORDER BY used, kind, key").fetchall()
+                rows = connection.execute(
+                    "SELECT entries.kind, entries.key, size FROM entries LEFT JOIN uses USING (kind, key)"
+                    " ORDER BY COALESCE(used, 0), entries.kind, entries.key"
+                ).fetchall()
                 doomed = []
                 for kind, key, size in rows:
                     if total <= target:
@@ -311,6 +342,7 @@ class Cache:
                     doomed.append((kind, key))
                     total -= size
                 connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", doomed)
+                connection.executemany("DELETE FROM uses WHERE kind = ? AND key = ?", doomed)
                 dropped = len(doomed)
                 connection.execute("COMMIT")
             except BaseException:
@@ -324,6 +356,7 @@ class Cache:
     def clear(self) -> None:
         def clear(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM entries")
+            connection.execute("DELETE FROM uses")
             connection.execute("VACUUM")
 
         self._guarded(clear, None)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from mtcheck import pipeline
 from mtcheck.score import metrics as scoring
-from mtcheck.cache import FILE_NAME, Cache, content_key, parse_size
+from mtcheck.cache import FILE_NAME, USE_RESOLUTION_SECONDS, Cache, content_key, parse_size
 from mtcheck.checks.garbled_name import GarbledName
 from mtcheck.cli import app
 from mtcheck.embed import Embedder, model_identity
@@ -84,10 +84,19 @@ def test_a_file_that_is_not_a_database_is_rebuilt_with_a_warning(tmp_path):
         assert cache.get("kind", b"a") == b"value"
 
 
+def _age_entries(folder: Path, seconds: float) -> None:
+    """Move every entry's last use `seconds` into the past, as if written that long ago."""
+    connection = sqlite3.connect(folder / FILE_NAME)
+    connection.execute("UPDATE uses SET used = used - ?", (seconds,))
+    connection.commit()
+    connection.close()
+
+
 def test_least_recently_used_entries_are_pruned_beyond_the_limit(tmp_path):
     with Cache(tmp_path, max_size=10_000) as cache:
         for number in range(10):
             cache.put("kind", f"key{number}".encode(), bytes(1000))
+        _age_entries(tmp_path, 2 * USE_RESOLUTION_SECONDS)
         # Reading an old entry makes it recently used, so it survives the pruning.
         cache.get("kind", b"key0")
         cache.put("kind", b"key10", bytes(1000))
@@ -97,6 +106,24 @@ def test_least_recently_used_entries_are_pruned_beyond_the_limit(tmp_path):
     assert b"key0" in kept and b"key10" in kept
     assert b"key1" not in kept and b"key2" not in kept
     assert sum(len(key) + len(value) for key, value in kept.items()) <= 10_000
+
+
+def test_uses_are_recorded_once_a_run_and_to_the_hour(tmp_path):
+    with Cache(tmp_path) as cache:
+        cache.put_many("kind", {b"old": b"1", b"fresh": b"2"})
+    _age_entries(tmp_path, 2 * USE_RESOLUTION_SECONDS)
+    connection = sqlite3.connect(tmp_path / FILE_NAME)
+    connection.execute("UPDATE uses SET used = used + ? WHERE key = ?", (1.5 * USE_RESOLUTION_SECONDS, b"fresh"))
+    connection.commit()
+    before = dict(connection.execute("SELECT key, used FROM uses").fetchall())
+    with Cache(tmp_path) as cache:
+        assert cache.get_many("kind", [b"old", b"fresh"]) == {b"old": b"1", b"fresh": b"2"}
+        # Nothing is written while the run reads.
+        assert dict(connection.execute("SELECT key, used FROM uses").fetchall()) == before
+    after = dict(connection.execute("SELECT key, used FROM uses").fetchall())
+    connection.close()
+    assert after[b"old"] > before[b"old"] + USE_RESOLUTION_SECONDS  # marked used when the run closed the cache
+    assert after[b"fresh"] == before[b"fresh"]  # used within the hour: its mark stands
 
 
 def _hammer(folder: str, worker: int, rounds: int) -> int:

@@ -207,6 +207,8 @@ class CheckPlan:
             self.by_doc[document.doc].append(document)
         self.shared_memo: dict[Any, Any] = {}
         self.vocabularies: dict[str, Any] = {}
+        self._fingerprints: dict[int, str] = {}
+        self._vocabulary_keys: dict[str, str] = {}
 
     def unmet(self, check: Check, document: AlignedDocument) -> str | None:
         return _unmet_need(check, document, self.glossary, len(self.by_doc[document.doc]))
@@ -235,6 +237,17 @@ class CheckPlan:
             self.vocabularies[document.system] = system_vocabulary(self.context_for(document, None), document)
         return self.vocabularies[document.system]
 
+    def fingerprint(self, document: AlignedDocument) -> str:
+        if id(document) not in self._fingerprints:
+            self._fingerprints[id(document)] = document_fingerprint(document)
+        return self._fingerprints[id(document)]
+
+    def vocabulary_key(self, system: str) -> str:
+        """A hash of every text the system's vocabulary is built from: equal keys, equal vocabularies."""
+        if system not in self._vocabulary_keys:
+            self._vocabulary_keys[system] = content_key("vocabulary", *(self.fingerprint(d) for d in self.by_system[system])).hex()
+        return self._vocabulary_keys[system]
+
     def work_for(self, document: AlignedDocument) -> DocumentWork:
         return DocumentWork(document, self.peers_of(document), self.vocabulary_of(document))
 
@@ -246,8 +259,8 @@ class CheckPlan:
         # A document's findings depend on the other systems' versions of it too (checks that compare systems).
         keys = {
             id(d): content_key(
-                "document-checks", scope, document_fingerprint(d),
-                *(document_fingerprint(peer) for peer in sorted(self.by_doc[d.doc], key=lambda peer: peer.system) if peer is not d),
+                "document-checks", scope, self.fingerprint(d),
+                *(self.fingerprint(peer) for peer in sorted(self.by_doc[d.doc], key=lambda peer: peer.system) if peer is not d),
             )
             for d in self.documents
         }  # fmt: skip
@@ -257,9 +270,13 @@ class CheckPlan:
             entry = decode_entry(stored[keys[id(document)]]) if keys[id(document)] in stored else None
             if entry is None:
                 continue
-            found, fallback_found, summaries, answers = entry
+            found, fallback_found, summaries, answers, vocabulary = entry
             wanted = {check.code for check in summarised if self.unmet(check, document) is None}
-            if set(summaries) == wanted and answers_hold(answers, self.vocabulary_of(document)):
+            # The system's texts unchanged, its vocabulary is the one the answers came from: no
+            # need to build it (a second or more on a large corpus) to ask the questions again.
+            if set(summaries) == wanted and (
+                vocabulary == self.vocabulary_key(document.system) or answers_hold(answers, self.vocabulary_of(document))
+            ):
                 results[id(document)] = (found, fallback_found, summaries)
         return results, keys
 
@@ -267,7 +284,9 @@ class CheckPlan:
         """Take a document's outcome into `results`, and into `new_entries` for the cache when it can be reused."""
         results[id(document)] = (outcome.found, outcome.fallback_found, outcome.summaries)
         if stored_keys and outcome.reusable:
-            new_entries[stored_keys[id(document)]] = encode_entry(outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers)
+            new_entries[stored_keys[id(document)]] = encode_entry(
+                outcome.found, outcome.fallback_found, outcome.summaries, outcome.answers, self.vocabulary_key(document.system)
+            )
 
     def finish(self, results: dict[int, tuple[list[Finding], list[Finding], dict[str, Any]]], embedder: Any) -> tuple[list[Finding], list[SkippedCheck]]:
         """Every document's results together, the cross-document reductions, and what was skipped."""

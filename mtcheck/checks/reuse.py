@@ -132,22 +132,28 @@ def findings_from_json(rows: Iterable[dict[str, Any]]) -> list[Finding]:
 
 
 def encode_entry(
-    findings: list[Finding], fallbacks: list[Finding], summaries: dict[str, Any], answers: dict[tuple[str, str], bool]
+    findings: list[Finding],
+    fallbacks: list[Finding],
+    summaries: dict[str, Any],
+    answers: dict[tuple[str, str], bool],
+    vocabulary: str = "",
 ) -> bytes:
+    """A document's results for the cache; `vocabulary` names the system texts its answers came from."""
     entry = {
         "findings": findings_to_json(findings),
         "fallbacks": findings_to_json(fallbacks),
         "summaries": summaries,
         "answers": sorted([question, word, answer] for (question, word), answer in (answers or {}).items()),
+        "vocabulary": vocabulary,
     }
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], dict[str, Any], list[list[Any]]] | None:
-    """Findings, fallback findings, cross-document summaries and recorded answers; None if unreadable."""
+def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], dict[str, Any], list[list[Any]], str] | None:
+    """Findings, fallback findings, cross-document summaries, recorded answers and the vocabulary's key; None if unreadable."""
     try:
         entry = json.loads(value)
         findings, fallbacks = findings_from_json(entry["findings"]), findings_from_json(entry["fallbacks"])
-        return findings, fallbacks, entry["summaries"], entry["answers"]
+        return findings, fallbacks, entry["summaries"], entry["answers"], entry.get("vocabulary", "")
     except (ValueError, KeyError, TypeError):
         return None

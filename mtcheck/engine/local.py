@@ -33,7 +33,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
     with StatisticsWorkers() as workers:
         for group in partitions_by_document(documents, GROUP_SEGMENTS):
             with timed("align"):
-                for index, document in zip(group, align_documents([documents[index] for index in group], embedder, options.language)):
+                for index, document in zip(group, align_documents([documents[index] for index in group], embedder, options.language, cache)):
                     aligned[index] = document
             with timed("score"):
                 pairs = _pairs_of(aligned, group)

@@ -27,6 +27,9 @@ PARALLEL_MIN_PAIRS = 200
 CHUNKS_PER_WORKER = 8
 
 
+METRIC_NAMES = ("bleu", "chrf", "ter")
+
+
 def _metrics() -> dict[str, object]:
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
@@ -71,14 +74,16 @@ class StatisticsJob:
     ready: dict[str, list] | None
     pool: ProcessPoolExecutor | None
     # With a cache: every pair's statistics (None where still to compute), the
-    # indices being computed, and each metric's key per pair.
+    # indices being computed, and each pair's key.
     known: dict[str, list] | None = None
     missing: list[int] | None = None
-    keys: dict[str, list[bytes]] | None = None
+    keys: list[bytes] | None = None
     cache: object = None
+    # Where each pair asked for is among the distinct pairs computed (None: all distinct).
+    order: list[int] | None = None
 
     def result(self) -> dict[str, list]:
-        if self.ready is not None and self.known is None:
+        if self.ready is not None and self.known is None and self.order is None:
             return self.ready
         computed: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
         if self.ready is not None:
@@ -92,6 +97,9 @@ class StatisticsJob:
             finally:
                 if self.pool:
                     self.pool.shutdown()
+        if self.order is not None:
+            computed = {name: [rows[k] for k in self.order] for name, rows in computed.items()}
+            self.order = None
         if self.known is None:
             self.ready = computed
             return computed
@@ -104,31 +112,36 @@ class StatisticsJob:
         return merged
 
 
-def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list[bytes]]:
-    """Each metric's cache key of each pair: the metric's signature and both texts."""
+def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> list[bytes]:
+    """Each pair's cache key: the metrics' signatures and both texts (one entry holds all three metrics)."""
     from ..cache import content_key
 
-    return {
-        name: [content_key("statistics", signature, hyp, ref) for hyp, ref in zip(hypotheses, references)]
-        for name, signature in signatures().items()
-    }
+    settings = json.dumps(signatures(), sort_keys=True)
+    return [content_key("statistics", settings, hyp, ref) for hyp, ref in zip(hypotheses, references)]
 
 
-def cached_statistics(hypotheses: Sequence[str], references: Sequence[str], cache) -> tuple[dict[str, list[bytes]], dict[str, list], list[int]]:
-    """Each metric's key per pair, the statistics the cache holds (None where it has none), and the pairs to compute."""
+def cached_statistics(hypotheses: Sequence[str], references: Sequence[str], cache) -> tuple[list[bytes], dict[str, list], list[int]]:
+    """Each pair's key, the statistics the cache holds (None where it has none), and the pairs to compute."""
     keys = statistics_keys(hypotheses, references)
-    known: dict[str, list] = {}
-    for name, metric_keys in keys.items():
-        stored = cache.get_many("statistics", metric_keys)
-        known[name] = [json.loads(stored[key]) if key in stored else None for key in metric_keys]
-    missing = [i for i in range(len(hypotheses)) if any(known[name][i] is None for name in known)]
+    stored = cache.get_many("statistics", keys)
+    known: dict[str, list] = {name: [None] * len(keys) for name in METRIC_NAMES}
+    missing = []
+    for index, key in enumerate(keys):
+        if key not in stored:
+            missing.append(index)
+            continue
+        row = json.loads(stored[key])
+        for name in METRIC_NAMES:
+            known[name][index] = row[name]
     return keys, known, missing
 
 
-def store_statistics(cache, keys: dict[str, list[bytes]], indices: Sequence[int], computed: dict[str, list]) -> None:
+def store_statistics(cache, keys: list[bytes], indices: Sequence[int], computed: dict[str, list]) -> None:
     """Write the statistics computed for the pairs at `indices` (in that order) to the cache."""
-    for name, rows in computed.items():
-        cache.put_many("statistics", {keys[name][index]: json.dumps(row).encode("ascii") for index, row in zip(indices, rows)})
+    cache.put_many(
+        "statistics",
+        {keys[index]: json.dumps({name: computed[name][k] for name in METRIC_NAMES}).encode("ascii") for k, index in enumerate(indices)},
+    )
 
 
 def start_statistics(
@@ -183,16 +196,23 @@ class StatisticsWorkers:
 
 
 def _start(hypotheses: Sequence[str], references: Sequence[str], workers: StatisticsWorkers, own: bool) -> StatisticsJob:
+    # Systems often write the same translation of a short segment: each distinct pair is scored once.
+    distinct = list(dict.fromkeys(zip(hypotheses, references)))
+    order = None
+    if len(distinct) < len(hypotheses):
+        place = {pair: k for k, pair in enumerate(distinct)}
+        order = [place[pair] for pair in zip(hypotheses, references)]
+        hypotheses, references = [pair[0] for pair in distinct], [pair[1] for pair in distinct]
     pool = workers.pool(len(hypotheses))
     if pool is None:
-        return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None)
+        return StatisticsJob(futures=None, ready=segment_statistics(hypotheses, references), pool=None, order=order)
     size = max(1, -(-len(hypotheses) // (workers.workers * CHUNKS_PER_WORKER)))
     futures = [
         pool.submit(segment_statistics, hypotheses[start : start + size], references[start : start + size])
         for start in range(0, len(hypotheses), size)
     ]
     # A job's own processes stop when its result is taken; shared ones stay for the next job.
-    return StatisticsJob(futures=futures, ready=None, pool=pool if own else None)
+    return StatisticsJob(futures=futures, ready=None, pool=pool if own else None, order=order)
 
 
 def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None, sentence: bool = False) -> Scores:

@@ -13,6 +13,7 @@ For multi-word terms `compare_terms` leans on embeddings and token overlap.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from enum import Enum
 
@@ -108,6 +109,7 @@ class TermSimilarity:
         return term_key(self.expected) == term_key(self.found)
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are compared again and again across a corpus
 def transliteration_key(word: str) -> str:
     """A spelling key that romanisation variants of one name share ("Zelenskyy" and "Zelensky")."""
     key = re.sub(r"[^a-z]", "", ascii_fold(word))
@@ -119,6 +121,7 @@ def transliteration_key(word: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def phonetic_key(word: str) -> str:
     return jellyfish.metaphone(re.sub(r"[^a-z]", "", ascii_fold(word)))
 
