@@ -112,8 +112,9 @@ def split_lines(texts: Sequence[str], language: str = "en", cache=None) -> dict[
         for text, key in keys.items():
             if key in stored:
                 pieces[text] = json.loads(stored[key])
-    segmenter = _segmenter(language)
-    new = {text: _segment_line(segmenter, text) for text in distinct if text not in pieces}
+    to_split = [text for text in distinct if text not in pieces]
+    segmenter = _segmenter(language) if to_split else None  # a rerun need not load pysbd at all
+    new = {text: _segment_line(segmenter, text) for text in to_split}
     if cache is not None and new:
         cache.put_many("sentences", {keys[text]: json.dumps(found, ensure_ascii=False).encode("utf-8") for text, found in new.items()})
     return {**pieces, **new}

@@ -39,7 +39,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
                 pairs = _pairs_of(aligned, group)
                 jobs.append((pairs, start_statistics([pair[2] for pair in pairs], [pair[3] for pair in pairs], cache=cache, shared=workers)))
                 with timed("encode"):
-                    similarities.update(_similarities(aligned, group, embedder))
+                    similarities.update(_similarities(aligned, group, embedder, cache))
             give_back_freed_memory()
             progress.advance(len(group))
         # The checks need no statistics: they run while the workers finish the last
@@ -76,14 +76,31 @@ def _pairs_of(aligned: list, group: list[int]) -> list[tuple[int, int, str, str]
     ]
 
 
-def _similarities(aligned: list, group: list[int], embedder) -> dict[tuple[int, int], float]:
-    """MT/reference cosine of each pair of the group with text on both sides."""
+def _similarities(aligned: list, group: list[int], embedder, cache=None) -> dict[tuple[int, int], float]:
+    """MT/reference cosine of each pair of the group with text on both sides.
+
+    With a cache, a pair scored before is read as its number: a rerun then
+    reads neither vectors nor the model for unchanged segments.
+    """
     with_text = [(index, seg_index, mt, ref) for index in group for _, seg_index, mt, ref in similarity_pairs([aligned[index]])]
-    cosines = embedder.pairwise([pair[2] for pair in with_text], [pair[3] for pair in with_text])
+    known: dict[bytes, float] = {}
+    keys: list[bytes] = []
+    identity = embedder.identity if cache is not None else None
+    if identity is not None:
+        from ..cache import content_key
+
+        keys = [content_key("similarity", identity, pair[2], pair[3]) for pair in with_text]
+        known = {key: float(value) for key, value in cache.get_many("similarity", keys).items()}
+    missing = [k for k in range(len(with_text)) if not keys or keys[k] not in known]
+    if missing:
+        cosines = embedder.pairwise([with_text[k][2] for k in missing], [with_text[k][3] for k in missing])
+        computed = {k: round(float(cosine), 4) for k, cosine in zip(missing, cosines)}
+        if keys:
+            cache.put_many("similarity", {keys[k]: repr(value).encode("ascii") for k, value in computed.items()})
     # Checks compare names and terms, never whole segments: the group's vectors
     # (1.5 KB a text, the largest thing a run holds) are not needed again.
     embedder.forget()
-    return {(pair[0], pair[1]): round(float(cosine), 4) for pair, cosine in zip(with_text, cosines)}
+    return {(pair[0], pair[1]): known[keys[k]] if keys and keys[k] in known else computed[k] for k, pair in enumerate(with_text)}
 
 
 def _in_corpus_order(jobs: list) -> tuple[list[tuple[int, int, str, str]], dict[str, list]]:
