@@ -14,7 +14,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from mtcheck import align as align_module
+from mtcheck import checks as checks_package
 from mtcheck import pipeline
+from mtcheck.checks import _support as checks_support
 from mtcheck.score import metrics as scoring
 from mtcheck.cache import FILE_NAME, USE_RESOLUTION_SECONDS, Cache, content_key, parse_size
 from mtcheck.checks.garbled_name import GarbledName
@@ -237,15 +240,41 @@ def test_an_edit_recomputes_only_the_edited_document_and_reports_match_a_run_wit
         computed.append(len(hypotheses))
         return original_statistics(hypotheses, references)
 
+    vocabularies: list[int] = []
+    original_vocabulary = checks_package.build_vocabulary
+
+    def counting_vocabulary(texts):
+        texts = list(texts)
+        vocabularies.append(len(texts))
+        return original_vocabulary(texts)
+
     monkeypatch.setattr(GarbledName, "check", counting_check)
     monkeypatch.setattr(scoring, "segment_statistics", counting_statistics)
+    monkeypatch.setattr(checks_package, "build_vocabulary", counting_vocabulary)
     run_reports(corpus, tmp_path / "after", embedder, cache_dir)
     assert checked == ["flood-relief"]
     assert sum(computed) == 1, "only the edited segment's statistics are computed"
+    assert len(vocabularies) == 1, "only the edited document's part of the vocabulary is built again"
 
     monkeypatch.undo()
     run_reports(corpus, tmp_path / "uncached", embedder, None)
     assert_same_reports(tmp_path / "after", tmp_path / "uncached")
+
+
+def test_a_warm_run_builds_no_vocabulary_splits_no_sentence_and_encodes_nothing(tmp_path, embedder, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    run_reports(DEMO, tmp_path / "cold", embedder, cache_dir)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a warm rerun of an unchanged corpus recomputed something")
+
+    monkeypatch.setattr(checks_package, "build_vocabulary", must_not_run)
+    monkeypatch.setattr(checks_support, "build_vocabulary", must_not_run)
+    monkeypatch.setattr(align_module, "_segment_line", must_not_run)
+    encoded = embedder.encoded_texts
+    run_reports(DEMO, tmp_path / "warm", embedder, cache_dir)
+    assert embedder.encoded_texts == encoded
+    assert_same_reports(tmp_path / "cold", tmp_path / "warm")
 
 
 def test_a_document_is_recomputed_when_another_document_changes_what_its_words_mean(tmp_path, embedder):

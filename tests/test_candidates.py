@@ -235,3 +235,20 @@ def test_a_long_single_line_keeps_names_and_definitions_in_place():
     assert all(text[name.start : name.end] == name.text for name in varnholt)
     assert varnholt[-1].title == "Minister"
     assert len([d for d in candidates.definitions if d.acronym.normalized == "CSA"]) == 3000
+
+
+def test_a_vocabulary_of_parts_is_the_vocabulary_of_all_their_texts():
+    from mtcheck.text.candidates import build_vocabulary, decode_vocabulary, encode_vocabulary, merge_vocabularies
+
+    documents = [
+        ["The NATO summit opened in Vilnius.", "officials of the e-ID office said"],
+        ["MINISTRY SAYS TALKS RESUME", "The Ministry said talks would resume with the IMF."],
+        ["", "Trade ministers met the WTO's director."],
+    ]
+    whole = build_vocabulary(text for texts in documents for text in texts)
+    parts = [decode_vocabulary(encode_vocabulary(build_vocabulary(texts))) for texts in documents]
+    assert merge_vocabularies(parts) == whole
+    assert "IMF" in whole.acronyms and "MINISTRY" not in whole.acronyms and "officials" in whole.lowercase
+    # An edited document's part changes the whole.
+    parts[0] = build_vocabulary(["The summit opened in Vilnius."])
+    assert merge_vocabularies(parts) != whole

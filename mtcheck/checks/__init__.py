@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..cache import content_key
+from ..cache import code_fingerprint, content_key
+from ..text.candidates import build_vocabulary, decode_vocabulary, encode_vocabulary, merge_vocabularies
 from ..errors import ConfigError
 from ..model import AlignedDocument, Finding, Severity, SkippedCheck
 from ..selection import names_check, normalised
@@ -208,6 +209,7 @@ class CheckPlan:
         self.shared_memo: dict[Any, Any] = {}
         self.vocabularies: dict[str, Any] = {}
         self._fingerprints: dict[int, str] = {}
+        self._cache: Any = None  # the persistent cache, once `reuse` is given one
         self._vocabulary_keys: dict[str, str] = {}
 
     def unmet(self, check: Check, document: AlignedDocument) -> str | None:
@@ -234,8 +236,33 @@ class CheckPlan:
 
     def vocabulary_of(self, document: AlignedDocument) -> Any:
         if document.system not in self.vocabularies:
-            self.vocabularies[document.system] = system_vocabulary(self.context_for(document, None), document)
+            if self._cache is not None:
+                self.vocabularies[document.system] = self._vocabulary_from_parts(document.system)
+            else:
+                self.vocabularies[document.system] = system_vocabulary(self.context_for(document, None), document)
         return self.vocabularies[document.system]
+
+    def _vocabulary_from_parts(self, system: str) -> Any:
+        """The system's vocabulary as the union of its documents' parts, each read from the cache where it is.
+
+        A vocabulary is a union of what each text contributes, so after an
+        edit only the edited documents' parts are built again.
+        """
+        documents = self.by_system[system]
+        keys = {id(d): content_key("vocabulary-part", code_fingerprint(), self.fingerprint(d)) for d in documents}
+        stored = self._cache.get_many("vocabulary-part", keys.values())
+        parts, new = [], {}
+        for document in documents:
+            key = keys[id(document)]
+            if key in stored:
+                parts.append(decode_vocabulary(stored[key]))
+            else:
+                part = build_vocabulary(text for segment in document.segments for text in (segment.mt, segment.ref) if text)
+                parts.append(part)
+                new[key] = encode_vocabulary(part)
+        if new:
+            self._cache.put_many("vocabulary-part", new)
+        return merge_vocabularies(parts)
 
     def fingerprint(self, document: AlignedDocument) -> str:
         if id(document) not in self._fingerprints:
@@ -255,6 +282,7 @@ class CheckPlan:
         """Stored results still valid, by id(document); and every document's key for storing new ones."""
         if cache is None or not scope:
             return {}, {}
+        self._cache = cache
         summarised = [check for check in self.checks if check.cross_document and hasattr(check, "summarise")]
         # A document's findings depend on the other systems' versions of it too (checks that compare systems).
         keys = {

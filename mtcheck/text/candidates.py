@@ -10,6 +10,7 @@ name when "experts" appears elsewhere.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -339,6 +340,21 @@ def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
             # An all-caps headline's words are not told apart from acronyms (see `extract_acronyms`).
             if acronyms_here and _line_style(line) != "upper":
                 acronyms.update(acronyms_here)
+    return Vocabulary(frozenset(lowercase), frozenset(acronyms))
+
+
+def merge_vocabularies(parts: Iterable[Vocabulary]) -> Vocabulary:
+    """One vocabulary of several texts' vocabularies: the same as building it from all the texts."""
+    parts = list(parts)
+    return Vocabulary(frozenset().union(*(part.lowercase for part in parts)), frozenset().union(*(part.acronyms for part in parts)))
+
+
+def encode_vocabulary(vocabulary: Vocabulary) -> bytes:
+    return json.dumps([sorted(vocabulary.lowercase), sorted(vocabulary.acronyms)], ensure_ascii=False).encode("utf-8")
+
+
+def decode_vocabulary(value: bytes) -> Vocabulary:
+    lowercase, acronyms = json.loads(value)
     return Vocabulary(frozenset(lowercase), frozenset(acronyms))
 
 
