@@ -37,6 +37,7 @@ from ..checks import CheckPlan, DocumentWork, check_documents
 from ..errors import ConfigError, EngineError
 from ..model import AlignedDocument, Document
 from ..score.metrics import (
+    FIELDS,
     cached_statistics,
     compute_scores,
     scored_pairs,
@@ -273,7 +274,7 @@ def _score(run: _Rounds, documents: list[AlignedDocument], embedder, cache, keep
         plans.append((to_compute, to_compare))
     results = run.map("scoring", score_partition, tasks, keep_vectors=keep_vectors)
 
-    statistics: dict[str, list] = {name: list(known_statistics.get(name, [None] * len(pairs))) for name in ("bleu", "chrf", "ter")}
+    statistics: dict[str, list] = {name: list(known_statistics.get(name, [None] * len(pairs))) for name in FIELDS}
     similarities: dict[tuple[int, int], float] = {}
     for (to_compute, to_compare), (computed, cosines, fresh) in zip(plans, results):
         for name, rows in computed.items():

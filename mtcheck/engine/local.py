@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..align import align_documents
 from ..checks import run_checks
 from ..memory import give_back_freed_memory
-from ..score.metrics import StatisticsWorkers, compute_scores, scored_pairs, similarity_pairs, start_statistics
+from ..score.metrics import FIELDS, StatisticsWorkers, compute_scores, scored_pairs, similarity_pairs, start_statistics
 from . import Processed, partitions_by_document
 
 # Segments a group: enough that the encoder fills its batches of equal-length
@@ -106,7 +106,7 @@ def _similarities(aligned: list, group: list[int], embedder, cache=None) -> dict
 def _in_corpus_order(jobs: list) -> tuple[list[tuple[int, int, str, str]], dict[str, list]]:
     """Every group's pairs and statistics, in the order `scored_pairs` gives them for the whole corpus."""
     pairs: list[tuple[int, int, str, str]] = []
-    statistics: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
+    statistics: dict[str, list] = {name: [] for name in FIELDS}
     for group_pairs, job in jobs:
         pairs.extend(group_pairs)
         for name, rows in job.result().items():

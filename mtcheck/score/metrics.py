@@ -28,6 +28,10 @@ CHUNKS_PER_WORKER = 8
 
 
 METRIC_NAMES = ("bleu", "chrf", "ter")
+# What is computed per pair: each metric's statistics, and the pair's own three scores
+# (its sentence BLEU, chrF and TER), worked out where the statistics are, so the
+# main process and a rerun from the cache only read them.
+FIELDS = (*METRIC_NAMES, "sentence")
 
 
 def _metrics() -> dict[str, object]:
@@ -61,9 +65,19 @@ def signatures() -> dict[str, str]:
 def segment_statistics(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, list]:
     """Per-segment sufficient statistics of each metric (one reference per segment)."""
     if not hypotheses:
-        return {"bleu": [], "chrf": [], "ter": []}
+        return {name: [] for name in FIELDS}
     metrics = _metrics()
-    return {name: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for name, metric in metrics.items()}
+    statistics = {name: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for name, metric in metrics.items()}
+    statistics["sentence"] = [list(_sentence_scores(statistics, k)) for k in range(len(hypotheses))]
+    return statistics
+
+
+def _sentence_scores(statistics: dict[str, list], index: int) -> tuple[float, float, float]:
+    """One pair's BLEU (with effective order, as sacrebleu's sentence_bleu), chrF and TER, from its statistics."""
+    return tuple(
+        round(float(metric._compute_score_from_stats(statistics[name][index]).score), 4)
+        for name, metric in (("bleu", _SENTENCE_BLEU), ("chrf", _CORPUS_METRICS["chrf"]), ("ter", _CORPUS_METRICS["ter"]))
+    )
 
 
 @dataclass
@@ -85,7 +99,7 @@ class StatisticsJob:
     def result(self) -> dict[str, list]:
         if self.ready is not None and self.known is None and self.order is None:
             return self.ready
-        computed: dict[str, list] = {"bleu": [], "chrf": [], "ter": []}
+        computed: dict[str, list] = {name: [] for name in FIELDS}
         if self.ready is not None:
             computed = self.ready
         else:
@@ -124,14 +138,14 @@ def cached_statistics(hypotheses: Sequence[str], references: Sequence[str], cach
     """Each pair's key, the statistics the cache holds (None where it has none), and the pairs to compute."""
     keys = statistics_keys(hypotheses, references)
     stored = cache.get_many("statistics", keys)
-    known: dict[str, list] = {name: [None] * len(keys) for name in METRIC_NAMES}
+    known: dict[str, list] = {name: [None] * len(keys) for name in FIELDS}
     missing = []
     for index, key in enumerate(keys):
-        if key not in stored:
+        row = json.loads(stored[key]) if key in stored else {}
+        if any(name not in row for name in FIELDS):
             missing.append(index)
             continue
-        row = json.loads(stored[key])
-        for name in METRIC_NAMES:
+        for name in FIELDS:
             known[name][index] = row[name]
     return keys, known, missing
 
@@ -140,7 +154,7 @@ def store_statistics(cache, keys: list[bytes], indices: Sequence[int], computed:
     """Write the statistics computed for the pairs at `indices` (in that order) to the cache."""
     cache.put_many(
         "statistics",
-        {keys[index]: json.dumps({name: computed[name][k] for name in METRIC_NAMES}).encode("ascii") for k, index in enumerate(indices)},
+        {keys[index]: json.dumps({name: computed[name][k] for name in FIELDS}).encode("ascii") for k, index in enumerate(indices)},
     )
 
 
@@ -215,13 +229,12 @@ def _start(hypotheses: Sequence[str], references: Sequence[str], workers: Statis
     return StatisticsJob(futures=futures, ready=None, pool=pool if own else None, order=order)
 
 
-def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None, sentence: bool = False) -> Scores:
+def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None) -> Scores:
+    """Corpus scores of the pairs at `indices` (a document's or a system's), from their summed statistics."""
     if not indices:
         return Scores(None, None, None, similarity)
-    metrics = _CORPUS_METRICS
-    bleu_metric = _SENTENCE_BLEU if sentence else metrics["bleu"]
     values = {}
-    for name, metric in (("bleu", bleu_metric), ("chrf", metrics["chrf"]), ("ter", metrics["ter"])):
+    for name, metric in _CORPUS_METRICS.items():
         rows = [statistics[name][i] for i in indices]
         summed = rows[0] if len(rows) == 1 else np.sum(rows, axis=0).tolist()
         values[name] = round(float(metric._compute_score_from_stats(summed).score), 4)
@@ -275,7 +288,7 @@ def compute_scores(
                 doc_similarities.append(similarity)
             if key in position:
                 doc_indices.append(position[key])
-                scores = _scores_from(statistics, [position[key]], similarity, sentence=True)
+                scores = Scores(*statistics["sentence"][position[key]], similarity)
             else:
                 scores = Scores(None, None, None, similarity)
             segment_scores.append(SegmentScore(document.system, document.doc, segment.index, scores))
