@@ -169,6 +169,25 @@ def test_the_summary_ends_by_saying_where_the_reports_are(tmp_path):
     assert any(line.startswith("not run on documents with fewer than two other MT systems of the same document (4 documents)") for line in skipped)
 
 
+def test_the_findings_table_ends_by_saying_how_many_findings_it_leaves_out_and_where_they_are(tmp_path, monkeypatch):
+    import mtcheck.cli
+
+    whole = invoke("run", DEMO, "--out", tmp_path / "whole", "--exit-zero")
+    assert whole.exit_code == 0, whole.output
+    flags = read_csv(tmp_path / "whole" / "flags.csv")
+    documents = list(dict.fromkeys((row["system"], row["doc"]) for row in flags))
+    assert len(documents) >= 2 and "all of them" not in whole.output
+    # One row at most: the first document's findings alone, then one line for the others.
+    monkeypatch.setattr(mtcheck.cli, "_SHOWN_FINDINGS", 1)
+    cut = invoke("run", DEMO, "--out", tmp_path / "cut", "--exit-zero")
+    assert cut.exit_code == 0, cut.output
+    left_out = [row for row in flags if (row["system"], row["doc"]) != documents[0]]
+    text = " ".join(cut.output.split())
+    assert f"… {len(left_out)} more findings in {len(documents) - 1} more documents: flags.csv and report.html have all of them" in text
+    assert f"│ {documents[0][1]}:" in cut.output and f"│ {documents[1][1]}:" not in cut.output
+    assert "Gate passed" in cut.output or "Gate failed" in cut.output
+
+
 def test_the_demo_installs_no_browser():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = {line.split(":")[0]: line for line in makefile.splitlines() if re.match(r"^[a-z-]+:", line)}
