@@ -120,6 +120,22 @@ def test_help_and_version_do_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_corpus_refused_before_the_run_imports_no_table_or_page_library(tmp_path):
+    # The destinations are checked first, with the report files' names; pandas, Jinja and vl-convert
+    # are for writing the reports, which a refused corpus never gets to.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.mt.txt").write_text("The ferry left at noon.\n", encoding="utf-8")
+    (corpus / "news.tsv").write_text("doc\tsegment\nd\t1\n", encoding="utf-8")  # no mt column
+    code = (
+        "import sys; from typer.testing import CliRunner; from mtcheck.cli import app; "
+        f"r = CliRunner().invoke(app, ['run', {str(corpus)!r}, '--out', {str(tmp_path / 'r')!r}]); "
+        "assert r.exit_code == 2, r.output; "
+        "loaded = [m for m in ('pandas', 'jinja2', 'vl_convert', 'torch') if m in sys.modules]; assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_real_command_with_the_packaged_model(tmp_path):
     """One run through the installed console script, loading the model itself."""
     corpus = tmp_path / "c"
