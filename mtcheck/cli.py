@@ -628,6 +628,10 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+# Findings rows the terminal shows at most (whole documents, 5 findings each at most).
+_SHOWN_FINDINGS = 50
+
+
 def _present(outcome, config, output_file: Path | None, exports: list[tuple[str, Path]] = ()) -> None:
     """What the terminal shows of a job's outcome (its files are written by then)."""
     from .report.formats import render
@@ -656,7 +660,10 @@ def _present(outcome, config, output_file: Path | None, exports: list[tuple[str,
         codes = ", ".join(item.code for item in skipped)
         human.print(f"not run on documents with {reason} ({_count(documents, 'document')}): {codes}", markup=False)
     if outcome.new:
-        human.print(findings_table(outcome.new, per_document=5))
+        # A person reads a few dozen rows, and laying out thousands takes rich seconds: the first
+        # documents' findings, then where all of them are.
+        complete = [path.name for path in written if path.name in ("flags.csv", "report.html")]
+        human.print(findings_table(outcome.new, per_document=5, most=_SHOWN_FINDINGS, listed_in=complete))
     if outcome.baselined:
         human.print(f"{len(outcome.baselined)} baselined finding(s) not counted by the gate", markup=False)
     for entry in outcome.stale:

@@ -16,6 +16,8 @@ typer options, its printing and the exit code; a library user calls the same:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +160,7 @@ def run_job(job: Job, progress=None) -> Outcome:
         new, baselined, stale = list(result.findings), [], []
     gate = evaluate_gate(result, config.gate, set(baselined))
     outcome = Outcome(result, gate, new, baselined, stale, annotations=annotations)
-    outcome.written, outcome.files = _write_outputs(job, outcome)
+    outcome.written, outcome.files = _write_outputs(job, outcome, options.cache_dir, options.cache_max_size)
     return outcome
 
 
@@ -166,8 +168,11 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _write_outputs(job: Job, outcome: Outcome) -> tuple[list[Path], list[Path]]:
-    """Reports, the output file, exports and annotated XLIFF copies, committed together: all, or none if any write fails."""
+def _write_outputs(job: Job, outcome: Outcome, cache_dir: Path | None = None, cache_max_size: int | None = None) -> tuple[list[Path], list[Path]]:
+    """Reports, the output file, exports and annotated XLIFF copies, committed together: all, or none if any write fails.
+
+    `cache_dir`: the run's persistent cache (None without one), which keeps report.html's chart drawings too.
+    """
     from .report.formats import render
     from .report.outputs import OutputBatch
     from .report.tables import write_reports
@@ -180,7 +185,10 @@ def _write_outputs(job: Job, outcome: Outcome) -> tuple[list[Path], list[Path]]:
         if config.html:
             from .report.html import write_html
 
-            written.append(write_html(outcome.result, config.out, outcome.gate, config.gate, outcome.baselined, job.title, batch))
+            with _chart_cache(cache_dir, cache_max_size, outcome.result.warnings) as chart_cache:
+                written.append(
+                    write_html(outcome.result, config.out, outcome.gate, config.gate, outcome.baselined, job.title, batch, chart_cache)
+                )
         if job.output_file is not None:
             batch.add(job.output_file, _with_newline(render(config.format, outcome.new, gate=outcome.gate, result=outcome.result)))
         for name, path in job.exports:
@@ -192,3 +200,19 @@ def _write_outputs(job: Job, outcome: Outcome) -> tuple[list[Path], list[Path]]:
                 batch.add(copy, data)
         files = batch.commit()
     return written, files
+
+
+@contextmanager
+def _chart_cache(cache_dir: Path | None, max_size: int | None, warnings: list[str]) -> Iterator[Any]:
+    """The run's cache again, for report.html's charts (the pipeline has closed its own by now); None without one.
+
+    What the cache says (a damaged file set aside) goes to `warnings`, once.
+    """
+    if cache_dir is None:
+        yield None
+        return
+    from .cache import Cache
+
+    with Cache(cache_dir, max_size) as cache:
+        yield cache
+    warnings.extend(warning for warning in cache.warnings if warning not in warnings)

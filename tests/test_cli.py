@@ -120,6 +120,22 @@ def test_help_and_version_do_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_corpus_refused_before_the_run_imports_no_table_or_page_library(tmp_path):
+    # The destinations are checked first, with the report files' names; pandas, Jinja and vl-convert
+    # are for writing the reports, which a refused corpus never gets to.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.mt.txt").write_text("The ferry left at noon.\n", encoding="utf-8")
+    (corpus / "news.tsv").write_text("doc\tsegment\nd\t1\n", encoding="utf-8")  # no mt column
+    code = (
+        "import sys; from typer.testing import CliRunner; from mtcheck.cli import app; "
+        f"r = CliRunner().invoke(app, ['run', {str(corpus)!r}, '--out', {str(tmp_path / 'r')!r}]); "
+        "assert r.exit_code == 2, r.output; "
+        "loaded = [m for m in ('pandas', 'jinja2', 'vl_convert', 'torch') if m in sys.modules]; assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_real_command_with_the_packaged_model(tmp_path):
     """One run through the installed console script, loading the model itself."""
     corpus = tmp_path / "c"
@@ -167,6 +183,25 @@ def test_the_summary_ends_by_saying_where_the_reports_are(tmp_path):
     skipped = [line for line in result.output.splitlines() if line.startswith("not run on documents with")]
     assert skipped and not any("document(s)" in line or "no two other" in line for line in skipped)
     assert any(line.startswith("not run on documents with fewer than two other MT systems of the same document (4 documents)") for line in skipped)
+
+
+def test_the_findings_table_ends_by_saying_how_many_findings_it_leaves_out_and_where_they_are(tmp_path, monkeypatch):
+    import mtcheck.cli
+
+    whole = invoke("run", DEMO, "--out", tmp_path / "whole", "--exit-zero")
+    assert whole.exit_code == 0, whole.output
+    flags = read_csv(tmp_path / "whole" / "flags.csv")
+    documents = list(dict.fromkeys((row["system"], row["doc"]) for row in flags))
+    assert len(documents) >= 2 and "all of them" not in whole.output
+    # One row at most: the first document's findings alone, then one line for the others.
+    monkeypatch.setattr(mtcheck.cli, "_SHOWN_FINDINGS", 1)
+    cut = invoke("run", DEMO, "--out", tmp_path / "cut", "--exit-zero")
+    assert cut.exit_code == 0, cut.output
+    left_out = [row for row in flags if (row["system"], row["doc"]) != documents[0]]
+    text = " ".join(cut.output.split())
+    assert f"… {len(left_out)} more findings in {len(documents) - 1} more documents: flags.csv and report.html have all of them" in text
+    assert f"│ {documents[0][1]}:" in cut.output and f"│ {documents[1][1]}:" not in cut.output
+    assert "Gate passed" in cut.output or "Gate failed" in cut.output
 
 
 def test_the_demo_installs_no_browser():

@@ -10,6 +10,7 @@ import markupsafe
 import pytest
 from typer.testing import CliRunner
 
+from mtcheck.cache import Cache
 from mtcheck.cli import app
 from mtcheck.gate import evaluate_gate
 from mtcheck.model import (
@@ -27,6 +28,7 @@ from mtcheck.model import (
     SystemScore,
 )
 from mtcheck.report.html import HTML_FILE, ref_span_of, render_html, viewer_data, viewer_json
+from mtcheck.report.charts import CACHE_KIND as CHART_CACHE_KIND
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
@@ -80,11 +82,16 @@ def hand_made_result(mt: str = "Halvorson spoke in Varnek.", ref: str = "Halvors
 # ---------------------------------------------------------------- the CLI
 
 
-def test_run_writes_report_html_beside_the_csvs_and_reruns_write_the_same_bytes(tmp_path):
+def test_run_writes_report_html_beside_the_csvs_and_reruns_write_the_same_bytes(tmp_path, monkeypatch):
+    # A cache of its own: the first run draws the charts into it, the second reads them, --no-cache draws them again.
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("one", "two"):
         assert invoke("run", DEMO, "--out", tmp_path / name).exit_code == 1
+    assert invoke("run", DEMO, "--out", tmp_path / "uncached", "--no-cache").exit_code == 1
+    with Cache(tmp_path / "cache") as cache:
+        assert cache.info().entries[CHART_CACHE_KIND][0] == 2
     first = (tmp_path / "one" / HTML_FILE).read_bytes()
-    assert first == (tmp_path / "two" / HTML_FILE).read_bytes()
+    assert first == (tmp_path / "two" / HTML_FILE).read_bytes() == (tmp_path / "uncached" / HTML_FILE).read_bytes()
     page = first.decode("utf-8")
     data = embedded_data(page)
     assert len(data["findings"]) == sum(1 for _ in (tmp_path / "one" / "flags.csv").open(encoding="utf-8")) - 1
@@ -201,6 +208,42 @@ def test_chart_labels_are_escaped():
     page = render_html(result)
     svg = "".join(re.findall(r"<svg.*?</svg>", page, re.S))
     assert svg and "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def drawn_specifications(monkeypatch) -> list[dict]:
+    """The specifications vl-convert is given from here on, each drawn as usual."""
+    import vl_convert
+
+    given, draw = [], vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda specification, **options: given.append(specification) or draw(specification, **options))
+    return given
+
+
+def test_chart_specifications_are_valid_vega_lite(monkeypatch):
+    from altair.vegalite.v6.schema.core import Root
+
+    given = drawn_specifications(monkeypatch)
+    render_html(hand_made_result(systems=("sysA", "sysB", "sysC")))
+    render_html(hand_made_result(systems=("sysA",)))
+    assert len(given) == 4
+    for specification in given:
+        Root.validate(specification)  # raises on anything Vega-Lite does not know
+
+
+def test_charts_drawn_once_are_read_from_the_cache_and_the_page_stays_the_same(tmp_path, monkeypatch):
+    result = hand_made_result()
+    drawn = render_html(result)
+    given = drawn_specifications(monkeypatch)
+    with Cache(tmp_path / "cache") as cache:
+        assert render_html(result, chart_cache=cache) == drawn
+        assert len(given) == 2 and cache.info().entries[CHART_CACHE_KIND][0] == 2
+        assert render_html(result, chart_cache=cache) == drawn
+        assert len(given) == 2, "a chart in the cache was drawn again"
+        # Other scores are another specification: that chart is drawn, the findings chart is not.
+        rescored = hand_made_result()
+        rescored.segment_scores[0] = SegmentScore("sysA", "story", 1, Scores(40.0, 71.0, 20.0, 0.95))
+        render_html(rescored, chart_cache=cache)
+        assert len(given) == 3 and "hconcat" in given[-1]
 
 
 # ----------------------------------------------------------------- spans

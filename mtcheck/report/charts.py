@@ -1,55 +1,72 @@
-"""The charts of report.html: Vega-Altair specifications, rendered to inline SVG.
+"""The charts of report.html: Vega-Lite specifications, rendered to inline SVG.
 
 vl-convert renders each chart with its own bundled Vega, so the page carries
 the finished drawing: no charting script to inline, nothing loaded from a
 network, and the same SVG for the same data on every run. Vega escapes the
 labels it writes (system and check names are the user's text).
+
+The specifications are written here as plain Vega-Lite JSON values: building
+them with Altair cost more than drawing them (its import, and a schema
+validation of every value on every object it builds), for specifications no
+user writes. Drawing is what remains, and the persistent cache keeps each
+drawing by its specification, so a rerun on the same data draws nothing.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from ..cache import Cache
+
+# The Vega-Lite the specifications are written for; vl-convert is asked for it by name when it bundles it.
+VEGA_LITE_VERSION = "6.4"
+_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 _FONT = "-apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 _SYSTEM_COLOURS = "tableau10"
+# vl-convert measures labels with its own font; the padding keeps a browser's wider font inside the drawing.
 _PADDING = {"left": 40, "right": 20, "top": 5, "bottom": 5}
+_CONFIG = {"view": {"stroke": "#ccc"}, "background": "transparent", "font": _FONT}
+# The cache kind of a drawing: its key is the specification and the renderer's version, its value the SVG.
+CACHE_KIND = "chart"
 
 
-def findings_rate_chart(rates: Sequence[dict], systems: Sequence[str]) -> str | None:
+def findings_rate_chart(rates: Sequence[dict], systems: Sequence[str], cache: Cache | None = None) -> str | None:
     """Bars of findings per 1,000 MT words, one group per check and one bar per system.
 
     `rates`: dicts with `system`, `check` ("MT101 garbled-name") and `per_1000_words`;
-    `systems` all systems of the run, so each has the same colour in every chart.
+    `systems` all systems of the run, so each has the same colour in every chart;
+    `cache` the persistent cache, which keeps the drawing (see `render_svg`).
     None when there is nothing to draw.
     """
     if not rates:
         return None
-    import altair as alt
-
     checks = sorted({row["check"] for row in rates})
-    chart = (
-        alt.Chart(alt.Data(values=list(rates)))
-        .mark_bar()
-        .encode(
-            y=alt.Y("check:N", title=None, sort=checks, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("per_1000_words:Q", title="findings per 1,000 MT words"),
-            color=alt.Color("system:N", title="system", sort=list(systems), scale=_colours(systems)),
-            yOffset=alt.YOffset("system:N", sort=list(systems)),
-        )
-        .properties(width=420, height=alt.Step(max(6, 18 // len(systems))))
-    )
-    return render_svg(chart, "rate")
+    specification = {
+        "data": {"values": list(rates)},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "color": {"field": "system", "scale": _colours(systems), "sort": list(systems), "title": "system", "type": "nominal"},
+            "x": {"field": "per_1000_words", "title": "findings per 1,000 MT words", "type": "quantitative"},
+            "y": {"axis": {"labelLimit": 260}, "field": "check", "sort": checks, "title": None, "type": "nominal"},
+            "yOffset": {"field": "system", "sort": list(systems), "type": "nominal"},
+        },
+        "height": {"step": max(6, 18 // len(systems))},
+        "width": 420,
+    }
+    return render_svg(specification, "rate", cache)
 
 
-def score_distribution_chart(scores: Sequence[dict], systems: Sequence[str]) -> str | None:
+def score_distribution_chart(scores: Sequence[dict], systems: Sequence[str], cache: Cache | None = None) -> str | None:
     """Box plots of segment chrF and similarity per system, side by side.
 
     `scores`: dicts with `system` and `chrf` and/or `similarity` (None where a
-    segment has no reference). None when no segment has a score.
+    segment has no reference); `cache` as for `findings_rate_chart`. None when
+    no segment has a score.
     """
-    import altair as alt
-
     panels = []
     # The axis starts near the lowest score, not at 0: most segments score high, and the boxes would be slivers.
     for field, title, highest in (("chrf", "segment chrF", 100), ("similarity", "segment similarity", 1)):
@@ -61,18 +78,26 @@ def score_distribution_chart(scores: Sequence[dict], systems: Sequence[str]) -> 
         if not values:
             continue
         panels.append(
-            alt.Chart(alt.Data(values=values))
-            .mark_boxplot(extent=1.5, size=14, outliers={"size": 8, "opacity": 0.5})
-            .encode(
-                x=alt.X(f"{field}:Q", title=title, scale=alt.Scale(zero=False, nice=True, domainMax=highest)),
-                y=alt.Y("system:N", title=None, sort=list(systems)),
-                color=alt.Color("system:N", sort=list(systems), legend=None, scale=_colours(systems)),
-            )
-            .properties(width=260, height=alt.Step(22))
+            {
+                "data": {"values": values},
+                "mark": {"type": "boxplot", "extent": 1.5, "outliers": {"size": 8, "opacity": 0.5}, "size": 14},
+                "encoding": {
+                    "color": {"field": "system", "legend": None, "scale": _colours(systems), "sort": list(systems), "type": "nominal"},
+                    "x": {
+                        "field": field,
+                        "scale": {"domainMax": highest, "nice": True, "zero": False},
+                        "title": title,
+                        "type": "quantitative",
+                    },
+                    "y": {"field": "system", "sort": list(systems), "title": None, "type": "nominal"},
+                },
+                "height": {"step": 22},
+                "width": 260,
+            }
         )
     if not panels:
         return None
-    return render_svg(alt.hconcat(*panels).resolve_scale(color="shared"), "scores")
+    return render_svg({"hconcat": panels, "resolve": {"scale": {"color": "shared"}}}, "scores", cache)
 
 
 # Values a box is drawn from, per system: beyond this, evenly spaced order statistics
@@ -90,32 +115,52 @@ def _order_statistics(values: list[float]) -> list[float]:
     return [ordered[round(rank * last / (MAX_BOX_VALUES - 1))] for rank in range(MAX_BOX_VALUES)]
 
 
-def _colours(systems: Sequence[str]):
-    import altair as alt
-
-    return alt.Scale(domain=list(systems), scheme=_SYSTEM_COLOURS)
+def _colours(systems: Sequence[str]) -> dict:
+    return {"domain": list(systems), "scheme": _SYSTEM_COLOURS}
 
 
-def render_svg(chart, prefix: str) -> str:
-    """The chart as an SVG element, ids made unique to this chart and stable across runs."""
-    import vl_convert
+def full_specification(chart: dict) -> dict:
+    """A chart's Vega-Lite specification with the page's font, padding and frame: what vl-convert draws."""
+    return {"config": _CONFIG, **chart, "padding": _PADDING, "$schema": _SCHEMA}
 
-    # vl-convert measures labels with its own font; the padding keeps a browser's wider font inside the drawing.
-    chart = chart.properties(padding=_PADDING).configure(font=_FONT, background="transparent").configure_view(stroke="#ccc")
-    # The specification is built here, not by a user, so Altair's schema validation is skipped (a fifth
-    # of the time); the data is in the specification, so no base URL may be fetched from.
-    specification = chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(specification, vl_version=_vega_lite_version(), allowed_base_urls=[])
+
+def render_svg(chart: dict, prefix: str, cache: Cache | None = None) -> str:
+    """The chart as an SVG element, ids made unique to this chart and stable across runs.
+
+    With `cache`, a drawing vl-convert made before of the same specification is read from it
+    instead of drawn again: the same specification and vl-convert draw the same SVG, so the
+    page's bytes are the same either way.
+    """
+    specification = full_specification(chart)
+    key = _cache_key(specification) if cache is not None else None
+    stored = cache.get(CACHE_KIND, key) if key is not None else None
+    if stored is not None:
+        svg = stored.decode("utf-8")
+    else:
+        import vl_convert
+
+        # The data is in the specification, so no base URL may be fetched from.
+        svg = vl_convert.vegalite_to_svg(specification, vl_version=_vega_lite_version(), allowed_base_urls=[])
+        if key is not None:
+            cache.put(CACHE_KIND, key, svg.encode("utf-8"))
     return _scoped_ids(svg, prefix)
 
 
+def _cache_key(specification: dict) -> bytes:
+    from importlib import metadata
+
+    from ..cache import content_key
+
+    # Not sorted: the specification exactly as vl-convert reads it. A vl-convert release may bundle
+    # another Vega, and with it draw other bytes, so its version is part of the key.
+    version = metadata.version("vl-convert-python")
+    return content_key("vl-convert-python", version, VEGA_LITE_VERSION, json.dumps(specification))
+
+
 def _vega_lite_version() -> str | None:
-    # The Vega-Lite that Altair wrote the specification for (e.g. "6.4"), when vl-convert bundles it.
-    import altair as alt
     import vl_convert
 
-    wanted = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    return wanted if wanted in vl_convert.get_vegalite_versions() else None
+    return VEGA_LITE_VERSION if VEGA_LITE_VERSION in vl_convert.get_vegalite_versions() else None
 
 
 def _scoped_ids(svg: str, prefix: str) -> str:

@@ -26,6 +26,7 @@ from ..model import Finding, RunResult, Segment, Severity
 from .outputs import OutputBatch
 
 if TYPE_CHECKING:
+    from ..cache import Cache
     from ..config import GateConfig
     from ..gate import GateResult
 
@@ -41,9 +42,10 @@ def render_html(
     gate_config: GateConfig | None = None,
     baselined: Collection[Finding] = (),
     title: str = "",
+    chart_cache: Cache | None = None,
 ) -> str:
     """The whole report.html page for a run (and its gate, when given)."""
-    return "".join(html_pieces(result, gate, gate_config, baselined, title))
+    return "".join(html_pieces(result, gate, gate_config, baselined, title, chart_cache))
 
 
 def html_pieces(
@@ -52,8 +54,12 @@ def html_pieces(
     gate_config: GateConfig | None = None,
     baselined: Collection[Finding] = (),
     title: str = "",
+    chart_cache: Cache | None = None,
 ) -> Iterator[str]:
-    """`render_html`'s page a piece at a time, so a big run's page is written without being held whole."""
+    """`render_html`'s page a piece at a time, so a big run's page is written without being held whole.
+
+    `chart_cache`: the persistent cache, which keeps the charts' drawings (see `charts.render_svg`).
+    """
     from markupsafe import Markup
 
     from ..config import GateConfig
@@ -66,7 +72,7 @@ def html_pieces(
         "title": title,
         "version": result.signature.get("mtcheck", ""),
         "data_json": Markup(marker),
-        "overview": overview(result, gate, gate_config),
+        "overview": overview(result, gate, gate_config, chart_cache),
         "script": script,
         "style": style,
         # Only this page's own script may run: the policy pins it by hash, so even
@@ -124,9 +130,13 @@ def write_html(
     baselined: Collection[Finding] = (),
     title: str = "",
     batch: OutputBatch | None = None,
+    chart_cache: Cache | None = None,
 ) -> Path:
-    """Write `out_dir/report.html`; with `batch`, only stage it there to commit with the run's other outputs."""
-    pieces = html_pieces(result, gate, gate_config, baselined, title)
+    """Write `out_dir/report.html`; with `batch`, only stage it there to commit with the run's other outputs.
+
+    `chart_cache` as for `html_pieces`.
+    """
+    pieces = html_pieces(result, gate, gate_config, baselined, title, chart_cache)
     path = Path(out_dir) / HTML_FILE
     if batch is not None:
         return batch.add(path, pieces)
@@ -139,7 +149,7 @@ def write_html(
 # ------------------------------------------------------------------ overview
 
 
-def overview(result: RunResult, gate: GateResult | None, gate_config: GateConfig) -> dict:
+def overview(result: RunResult, gate: GateResult | None, gate_config: GateConfig, chart_cache: Cache | None = None) -> dict:
     """What the template shows above the documents: plain values, escaped by the template."""
     from ..gate import weighted_score
 
@@ -183,7 +193,7 @@ def overview(result: RunResult, gate: GateResult | None, gate_config: GateConfig
         "comparison_notes": list(result.comparison_notes),
         "warnings": list(result.warnings),
         "signature": sorted(result.signature.items()),
-        "charts": _charts(result, by_system),
+        "charts": _charts(result, by_system, chart_cache),
         "totals": {
             "documents": len(result.documents),
             "segments": sum(len(document.segments) for document in result.documents),
@@ -250,7 +260,7 @@ def _comparison_rows(result: RunResult) -> list[dict]:
     ]
 
 
-def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
+def _charts(result: RunResult, by_system: dict[str, list[Finding]], cache: Cache | None) -> dict:
     from .charts import findings_rate_chart, score_distribution_chart
 
     systems = sorted(score.system for score in result.system_scores)
@@ -266,7 +276,7 @@ def _charts(result: RunResult, by_system: dict[str, list[Finding]]) -> dict:
         {"system": s.system, "chrf": _number(s.scores.chrf), "similarity": _number(s.scores.similarity)}
         for s in result.segment_scores
     ]
-    return {"rates": findings_rate_chart(rates, systems), "scores": score_distribution_chart(scores, systems)}
+    return {"rates": findings_rate_chart(rates, systems, cache), "scores": score_distribution_chart(scores, systems, cache)}
 
 
 # -------------------------------------------------------------- viewer data

@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..model import FINDING_COLUMNS, RunResult, Severity
 from .outputs import OutputBatch
 
+# pandas is imported by the functions that build or write a table: the file names and columns here
+# are read before a run starts (its destinations), and by commands that write no table at all.
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..evaluation import EvalResult
 
 SEGMENT_COLUMNS = ["system", "doc", "segment", "position", "line", "start", "alignment", "mt", "ref", "bleu", "chrf", "ter", "similarity"]
@@ -68,6 +70,8 @@ def neutralise(value):
 
 
 def segments_frame(result: RunResult) -> pd.DataFrame:
+    import pandas as pd
+
     scores = {(s.system, s.doc, s.position): s.scores for s in result.segment_scores}
     renamed = extra_column_names({name for document in result.documents for segment in document.segments for name, _ in segment.extra})
     extra_names = sorted(renamed.values())
@@ -129,6 +133,8 @@ def _severity_counts(findings, key) -> dict:
 
 
 def documents_frame(result: RunResult) -> pd.DataFrame:
+    import pandas as pd
+
     counts = _severity_counts(result.findings, lambda f: (f.system, f.doc))
     aligned_by = {(d.system, d.doc): d.aligned_by for d in result.documents}
     rows = []
@@ -150,6 +156,8 @@ def documents_frame(result: RunResult) -> pd.DataFrame:
 
 
 def summary_frame(result: RunResult, gate_failures: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    import pandas as pd
+
     counts = _severity_counts(result.findings, lambda f: f.system)
     skipped = "; ".join(f"{s.code} {s.rule}: {s.reason} ({s.documents} documents)" for s in result.skipped_checks)
     rows = []
@@ -180,6 +188,8 @@ def summary_frame(result: RunResult, gate_failures: dict[str, list[str]] | None 
 
 
 def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for finding in result.findings:
         row = {column: getattr(finding, column) for column in FINDING_COLUMNS}
@@ -195,6 +205,8 @@ def flags_frame(result: RunResult, extra_columns: dict[str, list] | None = None)
 
 def comparison_frame(result: RunResult) -> pd.DataFrame:
     """Paired significance against the comparison system, in the order the comparison gives (header only without one)."""
+    import pandas as pd
+
     rows = [{column: getattr(row, column) for column in COMPARISON_COLUMNS} for row in result.comparison]
     frame = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     # The comparison system's own rows have no p-value: a blank cell, not "nan" or "None".
@@ -238,6 +250,8 @@ def _whole_numbers(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def eval_frame(result: EvalResult) -> pd.DataFrame:
     """All eval tables in one long table, in the order of `evaluation.TABLES` and each table's own group order."""
+    import pandas as pd
+
     from ..evaluation import TABLES
 
     # Each column is the attribute of the same name: counts, and the ratios derived from them.
@@ -252,6 +266,8 @@ def eval_frame(result: EvalResult) -> pd.DataFrame:
 
 
 def eval_by_check_frame(result: EvalResult) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [{column: getattr(check, column) for column in EVAL_BY_CHECK_COLUMNS} for check in result.checks]
     frame = pd.DataFrame(rows, columns=EVAL_BY_CHECK_COLUMNS).sort_values("code", kind="stable")
     return _whole_numbers(frame, ["findings", "findings_on_label", "labels_hit", "findings_on_major"])
@@ -259,6 +275,8 @@ def eval_by_check_frame(result: EvalResult) -> pd.DataFrame:
 
 def eval_labels_frame(result: EvalResult) -> pd.DataFrame:
     """Each distinct label with the checks that hit it: where to look for what the checks miss."""
+    import pandas as pd
+
     matching = result.matching
     rows = []
     for label, finding_indices in zip(matching.labels, matching.findings_of):
@@ -294,6 +312,8 @@ def _segment_order(segment: str) -> tuple:
 
 def eval_findings_frame(result: EvalResult) -> pd.DataFrame:
     """Each finding with whether it hit a label and the most severe label it hit: where to look for false alarms."""
+    import pandas as pd
+
     matching = result.matching
     rows = []
     for finding, label_indices in zip(matching.findings, matching.labels_of):
@@ -350,6 +370,8 @@ def write_frames(
 
 def csv_text(frame: pd.DataFrame) -> str:
     """The frame as CSV, cells and header cells starting like a formula guarded."""
+    import pandas as pd
+
     text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
     safe = frame.copy()
     for column in text_columns:

@@ -15,12 +15,23 @@ from ..model import Finding, RunResult
 from .formats.shared import ordered
 
 
-def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Path | str | None = None):
-    """A rich Table of findings: the first `per_document` of each document, then how many more."""
+def findings_table(
+    findings: Sequence[Finding],
+    per_document: int = 10,
+    base: Path | str | None = None,
+    most: int | None = None,
+    listed_in: Sequence[str] = ("flags.csv",),
+):
+    """A rich Table of findings: the first `per_document` of each document, then how many more.
+
+    With `most`, documents are shown whole (their first `per_document`) while their rows add up
+    to at most `most` (the first document always), and a caption says how many findings the
+    table leaves out and that the files `listed_in` have them all.
+    """
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Findings (first of each document)", title_justify="left", show_lines=False)
+    table = Table(title="Findings (first of each document)", title_justify="left", show_lines=False, caption_justify="left")
     table.add_column("where", no_wrap=True)
     table.add_column("segment", no_wrap=True)
     table.add_column("check", no_wrap=True)
@@ -31,7 +42,20 @@ def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Pa
     for finding, _ in ordered(findings):
         by_document[(finding.system, finding.doc)].append(finding)
     several_systems = len({system for system, _ in by_document}) > 1
-    for (system, doc), mine in by_document.items():
+    documents = list(by_document.items())
+    shown_rows = 0
+    for number, ((system, doc), mine) in enumerate(documents):
+        rows = min(len(mine), per_document)
+        if most is not None and number > 0 and shown_rows + rows > most:
+            left_out = documents[number:]
+            more = sum(len(rest) for _, rest in left_out)
+            files = " and ".join(listed_in)
+            table.caption = Text(
+                f"… {_count(more, 'more finding')} in {_count(len(left_out), 'more document')}: "
+                f"{files} {'has' if len(listed_in) == 1 else 'have'} all of them"
+            )
+            break
+        shown_rows += rows
         label = f"{system}/{doc}" if several_systems else doc
         for finding in mine[:per_document]:
             found = finding.found or "(nothing)"
@@ -46,6 +70,11 @@ def findings_table(findings: Sequence[Finding], per_document: int = 10, base: Pa
         if len(mine) > per_document:
             table.add_row(label, "", "", "", "", f"… {len(mine) - per_document} more in this document (flags.csv has all)")
     return table
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 more finding", "4 more findings". """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def gate_table(gate: GateResult):

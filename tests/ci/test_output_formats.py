@@ -323,6 +323,39 @@ def test_text_shows_first_findings_per_document_and_gate(findings, result, base)
     assert "Gate failed: 1 violations" in text
 
 
+def test_the_terminal_table_shows_whole_documents_up_to_a_number_of_rows_then_how_many_it_leaves_out():
+    import io
+
+    from rich.console import Console
+
+    from mtcheck.report.terminal import findings_table
+
+    # Documents a, b, c, d with 3, 3, 2 and 1 findings; at most 2 rows a document.
+    many = [make_finding(MINOR, doc=doc, line=n + 1) for doc, count in (("a", 3), ("b", 3), ("c", 2), ("d", 1)) for n in range(count)]
+
+    def shown(**options) -> tuple[str, str]:
+        console = Console(width=200, file=io.StringIO(), color_system=None, markup=False, highlight=False)
+        console.print(findings_table(many, per_document=2, **options))
+        text = console.file.getvalue()
+        documents = "".join(sorted({line[2] for line in text.splitlines() if line.startswith("│ ") and line[3] == ":"}))
+        return documents, " ".join(text.split())
+
+    # Everything fits: every document, and no line about findings left out.
+    for options in ({}, {"most": 7}, {"most": 100}):
+        documents, text = shown(**options)
+        assert documents == "abcd" and "all of them" not in text, options
+    assert "1 more in this document (flags.csv has all)" in shown()[1]
+    # Whole documents only: a and b are 4 rows, c would make 6.
+    documents, text = shown(most=5, listed_in=["flags.csv", "report.html"])
+    assert documents == "ab"
+    assert "… 3 more findings in 2 more documents: flags.csv and report.html have all of them" in text
+    documents, text = shown(most=6)
+    assert documents == "abc" and "… 1 more finding in 1 more document: flags.csv has all of them" in text
+    # The first document is shown even when its rows alone are more than `most`.
+    documents, text = shown(most=1)
+    assert documents == "a" and "… 6 more findings in 3 more documents: flags.csv has all of them" in text
+
+
 def test_the_registry_holds_the_formats_the_configuration_accepts_in_its_order():
     assert tuple(FORMATS) == OUTPUT_FORMATS
 
