@@ -22,6 +22,7 @@ from .load import Corpus, load_corpus
 from .model import RunResult
 from .probability import apply_probabilities, load_model
 from .score.metrics import signatures
+from .text.known_spelling import prefetch_frequencies
 
 
 class Progress:
@@ -129,6 +130,8 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
     if probability_model is not None:
         # After the cache: stored check results hold no probability, so a new model never meets stale ones.
         with timed("probability"):
+            if cache is not None:
+                prefetch_frequencies([text.strip() for f in processed.findings for text in (f.found, f.expected)], cache)
             processed.findings = apply_probabilities(
                 processed.findings, processed.documents, probability_model, processed.segment_scores, processed.document_scores
             )

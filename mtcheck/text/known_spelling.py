@@ -10,6 +10,7 @@ it: garbled-name uses it to tell a misspelt reference from a misspelt MT.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -22,12 +23,37 @@ KNOWN_ZIPF = 1.5
 BETTER_KNOWN_GAP = 1.0
 
 
+# Frequencies read from the persistent cache by `prefetch_frequencies`: a rerun
+# whose findings all come from the cache then never loads wordfreq's English
+# list (a quarter of a second).
+_PREFETCHED: dict[str, float] = {}
+
+
 @lru_cache(maxsize=65536)
 def zipf(text: str) -> float:
     """wordfreq's English Zipf frequency of a word or phrase (0: never seen)."""
+    known = _PREFETCHED.get(text)
+    if known is not None:
+        return known
     from wordfreq import zipf_frequency
 
     return zipf_frequency(text, "en")
+
+
+def prefetch_frequencies(phrases: Iterable[str], cache) -> None:
+    """Read the frequencies of `phrases` and of their words from the cache (mtcheck.cache.Cache); look up and store the rest."""
+    from ..cache import code_fingerprint, content_key
+
+    wanted = {text for phrase in phrases if phrase for text in (phrase, *_WORD.findall(phrase))}
+    fingerprint = code_fingerprint()  # wordfreq's version among the rest
+    keys = {text: content_key("word-frequency", fingerprint, text) for text in wanted}
+    stored = cache.get_many("word-frequency", keys.values())
+    for text, key in keys.items():
+        if key in stored:
+            _PREFETCHED[text] = float(stored[key])
+    new = {keys[text]: repr(zipf(text)).encode("ascii") for text in wanted if keys[text] not in stored}
+    if new:
+        cache.put_many("word-frequency", new)
 
 
 def rarest_word_zipf(text: str) -> float:
