@@ -76,12 +76,11 @@ def split_sentences(lines: list[TextLine], language: str = "en", pieces: dict[st
 
     `pieces`: the segmenter's pieces of line texts already split (`split_lines`).
     """
-    segmenter = _segmenter(language)
     sentences = []
     for line in lines:
         cursor = 0
         found = pieces.get(line.text) if pieces is not None else None
-        for piece in found if found is not None else _segment_line(segmenter, line.text):
+        for piece in found if found is not None else _segment_line(_segmenter(language), line.text):
             text = piece.strip()
             if not text:
                 continue
