@@ -78,6 +78,8 @@ def read_text(path: Path) -> str:
 
 def normalise_line(text: str) -> str:
     """NFC, no zero-width or control characters, single spaces, no leading or trailing space."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # most lines of English MT: already all of that (printable ASCII has no other space)
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text)
