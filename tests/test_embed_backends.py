@@ -4,6 +4,8 @@ the fallback to torch, the cache keys, and the same reports from the local and t
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -92,6 +94,22 @@ def test_the_export_is_made_once_into_the_cache_folder_never_the_package(exports
     # OpenVINO's compiled model is kept apart: the export folder, whose files key the vectors, stays as it was.
     assert (exports / COMPILED_FOLDER / folders[0].name).is_dir()
     assert sorted(package.rglob("*")) == package_files
+
+
+def test_openvino_is_imported_without_its_usage_telemetry(tmp_path):
+    pytest.importorskip("openvino")
+    script = (
+        "import os, sys\n"
+        "from mtcheck.embed.backends import runtime_backend\n"
+        "runtime_backend('openvino')\n"
+        "import openvino.tools.ovc as ovc\n"
+        "print(ovc.telemetry.consent, os.environ.get('CI'))\n"
+    )
+    # As on a desk's machine: not in CI, no consent file in the home folder.
+    environment = {key: value for key, value in os.environ.items() if key not in ("CI", "TF_BUILD", "JENKINS_URL")}
+    environment["HOME"] = str(tmp_path)
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, check=True).stdout
+    assert output.split() == ["False", "None"], output  # no event sent, and the environment as it was
 
 
 def test_a_missing_runtime_falls_back_to_torch_with_one_warning(exports, monkeypatch):

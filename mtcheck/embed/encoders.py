@@ -86,9 +86,9 @@ def _onnxruntime(path: Path, threads: int | None) -> Callable[[dict], np.ndarray
 
 
 def _openvino(path: Path, threads: int | None) -> Callable[[dict], np.ndarray]:
-    import openvino
+    from .backends import import_openvino
 
-    core = openvino.Core()
+    core = import_openvino().Core()
     # No precision hint: OpenVINO's default for the CPU (bf16 where the CPU has it). The compiled
     # model is kept next to the export, not in its folder (whose files make the vectors' cache key):
     # compiling again takes 0.3 s, loading the compiled one 0.1 s.
