@@ -100,23 +100,18 @@ def split_lines(texts: Sequence[str], language: str = "en", cache=None) -> dict[
     that several systems share is split once.
     """
     distinct = list(dict.fromkeys(texts))
-    pieces: dict[str, list[str]] = {}
-    keys: dict[str, bytes] = {}
-    if cache is not None:
-        from .cache import code_fingerprint, content_key
 
-        fingerprint = code_fingerprint()  # pysbd's version, and this module's windows
-        keys = {text: content_key("sentences", fingerprint, language, text) for text in distinct}
-        stored = cache.get_many("sentences", keys.values())
-        for text, key in keys.items():
-            if key in stored:
-                pieces[text] = json.loads(stored[key])
-    to_split = [text for text in distinct if text not in pieces]
-    segmenter = _segmenter(language) if to_split else None  # a rerun need not load pysbd at all
-    new = {text: _segment_line(segmenter, text) for text in to_split}
-    if cache is not None and new:
-        cache.put_many("sentences", {keys[text]: json.dumps(found, ensure_ascii=False).encode("utf-8") for text, found in new.items()})
-    return {**pieces, **new}
+    def split(to_split: list[str]) -> dict[str, list[str]]:
+        segmenter = _segmenter(language) if to_split else None  # a rerun need not load pysbd at all
+        return {text: _segment_line(segmenter, text) for text in to_split}
+
+    if cache is None:
+        return split(distinct)
+    from .cache import code_fingerprint, content_key
+
+    fingerprint = code_fingerprint()  # pysbd's version, and this module's windows
+    keys = {text: content_key("sentences", fingerprint, language, text) for text in distinct}
+    return cache.read_through("sentences", keys, split, lambda found: json.dumps(found, ensure_ascii=False).encode("utf-8"), json.loads)
 
 
 def _segment_line(segmenter, text: str) -> list[str]:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .sizes import DEFAULT_MAX_SIZE, format_size, parse_size  # noqa: F401 (the cache's limit, read from here too)
 ENV_VARIABLE = "MTCHECK_CACHE_DIR"
@@ -34,6 +35,8 @@ BUSY_TIMEOUT_SECONDS = 30
 SETUP_ATTEMPTS = 100
 # How finely the last use of an entry is recorded (see Cache.record_uses).
 USE_RESOLUTION_SECONDS = 3600
+T = TypeVar("T")  # what a value is computed for (a text, a pair, a document)
+V = TypeVar("V")
 # SQLite limits the number of parameters per statement.
 _CHUNK = 500
 
@@ -291,6 +294,24 @@ class Cache:
                 raise
 
         self._guarded(mark, None)
+
+    def read_through(
+        self,
+        kind: str,
+        keys: Mapping[T, bytes],
+        compute: Callable[[list[T]], Mapping[T, V]],
+        encode: Callable[[V], bytes],
+        decode: Callable[[bytes], V],
+    ) -> dict[T, V]:
+        """Each item's value: read where the cache has it, else computed (all missing items in one call) and stored."""
+        stored = self.get_many(kind, keys.values())
+        values = {item: decode(stored[key]) for item, key in keys.items() if key in stored}
+        missing = [item for item in keys if item not in values]
+        if missing:
+            computed = compute(missing)
+            self.put_many(kind, {keys[item]: encode(computed[item]) for item in missing})
+            values.update(computed)
+        return values
 
     def get(self, kind: str, key: bytes) -> bytes | None:
         return self.get_many(kind, [key]).get(key)

@@ -78,6 +78,23 @@ def test_entries_round_trip_and_a_damaged_value_reads_as_a_miss(tmp_path):
         assert any("damaged entries" in warning for warning in cache.warnings)
 
 
+def test_read_through_computes_what_is_missing_in_one_call_and_stores_it(tmp_path):
+    calls: list[list[str]] = []
+
+    def lengths(missing: list[str]) -> dict[str, int]:
+        calls.append(missing)
+        return {text: len(text) for text in missing}
+
+    keys = {text: content_key(text) for text in ("one", "three", "seven")}
+    with Cache(tmp_path) as cache:
+        cache.put("kind", keys["one"], b"3")
+        values = cache.read_through("kind", keys, lengths, lambda value: str(value).encode(), int)
+        assert values == {"one": 3, "three": 5, "seven": 5}
+        assert calls == [["three", "seven"]]
+        assert cache.read_through("kind", keys, lengths, lambda value: str(value).encode(), int) == values
+        assert len(calls) == 1, "everything is stored now"
+
+
 def test_a_file_that_is_not_a_database_is_rebuilt_with_a_warning(tmp_path):
     (tmp_path / FILE_NAME).write_bytes(b"this is not an sqlite file at all" * 100)
     with Cache(tmp_path) as cache:

@@ -248,21 +248,16 @@ class CheckPlan:
         A vocabulary is a union of what each text contributes, so after an
         edit only the edited documents' parts are built again.
         """
-        documents = self.by_system[system]
-        keys = {id(d): content_key("vocabulary-part", code_fingerprint(), self.fingerprint(d)) for d in documents}
-        stored = self._cache.get_many("vocabulary-part", keys.values())
-        parts, new = [], {}
-        for document in documents:
-            key = keys[id(document)]
-            if key in stored:
-                parts.append(decode_vocabulary(stored[key]))
-            else:
-                part = build_vocabulary(text for segment in document.segments for text in (segment.mt, segment.ref) if text)
-                parts.append(part)
-                new[key] = encode_vocabulary(part)
-        if new:
-            self._cache.put_many("vocabulary-part", new)
-        return merge_vocabularies(parts)
+        documents = {id(document): document for document in self.by_system[system]}
+
+        def build(missing: list[int]) -> dict[int, Any]:
+            return {
+                number: build_vocabulary(text for segment in documents[number].segments for text in (segment.mt, segment.ref) if text)
+                for number in missing
+            }
+
+        keys = {number: content_key("vocabulary-part", code_fingerprint(), self.fingerprint(d)) for number, d in documents.items()}
+        return merge_vocabularies(self._cache.read_through("vocabulary-part", keys, build, encode_vocabulary, decode_vocabulary).values())
 
     def fingerprint(self, document: AlignedDocument) -> str:
         if id(document) not in self._fingerprints:

@@ -83,24 +83,23 @@ def _similarities(aligned: list, group: list[int], embedder, cache=None) -> dict
     reads neither vectors nor the model for unchanged segments.
     """
     with_text = [(index, seg_index, mt, ref) for index in group for _, seg_index, mt, ref in similarity_pairs([aligned[index]])]
-    known: dict[bytes, float] = {}
-    keys: list[bytes] = []
+
+    def cosines(pairs: list[int]) -> dict[int, float]:
+        found = embedder.pairwise([with_text[k][2] for k in pairs], [with_text[k][3] for k in pairs]) if pairs else []
+        return {k: round(float(cosine), 4) for k, cosine in zip(pairs, found)}
+
     identity = embedder.identity if cache is not None else None
-    if identity is not None:
+    if identity is None:
+        values = cosines(list(range(len(with_text))))
+    else:
         from ..cache import content_key
 
-        keys = [content_key("similarity", identity, pair[2], pair[3]) for pair in with_text]
-        known = {key: float(value) for key, value in cache.get_many("similarity", keys).items()}
-    missing = [k for k in range(len(with_text)) if not keys or keys[k] not in known]
-    if missing:
-        cosines = embedder.pairwise([with_text[k][2] for k in missing], [with_text[k][3] for k in missing])
-        computed = {k: round(float(cosine), 4) for k, cosine in zip(missing, cosines)}
-        if keys:
-            cache.put_many("similarity", {keys[k]: repr(value).encode("ascii") for k, value in computed.items()})
+        keys = {k: content_key("similarity", identity, pair[2], pair[3]) for k, pair in enumerate(with_text)}
+        values = cache.read_through("similarity", keys, cosines, lambda value: repr(value).encode("ascii"), float)
     # Checks compare names and terms, never whole segments: the group's vectors
     # (1.5 KB a text, the largest thing a run holds) are not needed again.
     embedder.forget()
-    return {(pair[0], pair[1]): known[keys[k]] if keys and keys[k] in known else computed[k] for k, pair in enumerate(with_text)}
+    return {(pair[0], pair[1]): values[k] for k, pair in enumerate(with_text)}
 
 
 def _in_corpus_order(jobs: list) -> tuple[list[tuple[int, int, str, str]], dict[str, list]]:

@@ -47,13 +47,10 @@ def prefetch_frequencies(phrases: Iterable[str], cache) -> None:
     wanted = {text for phrase in phrases if phrase for text in (phrase, *_WORD.findall(phrase))}
     fingerprint = code_fingerprint()  # wordfreq's version among the rest
     keys = {text: content_key("word-frequency", fingerprint, text) for text in wanted}
-    stored = cache.get_many("word-frequency", keys.values())
-    for text, key in keys.items():
-        if key in stored:
-            _PREFETCHED[text] = float(stored[key])
-    new = {keys[text]: repr(zipf(text)).encode("ascii") for text in wanted if keys[text] not in stored}
-    if new:
-        cache.put_many("word-frequency", new)
+    looked_up = cache.read_through(
+        "word-frequency", keys, lambda missing: {text: zipf(text) for text in missing}, lambda value: repr(value).encode("ascii"), float
+    )
+    _PREFETCHED.update(looked_up)
 
 
 def rarest_word_zipf(text: str) -> float:
