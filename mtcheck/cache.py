@@ -113,8 +113,11 @@ class Cache:
         self._disabled = False
         self.hits = 0
         self.misses = 0
-        # Entries read this run, by kind: marked used in one transaction when the run ends (`record_uses`).
+        # Entries read this run whose use mark is older than USE_RESOLUTION_SECONDS, by kind:
+        # marked used in one transaction when the run ends (`record_uses`).
         self._used: dict[str, set[bytes]] = {}
+        # Whether this run wrote anything: a run that did not leaves nothing to fold back or prune.
+        self._wrote = False
 
     # ------------------------------------------------------------ connection
 
@@ -173,7 +176,8 @@ class Cache:
             " PRIMARY KEY (kind, key)) WITHOUT ROWID"
         )
         connection.execute("CREATE INDEX IF NOT EXISTS uses_by_time ON uses (used)")
-        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        if row is None or row[0] != SCHEMA_VERSION:  # written once: a run that finds everything cached writes nothing
+            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], object], fallback: object) -> object:
         """Run `operation`; a broken file is rebuilt once, a busy or unwritable one is skipped."""
@@ -238,6 +242,9 @@ class Cache:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
+        # Entries marked used since then keep their mark (record_uses).
+        recent = time.time() - USE_RESOLUTION_SECONDS
+        stale: set[bytes] = set()
 
         def read(connection: sqlite3.Connection) -> dict[bytes, bytes]:
             found: dict[bytes, bytes] = {}
@@ -246,20 +253,26 @@ class Cache:
                 chunk = wanted[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = connection.execute(
-                    f"SELECT key, value, digest FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                    "SELECT entries.key, value, digest, used FROM entries LEFT JOIN uses USING (kind, key)"
+                    f" WHERE entries.kind = ? AND entries.key IN ({marks})",
+                    (kind, *chunk),
                 ).fetchall()
-                for key, value, digest in rows:
+                for key, value, digest, used in rows:
                     if _check_digest(key, value) == digest:
                         found[key] = value
+                        if used is None or used < recent:
+                            stale.add(key)
                     else:
                         damaged.append(key)
             if damaged:
                 self._warn(f"cache {self.path}: {len(damaged)} damaged entries were dropped and recomputed")
+                self._wrote = True
                 connection.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", [(kind, key) for key in damaged])
             return found
 
         found = self._guarded(read, {})
-        self._used.setdefault(kind, set()).update(found)
+        if stale:
+            self._used.setdefault(kind, set()).update(stale)
         self.hits += len(found)
         self.misses += len(wanted) - len(found)
         return found
@@ -274,7 +287,7 @@ class Cache:
         only their use time is not updated.
         """
         used, self._used = self._used, {}
-        if not used or self._disabled or self._connection is None:
+        if not any(used.values()) or self._disabled or self._connection is None:
             return
         now = time.time()
         rows = [(now, kind, key, now - USE_RESOLUTION_SECONDS) for kind, keys in used.items() for key in keys]
@@ -289,6 +302,7 @@ class Cache:
             try:
                 connection.executemany("UPDATE uses SET used = ? WHERE kind = ? AND key = ? AND used < ?", rows)
                 connection.execute("COMMIT")
+                self._wrote = True
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
@@ -323,6 +337,7 @@ class Cache:
         rows = [(kind, key, value, _check_digest(key, value), len(key) + len(value)) for key, value in items.items()]
 
         def write(connection: sqlite3.Connection) -> None:
+            self._wrote = True
             connection.execute("BEGIN IMMEDIATE")
             try:
                 connection.executemany("INSERT OR REPLACE INTO entries (kind, key, value, digest, size) VALUES (?, ?, ?, ?, ?)", rows)
@@ -343,8 +358,14 @@ class Cache:
         self.record_uses()
 
         def prune(connection: sqlite3.Connection) -> int:
-            # Fold the write-ahead log back into the file, so the folder holds one compact file between runs.
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if self._wrote:
+                # Fold the write-ahead log back into the file, so the folder holds one compact file between runs.
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # The entries cannot hold more than the file's pages in use: while those fit, so do they,
+            # and the sum (a scan of every entry) is not needed.
+            pages = connection.execute("PRAGMA page_count").fetchone()[0] - connection.execute("PRAGMA freelist_count").fetchone()[0]
+            if pages * connection.execute("PRAGMA page_size").fetchone()[0] <= self.max_size:
+                return 0
             total = connection.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0]
             if total <= self.max_size:
                 return 0

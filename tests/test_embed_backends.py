@@ -4,6 +4,7 @@ the fallback to torch, the cache keys, and the same reports from the local and t
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 from mtcheck.cache import Cache
 from mtcheck.cli import app
 from mtcheck.embed import Embedder, packaged_model_path
-from mtcheck.embed.backends import TORCH
+from mtcheck.embed.backends import PRECISIONS_FILE, TORCH
 from mtcheck.embed.encoders import COMPILED_FOLDER
 from mtcheck.embed.export import MANIFEST, ONNX_FILE
 
@@ -84,7 +85,7 @@ def test_the_export_is_made_once_into_the_cache_folder_never_the_package(exports
     package_files = sorted(package.rglob("*"))
     first = exported("onnx", exports)
     first.encode(NEWS[:1])
-    folders = [path for path in exports.iterdir() if path.name != COMPILED_FOLDER]
+    folders = [path for path in exports.iterdir() if path.is_dir() and path.name != COMPILED_FOLDER]
     assert len(folders) == 1 and folders[0].name.startswith("all-MiniLM-L6-v2-"), folders  # no staging folder left
     written = (folders[0] / ONNX_FILE).stat().st_mtime_ns
     assert (folders[0] / MANIFEST).is_file()
@@ -100,8 +101,8 @@ def test_openvino_is_imported_without_its_usage_telemetry(tmp_path):
     pytest.importorskip("openvino")
     script = (
         "import os, sys\n"
-        "from mtcheck.embed.backends import runtime_backend\n"
-        "runtime_backend('openvino')\n"
+        "from mtcheck.embed.backends import import_openvino\n"
+        "import_openvino()\n"
         "import openvino.tools.ovc as ovc\n"
         "print(ovc.telemetry.consent, os.environ.get('CI'))\n"
     )
@@ -110,6 +111,26 @@ def test_openvino_is_imported_without_its_usage_telemetry(tmp_path):
     environment["HOME"] = str(tmp_path)
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, check=True).stdout
     assert output.split() == ["False", "None"], output  # no event sent, and the environment as it was
+
+
+def test_openvinos_precision_is_remembered_so_choosing_it_again_imports_nothing(tmp_path):
+    pytest.importorskip("openvino")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from mtcheck.embed.backends import runtime_backend\n"
+        "backend = runtime_backend('openvino', remembered_in=Path(sys.argv[1]))\n"
+        "print(backend.label, 'openvino' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True).stdout.split()
+    again = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True).stdout.split()
+    assert first[-1] == "True" and again[-1] == "False"  # asked the runtime once, then read what it said
+    assert first[:-1] == again[:-1] and first[0] == "openvino"
+    # A damaged file is asked again and written anew, never an error.
+    (tmp_path / PRECISIONS_FILE).write_text("{not json", encoding="utf-8")
+    mended = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True).stdout.split()
+    assert mended == first
+    assert json.loads((tmp_path / PRECISIONS_FILE).read_text(encoding="utf-8"))
 
 
 def test_a_missing_runtime_falls_back_to_torch_with_one_warning(exports, monkeypatch):

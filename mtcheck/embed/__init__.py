@@ -187,7 +187,7 @@ class Embedder:
         asked = self.requested_backend != "auto"
         for name in self._candidates:
             try:
-                backend = runtime_backend(name)
+                backend = runtime_backend(name, remembered_in=self.export_dir or default_export_dir())
             except ImportError:
                 if asked:
                     self.warnings.append(

@@ -3,15 +3,19 @@
 `auto` takes the fastest one that keeps torch's findings: OpenVINO where the
 CPU has bf16 instructions (2-3x torch's speed, similarities within 0.004 of
 torch's), else ONNX Runtime in fp32 (torch's vectors to 3e-7), else torch.
-Choosing imports the runtime's package (a fraction of a second) but loads no
-model; the runtimes are optional (`pip install 'mtcheck[fast]'`).
+Choosing loads no model and, once OpenVINO's precision on this machine is
+known, imports no runtime either (a warm run encodes nothing, and importing
+OpenVINO takes a tenth of a second); the runtimes are optional
+(`pip install 'mtcheck[fast]'`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
-from importlib import metadata
+from importlib import metadata, util
 from pathlib import Path
 
 BACKENDS = ("auto", "torch", "onnx", "openvino")
@@ -21,6 +25,8 @@ BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
 CPUINFO = Path("/proc/cpuinfo")
 # OpenVINO's element types as precisions are usually written.
 _PRECISION_NAMES = {"bf16": "bf16", "f32": "fp32", "f16": "fp16"}
+# Beside the exports: the precision OpenVINO computes in on this CPU, as its last import said.
+PRECISIONS_FILE = "runtime-precisions.json"
 
 
 @dataclass(frozen=True)
@@ -73,20 +79,63 @@ def candidates(requested: str, device: str = "cpu") -> list[str]:
     return [requested]
 
 
-def runtime_backend(name: str) -> Backend:
-    """The runtime `name` with the precision it computes in here; ImportError when its package is missing."""
+def runtime_backend(name: str, remembered_in: Path | None = None) -> Backend:
+    """The runtime `name` with the precision it computes in here; ImportError when its package is missing.
+
+    With `remembered_in` (a folder), OpenVINO's precision is read from what an
+    earlier import of the same OpenVINO on the same CPU wrote there, so the
+    runtime is imported only when a model is loaded.
+    """
+    if name not in RUNTIME_PACKAGES:
+        raise ValueError(f"'{name}' is not an exported-model runtime")
+    package = RUNTIME_PACKAGES[name]
+    if util.find_spec(package) is None:
+        raise ImportError(f"No module named '{package}'")
+    version = f"{package} {_version(package)}"
     if name == "onnx":
-        import onnxruntime
-
-        return Backend("onnx", "fp32", f"onnxruntime {_version('onnxruntime', onnxruntime)}")
-    if name == "openvino":
+        return Backend("onnx", "fp32", version)  # the export is fp32, and ONNX Runtime computes in it
+    machine = _machine_key(version)
+    remembered = _remembered_precisions(remembered_in)
+    precision = remembered.get(machine)
+    if precision is None:
         openvino = import_openvino()
-
         # The precision compile_model uses when given no hint: bf16 on CPUs that have it.
         hint = openvino.Core().get_property("CPU", "INFERENCE_PRECISION_HINT")
         precision = _PRECISION_NAMES.get(hint.get_type_name(), hint.get_type_name())
-        return Backend("openvino", precision, f"openvino {_version('openvino', openvino)}")
-    raise ValueError(f"'{name}' is not an exported-model runtime")
+        _remember_precision(remembered_in, remembered, machine, precision)
+    return Backend("openvino", precision, version)
+
+
+def _machine_key(version: str) -> str:
+    """The runtime's version and the CPU's model and instruction flags: what its default precision depends on."""
+    try:
+        lines = CPUINFO.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    described = sorted({line for line in lines if line.startswith(("flags", "model name", "Features", "CPU part"))})
+    return hashlib.sha256("\n".join([version, *described]).encode("utf-8")).hexdigest()[:24]
+
+
+def _remembered_precisions(folder: Path | None) -> dict[str, str]:
+    if folder is None:
+        return {}
+    try:
+        remembered = json.loads((folder / PRECISIONS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: ask the runtime, and write it anew
+    return remembered if isinstance(remembered, dict) and all(isinstance(value, str) for value in remembered.values()) else {}
+
+
+def _remember_precision(folder: Path | None, remembered: dict[str, str], machine: str, precision: str) -> None:
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staged = folder / f".{PRECISIONS_FILE}.{os.getpid()}"
+        staged.write_text(json.dumps({**remembered, machine: precision}, sort_keys=True), encoding="utf-8")
+        staged.replace(folder / PRECISIONS_FILE)  # whole or not at all, whoever else writes it
+    except OSError:
+        pass  # a read-only cache folder: the runtime is asked again next time
 
 
 def import_openvino():
@@ -115,9 +164,9 @@ def import_openvino():
     return openvino
 
 
-def _version(distribution: str, module) -> str:
+def _version(distribution: str) -> str:
     """The package's release ("2026.4.1"; OpenVINO's own __version__ adds a build path)."""
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return str(getattr(module, "__version__", "unknown"))
+        return "unknown"  # importable without its metadata: a source checkout
