@@ -295,7 +295,8 @@ def align_documents(documents: Sequence[Document], embedder, language: str = "en
     one document's dozen texts make batches of one or two texts of equal token
     length, a group's thousands fill them (and a vector does not depend on its
     batch, so the alignment is the same). With a `cache` (mtcheck.cache.Cache)
-    the sentence splits of earlier runs are reused.
+    the sentence splits and the sentence links of earlier runs are reused: a
+    rerun reads no vectors to align a document it aligned before.
     """
     methods = [_method(document) for document in documents]
     sentences: dict[int, tuple[list[Sentence], list[Sentence]]] = {}
@@ -304,16 +305,42 @@ def align_documents(documents: Sequence[Document], embedder, language: str = "en
     for index, (document, method) in enumerate(zip(documents, methods)):
         if method == "embeddings":
             sentences[index] = (split_sentences(document.mt_lines, language, pieces), split_sentences(document.ref_lines, language, pieces))
-    if sentences:
-        embedder.encode(list(dict.fromkeys(sentence.text for pair in sentences.values() for side in pair for sentence in side)))
+
+    def link(indices: list[int]) -> dict[int, list[Link]]:
+        return _sentence_links({index: sentences[index] for index in indices}, embedder)
+
+    identity = embedder.identity if cache is not None and sentences else None
+    if identity is None:
+        links = link(list(sentences))
+    else:
+        from .cache import code_fingerprint, content_key
+
+        fingerprint = code_fingerprint()  # the search's values and bands
+        keys = {
+            index: content_key("sentence-links", identity, fingerprint, str(len(mt_sentences)), *(sentence.text for sentence in (*mt_sentences, *ref_sentences)))
+            for index, (mt_sentences, ref_sentences) in sentences.items()
+        }
+        links = cache.read_through("sentence-links", keys, link, lambda found: json.dumps(found).encode("ascii"), json.loads)
+    return [
+        _aligned(document, method, sentences.get(index), links.get(index))
+        for index, (document, method) in enumerate(zip(documents, methods))
+    ]
+
+
+# How a document's sentences pair up: (MT sentence indices, reference sentence indices) of each segment, in order.
+Link = tuple[list[int], list[int]]
+
+
+def _sentence_links(sentences: dict[int, tuple[list[Sentence], list[Sentence]]], embedder) -> dict[int, list[Link]]:
+    """The links of each document's sentences, every document's texts encoded together."""
+    if not sentences:
+        return {}
+    embedder.encode(list(dict.fromkeys(sentence.text for pair in sentences.values() for side in pair for sentence in side)))
     estimates = {index: _estimates(mt_sentences, ref_sentences, embedder) for index, (mt_sentences, ref_sentences) in sentences.items()}
     joined = [text for estimate in estimates.values() for text in estimate.texts_to_encode()]
     if joined:
         embedder.encode(list(dict.fromkeys(joined)))
-    return [
-        _aligned(document, method, embedder, sentences[index][0] if index in sentences else None, estimates.get(index))
-        for index, (document, method) in enumerate(zip(documents, methods))
-    ]
+    return {index: _links(estimate, embedder) for index, estimate in estimates.items()}
 
 
 def _method(document: Document) -> str:
@@ -326,7 +353,7 @@ def _method(document: Document) -> str:
     return "embeddings"
 
 
-def _aligned(document: Document, method: str, embedder, mt_sentences: list[Sentence] | None, estimates: _Estimates | None) -> AlignedDocument:
+def _aligned(document: Document, method: str, sentences: tuple[list[Sentence], list[Sentence]] | None, links: list[Link] | None) -> AlignedDocument:
     mt_text = "\n".join(line.text for line in document.mt_lines)
     ref_text = "\n".join(line.text for line in document.ref_lines or [])
     src_text = "\n".join(line.text for line in document.src_lines or [])
@@ -341,7 +368,7 @@ def _aligned(document: Document, method: str, embedder, mt_sentences: list[Sente
         src_text=src_text,
     )
     if method == "embeddings":
-        return AlignedDocument(segments=_sentence_segments(document, embedder, mt_sentences, estimates), aligned_by=method, **common)
+        return AlignedDocument(segments=_sentence_segments(document, *sentences, links), aligned_by=method, **common)
     if method == "rows":
         segments = _row_segments(document)
     else:
@@ -514,15 +541,19 @@ def _refined(joined: np.ndarray | BandedSimilarity, candidates: np.ndarray, text
     return joined
 
 
-def _sentence_segments(document: Document, embedder, mt_sentences: list[Sentence], estimates: _Estimates) -> list[Segment]:
+def _links(estimates: _Estimates, embedder) -> list[Link]:
+    """The best links of a document's sentences, with the candidate merges' similarities encoded for real."""
     mt_texts, ref_texts = estimates.mt_texts, estimates.ref_texts
     mt_vectors, ref_vectors = embedder.encode(mt_texts), embedder.encode(ref_texts)
     similarity_11 = estimates.single
     similarity_21 = _refined(estimates.joined_mt, estimates.mt_candidates, mt_texts, ref_vectors, embedder)
     refined_ref = _refined(estimates.joined_ref, estimates.ref_candidates, ref_texts, mt_vectors, embedder)
     similarity_12 = _Transposed(refined_ref) if isinstance(refined_ref, BandedSimilarity) else refined_ref.T
-    links = align_sentences(similarity_11, similarity_21, similarity_12)
+    return align_sentences(similarity_11, similarity_21, similarity_12)
 
+
+def _sentence_segments(document: Document, mt_sentences: list[Sentence], ref_sentences: list[Sentence], links: list[Link]) -> list[Segment]:
+    ref_texts = [sentence.text for sentence in ref_sentences]
     segments = []
     last_line = mt_sentences[0].line if mt_sentences else 0
     for index, (mt_indices, ref_indices) in enumerate(links, start=1):

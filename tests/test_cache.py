@@ -278,9 +278,10 @@ def test_an_edit_recomputes_only_the_edited_document_and_reports_match_a_run_wit
     assert_same_reports(tmp_path / "after", tmp_path / "uncached")
 
 
-def test_a_warm_run_builds_no_vocabulary_splits_no_sentence_and_encodes_nothing(tmp_path, embedder, monkeypatch):
+def test_a_warm_run_builds_no_vocabulary_splits_and_aligns_no_sentence_and_encodes_nothing(tmp_path, embedder, monkeypatch):
     cache_dir = tmp_path / "cache"
-    run_reports(DEMO, tmp_path / "cold", embedder, cache_dir)
+    cold = run_reports(DEMO, tmp_path / "cold", embedder, cache_dir)
+    assert any(document.aligned_by == "embeddings" for document in cold.documents)
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("a warm rerun of an unchanged corpus recomputed something")
@@ -288,6 +289,7 @@ def test_a_warm_run_builds_no_vocabulary_splits_no_sentence_and_encodes_nothing(
     monkeypatch.setattr(checks_package, "build_vocabulary", must_not_run)
     monkeypatch.setattr(checks_support, "build_vocabulary", must_not_run)
     monkeypatch.setattr(align_module, "_segment_line", must_not_run)
+    monkeypatch.setattr(align_module, "_estimates", must_not_run)  # the sentence links are read back, no vector is
     encoded = embedder.encoded_texts
     run_reports(DEMO, tmp_path / "warm", embedder, cache_dir)
     assert embedder.encoded_texts == encoded
