@@ -23,6 +23,7 @@ from mtcheck.gate import fails_on
 from mtcheck.model import Confidence, Finding, Severity
 from mtcheck.pipeline import RunOptions, run
 from mtcheck.probability import BUILT_IN, FEATURES, PRIORS, ProbabilityModel, confidence_of, load_model
+from mtcheck.probability.features import _lowercase_elsewhere
 from mtcheck.probability.fit import fit_model
 
 runner = CliRunner()
@@ -354,3 +355,21 @@ def test_labels_from_one_rater_teach_weights_without_pulling_probabilities_down(
     assert marked.probability("MT105", "medium", evidence(0.0)) == pytest.approx(0.8, abs=0.06)
     assert pooled.probability("MT105", "medium", evidence(0.0)) < 0.7  # pulled towards the sparse labels
     assert marked.trained_on["one_rater_log_odds"] < 0
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        (["Court"], "The court ruled. Court officials left.", True),
+        (["Court"], "The Court ruled; courts differ.", False),  # a longer word is not the word
+        (["Court"], "the high-court ruled", False),  # nor a part of a hyphenated one
+        (["Well-Being"], "their well-being matters", True),
+        (["O'Brien"], "an o'brien of sorts", True),  # an apostrophe: not one run, searched as before
+        (["O'Brien"], "an o'briens of sorts", False),
+        (["Élysée"], "the élysée said", True),
+        (["NATO", "Lee"], "nato and lee", True),  # upper-case words are acronyms, not asked about
+        (["NATO"], "nato", False),
+    ],
+)
+def test_a_capitalised_word_written_in_lower_case_elsewhere(words, text, expected):
+    assert _lowercase_elsewhere(words, text) is expected

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ..text.similarity import Verdict, compare_names
-from ..text.candidates import FUNCTION_WORDS, TERM_HEADS, TITLE_WORDS, Name, Vocabulary
+from ..text.candidates import FUNCTION_WORDS, TERM_HEADS, Name, Vocabulary, title_words
 from ._support import (
     DocumentView,
     document_view,
@@ -37,7 +37,7 @@ def _person_shaped(view: DocumentView, vocabulary: Vocabulary, name: Name, refer
         lower = bare.lower()
         if not re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", bare) or bare.isupper():
             return False
-        if lower in FUNCTION_WORDS or lower in TERM_HEADS or lower in TITLE_WORDS:
+        if lower in FUNCTION_WORDS or lower in TERM_HEADS or lower in title_words():
             return False
         if vocabulary.has_lowercase(bare) or _COMMON_WORD_ENDING.search(lower):
             return False

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from ..text.candidates import (
     CONNECTORS,
     PARTICLES,
-    TITLE_WORDS,
     acronym_fits,
     ascii_fold,
     is_common_word,
     opens_sentence,
     spelling_key,
+    title_words,
 )
 from ..model import AlignedDocument, Confidence, Finding, Severity
 from ._support import (
@@ -156,7 +156,7 @@ def _unmatched_stretches(view: DocumentView, segment: SegmentView, known: set[st
         first = last = None
         for offset, word in name_words(text):
             folded = ascii_fold(word)
-            if folded in CONNECTORS or folded in PARTICLES or folded in TITLE_WORDS or folded in CALENDAR_FORMS or len(folded) < 2:
+            if folded in CONNECTORS or folded in PARTICLES or folded in title_words() or folded in CALENDAR_FORMS or len(folded) < 2:
                 continue
             if known_word(folded, known) and not _doubled(folded):
                 continue

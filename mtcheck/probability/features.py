@@ -291,4 +291,19 @@ def _opens_sentence(mt: str, start: int) -> bool:
 def _lowercase_elsewhere(words: list[str], text: str) -> bool:
     # A capitalised word the same text also writes in lower case is a common noun capitalised by style.
     capitalised = [word for word in words if word[:1].isupper() and not word.isupper()]
-    return any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) for word in capitalised)
+    if not capitalised:
+        return False
+    runs = _word_runs(text)
+    return any(
+        # A word of word characters and hyphens stands alone exactly where it is a whole run of them.
+        word.lower() in runs if _WORD_RUN.fullmatch(word.lower()) else re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text)
+        for word in capitalised
+    )
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=64)  # a document's findings ask about the same text: its runs are listed once, not searched once a word
+def _word_runs(text: str) -> frozenset[str]:
+    return frozenset(_WORD_RUN.findall(text))

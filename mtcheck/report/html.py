@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
 import math
 import secrets
 from collections import Counter
@@ -327,9 +328,17 @@ def viewer_json(result: RunResult, baselined: Collection[Finding] = (), blocking
 
 
 def _json(value) -> str:
-    from jinja2.utils import htmlsafe_json_dumps
+    """Jinja's `htmlsafe_json_dumps(value, sort_keys=True)`, with one encoder for the whole page.
 
-    return str(htmlsafe_json_dumps(value, sort_keys=True))
+    json.dumps with options builds a new encoder each call: a quarter of the
+    time of a segment's entry. The escapes are Jinja's, so no text can close
+    the <script> element or start markup.
+    """
+    text = _SORTED_JSON.encode(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)
 
 
 def _viewer_lists(documents: list[dict], findings: list[dict]) -> dict:
