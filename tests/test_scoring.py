@@ -74,3 +74,17 @@ def test_signatures_are_sacrebleus():
     signatures = scoring.signatures()
     assert signatures["bleu"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
     assert "version:" in signatures["chrf"] and "version:" in signatures["ter"]
+
+
+def test_stored_statistics_read_back_as_the_very_values_computed():
+    row = scoring.segment_statistics(["The vote was close on Tuesday."], ["The vote was tight on Tuesday."])
+    row = {name: values[0] for name, values in row.items()}
+    back = scoring.decode_statistics(scoring.encode_statistics(row))
+    assert back is not None and dict(zip(scoring.FIELDS, back)) == row
+    # The types too: counts stay whole numbers, TER's reference length a float.
+    assert [type(value) for name in scoring.FIELDS for value in row[name]] == [type(value) for values in back for value in values]
+
+
+@pytest.mark.parametrize("value", [b"", b"not packed", b"1,2:qq|short", b"1,1,1,1:qxqq|" + b"\0" * 32, b'{"bleu": [1]}'])
+def test_a_stored_statistics_entry_that_cannot_be_read_is_none(value):
+    assert scoring.decode_statistics(value) is None
