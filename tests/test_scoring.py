@@ -80,7 +80,7 @@ def test_stored_statistics_read_back_as_the_very_values_computed():
     row = scoring.segment_statistics(["The vote was close on Tuesday."], ["The vote was tight on Tuesday."])
     row = {name: values[0] for name, values in row.items()}
     back = scoring.decode_statistics(scoring.encode_statistics(row))
-    assert back is not None and dict(zip(scoring.FIELDS, back)) == row
+    assert back is not None and {name: list(values) for name, values in zip(scoring.FIELDS, back)} == row
     # The types too: counts stay whole numbers, TER's reference length a float.
     assert [type(value) for name in scoring.FIELDS for value in row[name]] == [type(value) for values in back for value in values]
 
@@ -88,3 +88,17 @@ def test_stored_statistics_read_back_as_the_very_values_computed():
 @pytest.mark.parametrize("value", [b"", b"not packed", b"1,2:qq|short", b"1,1,1,1:qxqq|" + b"\0" * 32, b'{"bleu": [1]}'])
 def test_a_stored_statistics_entry_that_cannot_be_read_is_none(value):
     assert scoring.decode_statistics(value) is None
+
+
+def test_summed_statistics_are_numpys_sums_value_and_type():
+    import random
+
+    import numpy as np
+
+    rng = random.Random(1)
+    for _ in range(500):
+        floats = [rng.random() < 0.3 for _ in range(4)]
+        rows = [[float(rng.randint(0, 300)) if floats[j] else rng.randint(0, 300) for j in range(4)] for _ in range(rng.randint(2, 40))]
+        expected = np.sum(rows, axis=0).tolist()
+        summed = scoring._summed(rows)
+        assert summed == expected and [type(value) for value in summed] == [type(value) for value in expected]

@@ -110,8 +110,15 @@ class GuardedDocuments(Sequence):
 
 
 def document_fingerprint(document: AlignedDocument) -> str:
-    """Everything of an aligned document a check may read, as text (dataclass reprs are stable)."""
-    return repr(document)
+    """A hash of everything of an aligned document a check may read (its repr: dataclass reprs are stable).
+
+    The hash, not the text: each document's text goes into three keys (its
+    results', its vocabulary part's and its system's vocabulary's), and
+    hashing it once is a sixth of the time of hashing it three times over.
+    """
+    from ..cache import content_key
+
+    return content_key(repr(document)).hex()
 
 
 def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
