@@ -131,19 +131,30 @@ class _Collector:
         self._structured: list[Document] = []  # XLIFF, TMX and PO documents
         self._text_files: dict[str, dict[str, Path]] = defaultdict(dict)
         self._unread: list[Path] = []  # documents of formats mtcheck does not read (.docx, .pdf, ...)
+        self._folders: dict[Path, tuple[Path, Path | None]] = {}
 
     def _first_time(self, file: Path) -> bool:
-        resolved = file.resolve()
+        # A file that is no link resolves to its folder's resolution and its name: the
+        # folder is resolved once, not once a file (resolving reads every folder on the way).
+        resolved = file.resolve() if file.is_symlink() else self._folder(file.parent)[0] / file.name
         if resolved in self._seen:
             return False
         self._seen.add(resolved)
         return True
 
     def _relative(self, file: Path) -> Path:
-        try:
-            return Path(os.path.relpath(file, self.root))
-        except ValueError:  # another drive on Windows
-            return Path(file.name)
+        relative = self._folder(file.parent)[1]
+        return relative / file.name if relative is not None else Path(file.name)
+
+    def _folder(self, folder: Path) -> tuple[Path, Path | None]:
+        """The folder resolved, and relative to the root (None on another drive), worked out once a folder."""
+        if folder not in self._folders:
+            try:
+                relative: Path | None = Path(os.path.relpath(folder, self.root))
+            except ValueError:  # another drive on Windows
+                relative = None
+            self._folders[folder] = (folder.resolve(), relative)
+        return self._folders[folder]
 
     def _add_folder_of_glossaries(self, folder: Path) -> None:
         if folder not in self.folders:
@@ -151,9 +162,9 @@ class _Collector:
 
     def add_folder(self, folder: Path) -> None:
         self._add_folder_of_glossaries(folder)
+        depth = len(folder.parts)  # of the folder given: "." has none, and rglob's paths then start below it
         for file in sorted(folder.rglob("*")):
-            relative = file.relative_to(folder)
-            if any(part.startswith(".") for part in relative.parts):
+            if any(part.startswith(".") for part in file.parts[depth:]):
                 continue
             if not file.is_file():
                 if file.is_symlink() and not file.exists():

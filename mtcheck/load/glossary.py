@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -283,7 +284,7 @@ class _GlossaryBuilder:
 
 def is_glossary_file(path: Path | str) -> bool:
     """Whether a corpus file is a glossary (so the corpus loader must not read it as a table)."""
-    name = Path(path).name.lower()
+    name = os.path.basename(path).lower()  # not Path(path): a corpus of thousands asks once a file
     return name == "glossary.csv" or name.endswith(".glossary.csv") or name.endswith(".tbx")
 
 

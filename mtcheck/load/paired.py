@@ -27,7 +27,7 @@ class PairedFormat:
     read: Read
 
     def owns(self, path: Path | str) -> bool:
-        return Path(path).suffix.lower() in self.suffixes
+        return (path if isinstance(path, Path) else Path(path)).suffix.lower() in self.suffixes
 
     def is_reference(self, path: Path | str) -> bool:
         """`NAME.ref.xlf`: the reference of `NAME.xlf`, never read as MT."""

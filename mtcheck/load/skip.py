@@ -47,12 +47,15 @@ class OutputSkip:
 
     def __init__(self, destinations: Iterable[Path] = ()):
         self._destinations = {resolved_path(path) for path in destinations}
+        # Resolving a path reads each folder on its way: only a file named as a destination is, or a link.
+        self._destination_names = {path.name for path in self._destinations}
         self._marked: dict[Path, frozenset[str]] = {}
 
     def __call__(self, file: Path) -> bool:
-        if self._destinations and resolved_path(file) in self._destinations:
+        file = file if isinstance(file, Path) else Path(file)
+        if self._destinations and (file.name in self._destination_names or file.is_symlink()) and resolved_path(file) in self._destinations:
             return True
-        folder = Path(file).parent
+        folder = file.parent
         if folder not in self._marked:
             self._marked[folder] = marked_outputs(folder)
-        return Path(file).name in self._marked[folder]
+        return file.name in self._marked[folder]
