@@ -21,6 +21,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==$(TORCH_VERSION)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Bytecode now, as pip does for an installed package: where PYTHONDONTWRITEBYTECODE
+	# is set, every run would otherwise compile mtcheck's sources again.
+	$(BIN)/python -m compileall -q mtcheck
 	touch $@
 
 # The demo corpus has planted errors, so the gate fails on purpose: exit code 1

@@ -565,6 +565,23 @@ def bench_news(path: Path) -> dict[str, float]:
         return measure(path, Path(workdir), f"real news table {path.name}")
 
 
+def compile_package() -> None:
+    """Write mtcheck's bytecode before timing, as `pip install` leaves an installed package.
+
+    A checkout installed in editable mode writes it on first import, unless
+    PYTHONDONTWRITEBYTECODE is set (some CI images and sandboxes set it): then
+    every run compiles mtcheck's 19,000 lines again, about 0.15 s that no
+    installed copy pays and that would be most of a warm rerun's difference.
+    """
+    import compileall
+
+    import mtcheck
+
+    package = Path(mtcheck.__file__).parent
+    compileall.compile_dir(str(package), quiet=1, force=False)
+    print(f"  bytecode of {package} written (as an installed package has it)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, nargs="*", default=[2000], help="synthetic corpus sizes to run against the floor (none: skip)")
@@ -592,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.floor_of:
         return floor_main(arguments.floor_of)
     print(f"mtcheck pipeline benchmark, python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    compile_package()
     for size in arguments.segments:
         if arguments.without_checks:
             bench(size, checks=False)
