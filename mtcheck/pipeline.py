@@ -155,7 +155,7 @@ def _run(corpus_path: Path | Sequence[Path], options: RunOptions, progress: Prog
         skipped_checks=processed.skipped_checks,
         signature={
             "mtcheck": __version__,
-            **signatures(),
+            **signatures(cache),
             "model": f"{options.model} ({backend.label})",
             "checks": _enabled_checks(options),
             **({"probability-model": _model_signature(probability_model)} if probability_model is not None else {}),

@@ -345,7 +345,7 @@ def test_a_truncated_cache_file_gives_a_warning_and_the_right_reports(tmp_path, 
     assert_same_reports(tmp_path / "cold", tmp_path / "again")
 
 
-def test_a_warm_run_imports_neither_torch_nor_wordfreq_nor_pysbd(tmp_path, embedder):
+def test_a_warm_run_imports_neither_torch_nor_wordfreq_nor_pysbd_nor_sacrebleu(tmp_path, embedder):
     cache_dir = tmp_path / "cache"
     run_reports(DEMO, tmp_path / "cold", embedder, cache_dir)
     script = (
@@ -354,11 +354,12 @@ def test_a_warm_run_imports_neither_torch_nor_wordfreq_nor_pysbd(tmp_path, embed
         "from mtcheck.report.tables import write_reports\n"
         f"result = run(Path({str(DEMO)!r}), RunOptions(cache_dir=Path({str(cache_dir)!r})))\n"
         f"write_reports(result, Path({str(tmp_path / 'warm')!r}))\n"
-        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules, 'wordfreq' in sys.modules, 'pysbd' in sys.modules)\n"
+        "print(*(name in sys.modules for name in ('torch', 'sentence_transformers', 'wordfreq', 'pysbd', 'sacrebleu')))\n"
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    # Nor wordfreq's lists (the probability model's frequencies come from the cache) nor the sentence splitter.
-    assert output.split() == ["False", "False", "False", "False"]
+    # Nor wordfreq's lists (the probability model's frequencies come from the cache) nor the sentence
+    # splitter, nor sacrebleu (the corpus scores and the metrics' signatures come from the cache too).
+    assert output.split() == ["False"] * 5
     assert_same_reports(tmp_path / "cold", tmp_path / "warm")
 
 

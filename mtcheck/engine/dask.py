@@ -208,7 +208,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
 
         with timed("score"):
             statistics, similarities, pairs = _score(run, documents, embedder, cache, keep_vectors)
-            segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities)
+            segment_scores, document_scores, system_scores = compute_scores(documents, statistics, pairs, similarities, cache)
 
         with timed("check"):
             findings, skipped = _check(run, client, documents, glossary, options, embedder, cache, scope, keep_vectors)

@@ -63,7 +63,7 @@ def process(corpus, glossary, options, progress, embedder, cache, scope: str, ti
             progress.phase("scoring", None)
             pairs, statistics = _in_corpus_order(jobs)
     with timed("score"):
-        segment_scores, document_scores, system_scores = compute_scores(aligned, statistics, pairs, similarities)
+        segment_scores, document_scores, system_scores = compute_scores(aligned, statistics, pairs, similarities, cache)
     return Processed(aligned, segment_scores, document_scores, system_scores, findings, skipped, pairs, statistics)
 
 

@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
-from sacrebleu.metrics import BLEU, CHRF, TER
 
 from ..model import AlignedDocument, DocumentScore, Scores, SegmentScore, SystemScore
 
@@ -37,6 +37,10 @@ FIELDS = (*METRIC_NAMES, "sentence")
 
 
 def _metrics() -> dict[str, object]:
+    # sacrebleu is imported where a number is computed: a rerun that finds every number in
+    # the cache never imports it (a twentieth of a second, with its table and XML libraries).
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
 
@@ -45,17 +49,40 @@ def fresh_metrics() -> dict[str, object]:
     return _metrics()
 
 
-# Metric objects only turn summed statistics into scores here; one set serves the run.
-_CORPUS_METRICS = _metrics()
+@lru_cache(maxsize=1)
+def _corpus_metrics() -> dict[str, object]:
+    """Metric objects that only turn summed statistics into scores; one set serves the process."""
+    return _metrics()
 
 
-# Sentence BLEU needs effective order (sacrebleu's sentence_bleu uses it);
-# corpus BLEU must not use it. Same statistics, different final formula.
-_SENTENCE_BLEU = BLEU(effective_order=True)
+@lru_cache(maxsize=1)
+def _sentence_bleu():
+    # Sentence BLEU needs effective order (sacrebleu's sentence_bleu uses it);
+    # corpus BLEU must not use it. Same statistics, different final formula.
+    from sacrebleu.metrics import BLEU
+
+    return BLEU(effective_order=True)
 
 
-def signatures() -> dict[str, str]:
-    """sacrebleu's signature string of each metric, so a number can be reproduced."""
+def signatures(cache=None) -> dict[str, str]:
+    """sacrebleu's signature string of each metric, so a number can be reproduced.
+
+    With a cache, read from it while mtcheck's code and libraries (sacrebleu's
+    version among them: `code_fingerprint`) are those that wrote it.
+    """
+    if cache is None:
+        return dict(_signatures())
+    from ..cache import code_fingerprint, content_key
+
+    key = content_key("metric-signatures", code_fingerprint())
+    found = cache.read_through(
+        "metric-signatures", {"all": key}, lambda _: {"all": dict(_signatures())}, lambda value: json.dumps(value, sort_keys=True).encode("utf-8"), json.loads
+    )
+    return found["all"]
+
+
+@lru_cache(maxsize=1)
+def _signatures() -> dict[str, str]:
     result = {}
     for name, metric in _metrics().items():
         # sacrebleu fills in the signature (number of references) on first use.
@@ -78,7 +105,7 @@ def _sentence_scores(statistics: dict[str, list], index: int) -> tuple[float, fl
     """One pair's BLEU (with effective order, as sacrebleu's sentence_bleu), chrF and TER, from its statistics."""
     return tuple(
         round(float(metric._compute_score_from_stats(statistics[name][index]).score), 4)
-        for name, metric in (("bleu", _SENTENCE_BLEU), ("chrf", _CORPUS_METRICS["chrf"]), ("ter", _CORPUS_METRICS["ter"]))
+        for name, metric in (("bleu", _sentence_bleu()), ("chrf", _corpus_metrics()["chrf"]), ("ter", _corpus_metrics()["ter"]))
     )
 
 
@@ -128,11 +155,11 @@ class StatisticsJob:
         return merged
 
 
-def statistics_keys(hypotheses: Sequence[str], references: Sequence[str]) -> list[bytes]:
+def statistics_keys(hypotheses: Sequence[str], references: Sequence[str], cache=None) -> list[bytes]:
     """Each pair's cache key: the metrics' signatures and both texts (one entry holds all three metrics)."""
     from ..cache import content_key
 
-    settings = json.dumps(signatures(), sort_keys=True)
+    settings = json.dumps(signatures(cache), sort_keys=True)
     return [content_key("statistics", STATISTICS_FORMAT, settings, hyp, ref) for hyp, ref in zip(hypotheses, references)]
 
 
@@ -188,7 +215,7 @@ def _layout(header: bytes) -> tuple[struct.Struct, list[tuple[int, int]]] | None
 
 def cached_statistics(hypotheses: Sequence[str], references: Sequence[str], cache) -> tuple[list[bytes], dict[str, list], list[int]]:
     """Each pair's key, the statistics the cache holds (None where it has none), and the pairs to compute."""
-    keys = statistics_keys(hypotheses, references)
+    keys = statistics_keys(hypotheses, references, cache)
     stored = cache.get_many("statistics", keys)
     known: dict[str, list] = {name: [None] * len(keys) for name in FIELDS}
     columns = [known[name] for name in FIELDS]
@@ -282,15 +309,37 @@ def _start(hypotheses: Sequence[str], references: Sequence[str], workers: Statis
     return StatisticsJob(futures=futures, ready=None, pool=pool if own else None, order=order)
 
 
-def _scores_from(statistics: dict[str, list], indices: list[int], similarity: float | None) -> Scores:
-    """Corpus scores of the pairs at `indices` (a document's or a system's), from their summed statistics."""
-    if not indices:
+def _corpus_scores(statistics: dict[str, list], groups: list[list[int]], cache=None) -> list[dict[str, float] | None]:
+    """Each metric's corpus score of each group of pairs (a document's or a system's), from their summed statistics.
+
+    With a cache, a sum scored before is read back with its score, so a rerun
+    of unchanged texts computes nothing and never imports sacrebleu.
+    """
+    sums = {
+        (number, name): _summed([statistics[name][i] for i in indices]) if len(indices) > 1 else statistics[name][indices[0]]
+        for number, indices in enumerate(groups)
+        if indices
+        for name in METRIC_NAMES
+    }
+
+    def score(items: list[tuple[int, str]]) -> dict[tuple[int, str], float]:
+        metrics = _corpus_metrics()
+        return {item: round(float(metrics[item[1]]._compute_score_from_stats(sums[item]).score), 4) for item in items}
+
+    if cache is None:
+        values = score(list(sums))
+    else:
+        from ..cache import code_fingerprint, content_key
+
+        fingerprint = code_fingerprint()  # sacrebleu's version among mtcheck's libraries
+        keys = {item: content_key("corpus-score", fingerprint, item[1], repr(list(sums[item]))) for item in sums}
+        values = cache.read_through("corpus-score", keys, score, lambda value: repr(value).encode("ascii"), float)
+    return [{name: values[(number, name)] for name in METRIC_NAMES} if indices else None for number, indices in enumerate(groups)]
+
+
+def _scores(values: dict[str, float] | None, similarity: float | None) -> Scores:
+    if values is None:
         return Scores(None, None, None, similarity)
-    values = {}
-    for name, metric in _CORPUS_METRICS.items():
-        rows = [statistics[name][i] for i in indices]
-        summed = rows[0] if len(rows) == 1 else _summed(rows)
-        values[name] = round(float(metric._compute_score_from_stats(summed).score), 4)
     return Scores(values["bleu"], values["chrf"], values["ter"], similarity)
 
 
@@ -337,15 +386,19 @@ def compute_scores(
     statistics: dict[str, list],
     pairs: list[tuple[int, int, str, str]],
     similarities: dict[tuple[int, int], float],
+    cache=None,
 ) -> tuple[list[SegmentScore], list[DocumentScore], list[SystemScore]]:
-    """Segment, document and system scores from per-segment statistics."""
+    """Segment, document and system scores from per-segment statistics (corpus scores read from `cache` where it has them)."""
     position = {(doc_index, seg_index): k for k, (doc_index, seg_index, _, _) in enumerate(pairs)}
-    segment_scores, document_scores = [], []
+    segment_scores = []
     by_system: dict[str, list[int]] = defaultdict(list)
     system_similarities: dict[str, list[float]] = defaultdict(list)
     system_words: dict[str, int] = defaultdict(int)
     system_documents: dict[str, int] = defaultdict(int)
     system_segments: dict[str, int] = defaultdict(int)
+    document_pairs: list[list[int]] = []
+    document_counts: list[tuple[str, str, int, int]] = []
+    document_similarities: list[float | None] = []
     for doc_index, document in enumerate(documents):
         doc_indices, doc_similarities = [], []
         for seg_index, segment in enumerate(document.segments):
@@ -360,28 +413,28 @@ def compute_scores(
                 scores = Scores(None, None, None, similarity)
             segment_scores.append(SegmentScore(document.system, document.doc, segment.index, scores))
         words = sum(len(segment.mt.split()) for segment in document.segments)
-        document_scores.append(
-            DocumentScore(
-                system=document.system,
-                doc=document.doc,
-                segments=len(document.segments),
-                words=words,
-                scores=_scores_from(statistics, doc_indices, _mean(doc_similarities)),
-            )
-        )
+        document_counts.append((document.system, document.doc, len(document.segments), words))
+        document_pairs.append(doc_indices)
+        document_similarities.append(_mean(doc_similarities))
         by_system[document.system].extend(doc_indices)
         system_similarities[document.system].extend(doc_similarities)
         system_words[document.system] += words
         system_documents[document.system] += 1
         system_segments[document.system] += len(document.segments)
+    systems = sorted(system_documents)
+    values = _corpus_scores(statistics, [*document_pairs, *(by_system[system] for system in systems)], cache)
+    document_scores = [
+        DocumentScore(system, doc, segments, words, _scores(document_values, similarity))
+        for (system, doc, segments, words), document_values, similarity in zip(document_counts, values, document_similarities)
+    ]
     system_scores = [
         SystemScore(
             system=system,
             documents=system_documents[system],
             segments=system_segments[system],
             words=system_words[system],
-            scores=_scores_from(statistics, by_system[system], _mean(system_similarities[system])),
+            scores=_scores(system_values, _mean(system_similarities[system])),
         )
-        for system in sorted(system_documents)
+        for system, system_values in zip(systems, values[len(document_pairs) :])
     ]
     return segment_scores, document_scores, system_scores
