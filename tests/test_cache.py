@@ -21,6 +21,8 @@ from mtcheck.checks import _support as checks_support
 from mtcheck.score import metrics as scoring
 from mtcheck.cache import FILE_NAME, USE_RESOLUTION_SECONDS, Cache, content_key, parse_size
 from mtcheck.checks.garbled_name import GarbledName
+from mtcheck.checks.inconsistent_name import InconsistentName
+from mtcheck.checks.reuse import StoredSummaries
 from mtcheck.cli import app
 from mtcheck.embed import Embedder, model_identity
 from mtcheck.pipeline import RunOptions
@@ -290,6 +292,9 @@ def test_a_warm_run_builds_no_vocabulary_splits_and_aligns_no_sentence_and_encod
     monkeypatch.setattr(checks_support, "build_vocabulary", must_not_run)
     monkeypatch.setattr(align_module, "_segment_line", must_not_run)
     monkeypatch.setattr(align_module, "_estimates", must_not_run)  # the sentence links are read back, no vector is
+    # The cross-document reduction's findings are read back too: no stored summary is even parsed.
+    monkeypatch.setattr(InconsistentName, "reduce", must_not_run)
+    monkeypatch.setattr(StoredSummaries, "__getitem__", must_not_run)
     encoded = embedder.encoded_texts
     run_reports(DEMO, tmp_path / "warm", embedder, cache_dir)
     assert embedder.encoded_texts == encoded

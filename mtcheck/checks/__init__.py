@@ -7,6 +7,7 @@ a code prefix ("MT2") or a kebab-case name ("garbled-name").
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,16 @@ from .missing_name import MissingName
 from .outlier_name import OutlierName
 from .rare_spelling import RareSpelling
 from .number_mismatch import NumberMismatch
-from .reuse import GuardedDocuments, RecordingVocabulary, answers_hold, decode_entry, document_fingerprint, encode_entry
+from .reuse import (
+    GuardedDocuments,
+    RecordingVocabulary,
+    answers_hold,
+    decode_entry,
+    document_fingerprint,
+    encode_entry,
+    findings_from_json,
+    findings_to_json,
+)
 from .source_name import SourceName
 from .source_number import SourceNumber
 from .source_pinyin import SourcePinyin
@@ -210,6 +220,7 @@ class CheckPlan:
         self.vocabularies: dict[str, Any] = {}
         self._fingerprints: dict[int, str] = {}
         self._cache: Any = None  # the persistent cache, once `reuse` is given one
+        self._stored_keys: dict[int, bytes] = {}  # each document's results key, by id(document), once `reuse` has them
         self._vocabulary_keys: dict[str, str] = {}
 
     def unmet(self, check: Check, document: AlignedDocument) -> str | None:
@@ -259,6 +270,31 @@ class CheckPlan:
         keys = {number: content_key("vocabulary-part", code_fingerprint(), self.fingerprint(d)) for number, d in documents.items()}
         return merge_vocabularies(self._cache.read_through("vocabulary-part", keys, build, encode_vocabulary, decode_vocabulary).values())
 
+    def _reduced(self, check: Check, system: str, members: list[AlignedDocument], results: dict, embedder: Any) -> list[Finding]:
+        """The findings of a cross-document check's reduction over a system's documents, read back when it ran before.
+
+        Its input is every member's summary, each a function of the member,
+        its peers and the configuration (the member's results key) and of the
+        system's vocabulary: with those unchanged the findings are too, and a
+        rerun need not parse the summaries, most of the bytes stored.
+        """
+
+        def reduce(_: list[str]) -> dict[str, list[Finding]]:
+            spellings = check.reduce([results[id(document)][2][check.code] for document in members], self.context_for(members[0], embedder))
+            return {"all": [finding for document in members for finding in check.findings_from(document, results[id(document)][2][check.code], spellings)]}
+
+        if self._cache is None or not self._stored_keys:
+            return reduce([])["all"]
+        key = content_key("system-reduction", check.code, self.vocabulary_key(system), *(self._stored_keys[id(document)] for document in members))
+        stored = self._cache.read_through(
+            "system-reduction",
+            {"all": key},
+            reduce,
+            lambda found: json.dumps(findings_to_json(found), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            lambda value: findings_from_json(json.loads(value)),
+        )
+        return stored["all"]
+
     def fingerprint(self, document: AlignedDocument) -> str:
         if id(document) not in self._fingerprints:
             self._fingerprints[id(document)] = document_fingerprint(document)
@@ -287,6 +323,7 @@ class CheckPlan:
             )
             for d in self.documents
         }  # fmt: skip
+        self._stored_keys = keys
         stored = cache.get_many("document-checks", keys.values())
         results = {}
         for document in self.documents:
@@ -321,14 +358,10 @@ class CheckPlan:
             findings += results[id(document)][0]
             fallbacks += results[id(document)][1]
         for check in summarised:
-            for members in self.by_system.values():
+            for system, members in self.by_system.items():
                 members = [document for document in members if self.unmet(check, document) is None]
-                if not members:
-                    continue
-                spellings = check.reduce([results[id(document)][2][check.code] for document in members], self.context_for(members[0], embedder))
-                for document in members:
-                    produced = list(check.findings_from(document, results[id(document)][2][check.code], spellings))
-                    (fallbacks if check.fallback else findings).extend(produced)
+                if members:
+                    (fallbacks if check.fallback else findings).extend(self._reduced(check, system, members, results, embedder))
         for check in unsummarised:
             for document in self.documents:
                 if self.unmet(check, document) is None:

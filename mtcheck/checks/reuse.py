@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import AlignedDocument, Confidence, Finding, Severity
@@ -145,22 +145,56 @@ def encode_entry(
     answers: dict[tuple[str, str], bool],
     vocabulary: str = "",
 ) -> bytes:
-    """A document's results for the cache; `vocabulary` names the system texts its answers came from."""
-    entry = {
+    """A document's results for the cache; `vocabulary` names the system texts its answers came from.
+
+    Two JSON texts on two lines: the findings, answers and the codes of the
+    summaries first, then the summaries, which are most of the bytes and are
+    parsed only if a system's reduction must run again (`StoredSummaries`).
+    """
+    head = {
         "findings": findings_to_json(findings),
         "fallbacks": findings_to_json(fallbacks),
-        "summaries": summaries,
+        "summarised": sorted(summaries),
         "answers": sorted([question, word, answer] for (question, word), answer in (answers or {}).items()),
         "vocabulary": vocabulary,
     }
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Compact JSON never holds a line break (one in a string is written \n), so the first ends the head.
+    return b"\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for part in (head, summaries))
 
 
-def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], dict[str, Any], list[list[Any]], str] | None:
+def decode_entry(value: bytes) -> tuple[list[Finding], list[Finding], StoredSummaries, list[list[Any]], str] | None:
     """Findings, fallback findings, cross-document summaries, recorded answers and the vocabulary's key; None if unreadable."""
+    head, newline, summaries = value.partition(b"\n")
     try:
-        entry = json.loads(value)
+        entry = json.loads(head)
         findings, fallbacks = findings_from_json(entry["findings"]), findings_from_json(entry["fallbacks"])
-        return findings, fallbacks, entry["summaries"], entry["answers"], entry.get("vocabulary", "")
+        return findings, fallbacks, StoredSummaries(entry["summarised"], summaries), entry["answers"], entry["vocabulary"]
     except (ValueError, KeyError, TypeError):
         return None
+
+
+class StoredSummaries(Mapping):
+    """A stored document's summaries by check code, parsed when one is first read.
+
+    A rerun whose systems' reductions are all reused (`CheckPlan.finish`)
+    never reads them. Their bytes passed the cache's digest check with the
+    rest of the entry, so they parse as they were written.
+    """
+
+    def __init__(self, codes: list[str], text: bytes):
+        self._codes = list(codes)
+        self._text = text
+        self._parsed: dict[str, Any] | None = None
+
+    def __getitem__(self, code: str) -> Any:
+        if self._parsed is None:
+            self._parsed = json.loads(self._text)
+            if not isinstance(self._parsed, dict) or sorted(self._parsed) != sorted(self._codes):
+                raise ValueError("stored summaries do not match their codes")
+        return self._parsed[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
