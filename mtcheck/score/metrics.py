@@ -309,18 +309,25 @@ def _start(hypotheses: Sequence[str], references: Sequence[str], workers: Statis
     return StatisticsJob(futures=futures, ready=None, pool=pool if own else None, order=order)
 
 
-def _corpus_scores(statistics: dict[str, list], groups: list[list[int]], cache=None) -> list[dict[str, float] | None]:
-    """Each metric's corpus score of each group of pairs (a document's or a system's), from their summed statistics.
+def _corpus_scores(statistics: dict[str, list], documents: list[list[int]], systems: list[list[int]], cache=None) -> list[dict[str, float] | None]:
+    """Each metric's corpus score of each document's pairs (`documents`: their indices), then of each system's
+    (`systems`: the numbers of its documents), from their summed statistics.
 
+    A system's sums are its documents' sums added up (exact: whole numbers).
     With a cache, a sum scored before is read back with its score, so a rerun
     of unchanged texts computes nothing and never imports sacrebleu.
     """
     sums = {
         (number, name): _summed([statistics[name][i] for i in indices]) if len(indices) > 1 else statistics[name][indices[0]]
-        for number, indices in enumerate(groups)
+        for number, indices in enumerate(documents)
         if indices
         for name in METRIC_NAMES
     }
+    for number, members in enumerate(systems, start=len(documents)):
+        parts = [member for member in members if documents[member]]
+        for name in METRIC_NAMES:
+            if parts:
+                sums[(number, name)] = _summed([sums[(member, name)] for member in parts]) if len(parts) > 1 else sums[(parts[0], name)]
 
     def score(items: list[tuple[int, str]]) -> dict[tuple[int, str], float]:
         metrics = _corpus_metrics()
@@ -334,7 +341,9 @@ def _corpus_scores(statistics: dict[str, list], groups: list[list[int]], cache=N
         fingerprint = code_fingerprint()  # sacrebleu's version among mtcheck's libraries
         keys = {item: content_key("corpus-score", fingerprint, item[1], repr(list(sums[item]))) for item in sums}
         values = cache.read_through("corpus-score", keys, score, lambda value: repr(value).encode("ascii"), float)
-    return [{name: values[(number, name)] for name in METRIC_NAMES} if indices else None for number, indices in enumerate(groups)]
+    # A document or system with no pair scored has no scores.
+    scored = [bool(indices) for indices in documents] + [any(documents[member] for member in members) for members in systems]
+    return [{name: values[(number, name)] for name in METRIC_NAMES} if has_pairs else None for number, has_pairs in enumerate(scored)]
 
 
 def _scores(values: dict[str, float] | None, similarity: float | None) -> Scores:
@@ -391,12 +400,12 @@ def compute_scores(
     """Segment, document and system scores from per-segment statistics (corpus scores read from `cache` where it has them)."""
     position = {(doc_index, seg_index): k for k, (doc_index, seg_index, _, _) in enumerate(pairs)}
     segment_scores = []
-    by_system: dict[str, list[int]] = defaultdict(list)
     system_similarities: dict[str, list[float]] = defaultdict(list)
     system_words: dict[str, int] = defaultdict(int)
     system_documents: dict[str, int] = defaultdict(int)
     system_segments: dict[str, int] = defaultdict(int)
     document_pairs: list[list[int]] = []
+    documents_of: dict[str, list[int]] = defaultdict(list)  # each system's documents, by number
     document_counts: list[tuple[str, str, int, int]] = []
     document_similarities: list[float | None] = []
     for doc_index, document in enumerate(documents):
@@ -416,13 +425,13 @@ def compute_scores(
         document_counts.append((document.system, document.doc, len(document.segments), words))
         document_pairs.append(doc_indices)
         document_similarities.append(_mean(doc_similarities))
-        by_system[document.system].extend(doc_indices)
+        documents_of[document.system].append(doc_index)
         system_similarities[document.system].extend(doc_similarities)
         system_words[document.system] += words
         system_documents[document.system] += 1
         system_segments[document.system] += len(document.segments)
     systems = sorted(system_documents)
-    values = _corpus_scores(statistics, [*document_pairs, *(by_system[system] for system in systems)], cache)
+    values = _corpus_scores(statistics, document_pairs, [documents_of[system] for system in systems], cache)
     document_scores = [
         DocumentScore(system, doc, segments, words, _scores(document_values, similarity))
         for (system, doc, segments, words), document_values, similarity in zip(document_counts, values, document_similarities)
