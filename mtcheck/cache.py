@@ -327,6 +327,10 @@ class Cache:
             values.update(computed)
         return values
 
+    def read_through_one(self, kind: str, key: bytes, compute: Callable[[], V], encode: Callable[[V], bytes], decode: Callable[[bytes], V]) -> V:
+        """`read_through` of a single value."""
+        return self.read_through(kind, {key: key}, lambda _: {key: compute()}, encode, decode)[key]
+
     def get(self, kind: str, key: bytes) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
 

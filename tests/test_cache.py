@@ -95,6 +95,11 @@ def test_read_through_computes_what_is_missing_in_one_call_and_stores_it(tmp_pat
         assert calls == [["three", "seven"]]
         assert cache.read_through("kind", keys, lengths, lambda value: str(value).encode(), int) == values
         assert len(calls) == 1, "everything is stored now"
+        computed: list[int] = []
+        one = lambda: computed.append(1) or 42  # noqa: E731
+        assert cache.read_through_one("kind", content_key("single"), one, lambda value: str(value).encode(), int) == 42
+        assert cache.read_through_one("kind", content_key("single"), one, lambda value: str(value).encode(), int) == 42
+        assert computed == [1], "a single value is computed once, then read"
 
 
 def test_a_file_that_is_not_a_database_is_rebuilt_with_a_warning(tmp_path):

@@ -7,7 +7,6 @@ a code prefix ("MT2") or a kebab-case name ("garbled-name").
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,10 +46,10 @@ from .reuse import (
     RecordingVocabulary,
     answers_hold,
     decode_entry,
+    decode_findings,
     document_fingerprint,
     encode_entry,
-    findings_from_json,
-    findings_to_json,
+    encode_findings,
 )
 from .source_name import SourceName
 from .source_number import SourceNumber
@@ -279,21 +278,14 @@ class CheckPlan:
         rerun need not parse the summaries, most of the bytes stored.
         """
 
-        def reduce(_: list[str]) -> dict[str, list[Finding]]:
+        def reduce() -> list[Finding]:
             spellings = check.reduce([results[id(document)][2][check.code] for document in members], self.context_for(members[0], embedder))
-            return {"all": [finding for document in members for finding in check.findings_from(document, results[id(document)][2][check.code], spellings)]}
+            return [finding for document in members for finding in check.findings_from(document, results[id(document)][2][check.code], spellings)]
 
         if self._cache is None or not self._stored_keys:
-            return reduce([])["all"]
+            return reduce()
         key = content_key("system-reduction", check.code, self.vocabulary_key(system), *(self._stored_keys[id(document)] for document in members))
-        stored = self._cache.read_through(
-            "system-reduction",
-            {"all": key},
-            reduce,
-            lambda found: json.dumps(findings_to_json(found), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            lambda value: findings_from_json(json.loads(value)),
-        )
-        return stored["all"]
+        return self._cache.read_through_one("system-reduction", key, reduce, encode_findings, decode_findings)
 
     def fingerprint(self, document: AlignedDocument) -> str:
         if id(document) not in self._fingerprints:

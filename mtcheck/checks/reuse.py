@@ -138,6 +138,14 @@ def findings_from_json(rows: Iterable[dict[str, Any]]) -> list[Finding]:
     ]
 
 
+def encode_findings(findings: Iterable[Finding]) -> bytes:
+    return json.dumps(findings_to_json(findings), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_findings(value: bytes) -> list[Finding]:
+    return findings_from_json(json.loads(value))
+
+
 def encode_entry(
     findings: list[Finding],
     fallbacks: list[Finding],

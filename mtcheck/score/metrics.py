@@ -75,10 +75,8 @@ def signatures(cache=None) -> dict[str, str]:
     from ..cache import code_fingerprint, content_key
 
     key = content_key("metric-signatures", code_fingerprint())
-    found = cache.read_through(
-        "metric-signatures", {"all": key}, lambda _: {"all": dict(_signatures())}, lambda value: json.dumps(value, sort_keys=True).encode("utf-8"), json.loads
-    )
-    return found["all"]
+    encode = lambda value: json.dumps(value, sort_keys=True).encode("utf-8")  # noqa: E731
+    return cache.read_through_one("metric-signatures", key, lambda: dict(_signatures()), encode, json.loads)
 
 
 @lru_cache(maxsize=1)
